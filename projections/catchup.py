@@ -1,0 +1,202 @@
+"""The one catch-up engine that keeps every view.
+
+It reads the application's notification log in batches and applies each batch to every view
+together with its own position, in one transaction of the view store. The position is read
+inside that same write transaction, so two engines racing, or a crash at any instant, can
+neither apply an event twice nor skip one: exactly once, and restartable anywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from eventsourcing.persistence import ApplicationRecorder, Mapper
+
+from projections.db import Cursor, ViewStore
+
+log = logging.getLogger(__name__)
+
+POSITIONS = "projection_position"
+SETUP_LOCK_KEY = 0x7669_6577_73  # "views"
+
+
+class View(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def create(self, cur: Cursor) -> None: ...
+
+    def drop(self, cur: Cursor) -> None: ...
+
+    def handle(self, cur: Cursor, event: Any, notification_id: int) -> None: ...
+
+
+class ViewsBehindError(TimeoutError):
+    def __init__(self, awaited: int, reached: int, timeout: float) -> None:
+        super().__init__(
+            f"the views reached notification {reached}, not {awaited}, within {timeout:g} s"
+        )
+        self.awaited = awaited
+        self.reached = reached
+
+
+class CatchUpEngine:
+    def __init__(
+        self,
+        recorder: ApplicationRecorder,
+        mapper: Mapper[Any],
+        store: ViewStore,
+        views: Sequence[View],
+        *,
+        name: str = "views",
+        batch_size: int = 500,
+    ) -> None:
+        self.recorder = recorder
+        self.mapper = mapper
+        self.store = store
+        self.views = list(views)
+        self.name = name
+        self.batch_size = batch_size
+        self._wakeup = threading.Event()
+        self._advanced = threading.Condition()
+        self._reached = 0
+
+    def setup(self) -> None:
+        """Create the position table and every view's tables; safe to repeat."""
+        with self.store.transaction() as cur:
+            if cur.dialect == "postgresql":
+                # Web workers start together; concurrent CREATE TABLE IF NOT EXISTS can still
+                # collide in PostgreSQL's catalog, so they take turns.
+                cur.execute("SELECT pg_advisory_xact_lock(?)", (SETUP_LOCK_KEY,))
+            self._create(cur)
+
+    def _create(self, cur: Cursor) -> None:
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {POSITIONS} "
+            "(name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
+        )
+        cur.execute(
+            f"INSERT INTO {POSITIONS} (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING",
+            (self.name,),
+        )
+        for view in self.views:
+            view.create(cur)
+
+    def position(self) -> int:
+        with self.store.read() as cur:
+            cur.execute(f"SELECT position FROM {POSITIONS} WHERE name = ?", (self.name,))
+            row = cur.fetchone()
+        return int(row["position"]) if row else 0
+
+    def run_once(self) -> int:
+        """Apply batches until caught up; returns how many events were applied."""
+        applied = 0
+        while True:
+            count = self._apply_next_batch()
+            if count == 0:
+                return applied
+            applied += count
+
+    def _apply_next_batch(self) -> int:
+        with self.store.transaction() as cur:
+            lock = " FOR UPDATE" if cur.dialect == "postgresql" else ""
+            cur.execute(f"SELECT position FROM {POSITIONS} WHERE name = ?{lock}", (self.name,))
+            row = cur.fetchone()
+            position = int(row["position"]) if row else 0
+            notifications = self.recorder.select_notifications(
+                start=position, limit=self.batch_size, inclusive_of_start=False
+            )
+            if not notifications:
+                self._note_reached(position)
+                return 0
+            for notification in notifications:
+                event = self.mapper.to_domain_event(notification)
+                try:
+                    for view in self.views:
+                        view.handle(cur, event, notification.id)
+                except Exception:
+                    log.exception(
+                        "view failed on notification %d (%s); the batch is rolled back",
+                        notification.id,
+                        type(event).__qualname__,
+                    )
+                    raise
+            last = notifications[-1].id
+            cur.execute(f"UPDATE {POSITIONS} SET position = ? WHERE name = ?", (last, self.name))
+        self._note_reached(last)
+        return len(notifications)
+
+    def _note_reached(self, position: int) -> None:
+        with self._advanced:
+            if position > self._reached:
+                self._reached = position
+                self._advanced.notify_all()
+
+    def rebuild(self) -> int:
+        """Drop every view, replay the whole log into it; returns the events applied."""
+        with self.store.transaction() as cur:
+            for view in self.views:
+                view.drop(cur)
+            cur.execute(f"DELETE FROM {POSITIONS} WHERE name = ?", (self.name,))
+            self._create(cur)
+        with self._advanced:
+            self._reached = 0
+        return self.run_once()
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    def run_forever(self, stop: threading.Event, poll_interval: float = 1.0) -> None:
+        """Catch up whenever woken, or every poll_interval for writes from other processes."""
+        listener = _start_listener(self, stop)
+        try:
+            while not stop.is_set():
+                self._wakeup.clear()
+                try:
+                    self.run_once()
+                except Exception:
+                    log.exception("catching up failed; trying again in %g s", poll_interval)
+                    stop.wait(poll_interval)
+                    continue
+                self._wakeup.wait(poll_interval)
+        finally:
+            if listener is not None:
+                listener.join(timeout=5)
+
+    def wait_for(self, notification_id: int, timeout: float = 5.0) -> None:
+        """Return once the views include ``notification_id`` (read-your-writes)."""
+        deadline = time.monotonic() + timeout
+        pause = 0.0005
+        while True:
+            with self._advanced:
+                if self._reached >= notification_id:
+                    return
+            # Another process's engine may be the one keeping these views.
+            self._note_reached(self.position())
+            with self._advanced:
+                if self._reached >= notification_id:
+                    return
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise ViewsBehindError(notification_id, self._reached, timeout)
+                self._advanced.wait(min(pause, remaining))
+            pause = min(pause * 2, 0.02)
+
+
+def _start_listener(engine: CatchUpEngine, stop: threading.Event) -> threading.Thread | None:
+    """On PostgreSQL, wake the engine the moment any process records events."""
+    channel = getattr(engine.recorder, "channel_name", None)
+    url = getattr(engine.store, "url", None)
+    if channel is None or url is None:
+        return None
+    from projections.listen import listen
+
+    thread = threading.Thread(
+        target=listen, args=(url, channel, engine.wake, stop), name="views-listener", daemon=True
+    )
+    thread.start()
+    return thread

@@ -1,0 +1,178 @@
+"""Where the views live: one interface over a SQLite file or a PostgreSQL database.
+
+Views write SQL once, with ``?`` placeholders and portable types, and it runs on both.
+Connections open lazily, in the process and thread that use them, so a store may be built
+before a fork and used after it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+import psycopg
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool
+
+Row = dict[str, Any]
+Params = Sequence[Any]
+
+
+class Cursor(Protocol):
+    dialect: str
+
+    def execute(self, sql: str, params: Params = ()) -> None: ...
+
+    def fetchone(self) -> Row | None: ...
+
+    def fetchall(self) -> list[Row]: ...
+
+
+class _SQLiteCursor:
+    dialect = "sqlite"
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._cursor = connection.cursor()
+
+    def execute(self, sql: str, params: Params = ()) -> None:
+        self._cursor.execute(sql, tuple(params))
+
+    def fetchone(self) -> Row | None:
+        row = self._cursor.fetchone()
+        return dict(row) if row is not None else None
+
+    def fetchall(self) -> list[Row]:
+        return [dict(row) for row in self._cursor.fetchall()]
+
+
+class _PostgresCursor:
+    dialect = "postgresql"
+
+    def __init__(self, cursor: psycopg.Cursor[Row]) -> None:
+        self._cursor = cursor
+
+    def execute(self, sql: str, params: Params = ()) -> None:
+        # Views never put a literal '?' or '%' in their SQL, so the swap is safe.
+        self._cursor.execute(sql.replace("?", "%s"), tuple(params))
+
+    def fetchone(self) -> Row | None:
+        return self._cursor.fetchone()
+
+    def fetchall(self) -> list[Row]:
+        return self._cursor.fetchall()
+
+
+class ViewStore(Protocol):
+    dialect: str
+
+    def transaction(self) -> Any: ...  # context manager yielding a Cursor; one writer at a time
+
+    def read(self) -> Any: ...  # context manager yielding a Cursor over a consistent snapshot
+
+    def close(self) -> None: ...
+
+
+def open_store(target: str) -> ViewStore:
+    """A ``postgresql://`` URL or the path of a SQLite file."""
+    if target.startswith(("postgresql://", "postgres://")):
+        return PostgresViewStore(target)
+    return SQLiteViewStore(Path(target))
+
+
+class SQLiteViewStore:
+    dialect = "sqlite"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: transactions are begun explicitly, so a writer can ask
+            # for the write lock up front (BEGIN IMMEDIATE) instead of upgrading mid-way.
+            connection = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=30
+            )
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            self._local.connection = connection
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[Cursor]:
+        connection = self._connection()
+        connection.execute(begin)
+        try:
+            yield _SQLiteCursor(connection)
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def transaction(self) -> Any:
+        return self._transaction("BEGIN IMMEDIATE")
+
+    def read(self) -> Any:
+        return self._transaction("BEGIN")
+
+    def close(self) -> None:
+        with self._lock:
+            for connection in self._connections:
+                connection.close()
+            self._connections.clear()
+        self._local = threading.local()
+
+
+class PostgresViewStore:
+    dialect = "postgresql"
+
+    def __init__(self, url: str, max_size: int = 10) -> None:
+        self.url = url
+        self._max_size = max_size
+        self._pool: ConnectionPool[psycopg.Connection[Row]] | None = None
+        self._lock = threading.Lock()
+
+    def _get_pool(self) -> ConnectionPool[psycopg.Connection[Row]]:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ConnectionPool(
+                    self.url,
+                    min_size=1,
+                    max_size=self._max_size,
+                    kwargs={"row_factory": dict_row},
+                    connection_class=psycopg.Connection[Row],
+                    open=True,
+                    name="views",
+                )
+            return self._pool
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        # Pipeline mode sends a batch's statements without waiting for each answer: views
+        # write many rows per batch, and a round trip per row would dominate on PostgreSQL.
+        with self._get_pool().connection() as conn, conn.transaction(), conn.pipeline():
+            with conn.cursor() as cur:
+                yield _PostgresCursor(cur)
+
+    @contextmanager
+    def read(self) -> Iterator[Cursor]:
+        with self._get_pool().connection() as conn, conn.transaction():
+            with conn.cursor() as cur:
+                yield _PostgresCursor(cur)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None

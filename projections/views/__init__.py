@@ -1,0 +1,15 @@
+"""Every read model of the product, each kept by the one catch-up engine."""
+
+from __future__ import annotations
+
+from projections.catchup import View
+from projections.views.agreement import AgreementView
+from projections.views.directory import DirectoryView
+from projections.views.proposals import ProposalsView
+from projections.views.records import RecordsView
+from projections.views.timeline import TimelineView
+
+
+def all_views() -> list[View]:
+    """In the order the engine applies them; no view reads another's tables while handling."""
+    return [DirectoryView(), AgreementView(), ProposalsView(), RecordsView(), TimelineView()]

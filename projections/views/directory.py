@@ -1,0 +1,131 @@
+"""Who is who, which alliances exist, and which alliances each member belongs to."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from projections.db import Cursor
+from projections.views.base import Handler, TableView, iso
+from tracker.domain.account import Account
+from tracker.domain.alliance import Alliance
+
+
+class DirectoryView(TableView):
+    name = "directory"
+    tables: ClassVar[dict[str, str]] = {
+        "v_accounts": "account_id TEXT PRIMARY KEY, email TEXT NOT NULL, name TEXT NOT NULL",
+        "v_alliances": (
+            "alliance_id TEXT PRIMARY KEY, title TEXT NOT NULL, purpose TEXT NOT NULL, "
+            "kind TEXT NOT NULL, status TEXT NOT NULL, agreement_version INTEGER NOT NULL, "
+            "founded_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
+            "design_conversation_at TEXT, redesign_id TEXT, redesign_reason TEXT, "
+            "tending_open INTEGER NOT NULL"
+        ),
+        "v_memberships": (
+            "alliance_id TEXT NOT NULL, member_id TEXT NOT NULL, role TEXT NOT NULL, "
+            "joined_at TEXT NOT NULL, agreed_version INTEGER NOT NULL, left_at TEXT, "
+            "PRIMARY KEY (alliance_id, member_id)"
+        ),
+    }
+    indexes: ClassVar[list[str]] = [
+        "ix_memberships_member ON v_memberships (member_id, alliance_id)",
+    ]
+
+    def _registered(self, cur: Cursor, e: Account.Registered, _: int) -> None:
+        cur.execute(
+            "INSERT INTO v_accounts (account_id, email, name) VALUES (?, ?, ?)",
+            (str(e.originator_id), e.email, e.name),
+        )
+
+    def _renamed(self, cur: Cursor, e: Account.Renamed, _: int) -> None:
+        cur.execute(
+            "UPDATE v_accounts SET name = ? WHERE account_id = ?", (e.name, str(e.originator_id))
+        )
+
+    def _founded(self, cur: Cursor, e: Alliance.Founded, _: int) -> None:
+        at = iso(e.timestamp)
+        cur.execute(
+            "INSERT INTO v_alliances (alliance_id, title, purpose, kind, status, "
+            "agreement_version, founded_at, updated_at, tending_open) "
+            "VALUES (?, ?, ?, ?, 'active', 0, ?, ?, 0)",
+            (str(e.originator_id), e.title, e.purpose, e.kind, at, at),
+        )
+        cur.execute(
+            "INSERT INTO v_memberships (alliance_id, member_id, role, joined_at, agreed_version) "
+            "VALUES (?, ?, ?, ?, 0)",
+            (str(e.originator_id), str(e.founder_id), e.founder_role, at),
+        )
+
+    def _joined(self, cur: Cursor, e: Alliance.MemberJoined, _: int) -> None:
+        # A member who left and was invited back rejoins the same row.
+        cur.execute(
+            "INSERT INTO v_memberships (alliance_id, member_id, role, joined_at, agreed_version) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (alliance_id, member_id) DO UPDATE SET "
+            "role = excluded.role, joined_at = excluded.joined_at, "
+            "agreed_version = excluded.agreed_version, left_at = NULL",
+            (str(e.originator_id), str(e.member_id), e.role, iso(e.timestamp), e.agreed_version),
+        )
+        self._touch(cur, e)
+
+    def _left(self, cur: Cursor, e: Alliance.MemberLeft, _: int) -> None:
+        cur.execute(
+            "UPDATE v_memberships SET left_at = ? WHERE alliance_id = ? AND member_id = ?",
+            (iso(e.timestamp), str(e.originator_id), str(e.member_id)),
+        )
+        self._touch(cur, e)
+
+    def _scheduled(self, cur: Cursor, e: Alliance.DesignConversationScheduled, _: int) -> None:
+        self._update(cur, e, "design_conversation_at = ?", iso(e.scheduled_for))
+
+    def _adopted(self, cur: Cursor, e: Alliance.ProposalAdopted, _: int) -> None:
+        self._update(cur, e, "agreement_version = ?", e.agreement_version)
+
+    def _redesign_opened(self, cur: Cursor, e: Alliance.RedesignOpened, _: int) -> None:
+        cur.execute(
+            "UPDATE v_alliances SET redesign_id = ?, redesign_reason = ?, tending_open = 0, "
+            "updated_at = ? WHERE alliance_id = ?",
+            (str(e.redesign_id), e.reason, iso(e.timestamp), str(e.originator_id)),
+        )
+
+    def _redesign_concluded(self, cur: Cursor, e: Alliance.RedesignConcluded, _: int) -> None:
+        cur.execute(
+            "UPDATE v_alliances SET redesign_id = NULL, redesign_reason = NULL, updated_at = ? "
+            "WHERE alliance_id = ?",
+            (iso(e.timestamp), str(e.originator_id)),
+        )
+
+    def _tending(self, cur: Cursor, e: Alliance.TendingRequested, _: int) -> None:
+        cur.execute(
+            "UPDATE v_alliances SET tending_open = tending_open + 1, updated_at = ? "
+            "WHERE alliance_id = ?",
+            (iso(e.timestamp), str(e.originator_id)),
+        )
+
+    def _ended(self, cur: Cursor, e: Alliance.Ended, _: int) -> None:
+        self._update(cur, e, "status = ?", "ended")
+
+    def _touch(self, cur: Cursor, e: Alliance.Event) -> None:
+        cur.execute(
+            "UPDATE v_alliances SET updated_at = ? WHERE alliance_id = ?",
+            (iso(e.timestamp), str(e.originator_id)),
+        )
+
+    def _update(self, cur: Cursor, e: Alliance.Event, assignment: str, value: object) -> None:
+        cur.execute(
+            f"UPDATE v_alliances SET {assignment}, updated_at = ? WHERE alliance_id = ?",
+            (value, iso(e.timestamp), str(e.originator_id)),
+        )
+
+    handlers: ClassVar[dict[type, Handler]] = {
+        Account.Registered: _registered,
+        Account.Renamed: _renamed,
+        Alliance.Founded: _founded,
+        Alliance.MemberJoined: _joined,
+        Alliance.MemberLeft: _left,
+        Alliance.DesignConversationScheduled: _scheduled,
+        Alliance.ProposalAdopted: _adopted,
+        Alliance.RedesignOpened: _redesign_opened,
+        Alliance.RedesignConcluded: _redesign_concluded,
+        Alliance.TendingRequested: _tending,
+        Alliance.Ended: _ended,
+    }

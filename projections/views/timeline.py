@@ -1,0 +1,184 @@
+"""The audit timeline: every event of an alliance, who did it and when, in log order.
+
+Summaries never quote a feedback note or a check-in answer, so a retracted note leaves
+only the fact that it existed. A private note's rows carry ``private_to`` (its author) until
+the author shares it; queries show such rows to that author alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from projections.db import Cursor
+from projections.views.base import TableView, iso
+from tracker.domain.alliance import Alliance
+from tracker.domain.checkin import CheckIn
+from tracker.domain.conflict import ConflictReport
+from tracker.domain.feedback import FeedbackNote
+
+
+def _quote(text: str, limit: int = 140) -> str:
+    return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
+
+
+def _alliance_summary(e: Any) -> tuple[str | None, str]:
+    """(actor, summary) for an Alliance event."""
+    match e:
+        case Alliance.Founded():
+            return str(e.founder_id), f"founded the alliance {_quote(e.title)}"
+        case Alliance.DesignConversationScheduled():
+            when = e.scheduled_for.strftime("%Y-%m-%d %H:%M UTC")
+            return str(e.by), f"scheduled the design conversation for {when}"
+        case Alliance.MemberInvited():
+            return str(e.invited_by), f"invited {e.email} as {e.role}"
+        case Alliance.MemberJoined():
+            return str(e.member_id), (
+                f"joined as {e.role}, agreeing to agreement version {e.agreed_version}"
+            )
+        case Alliance.MemberLeft():
+            return str(e.member_id), "left the alliance"
+        case Alliance.TermProposed():
+            return str(e.proposer_id), f"proposed a {e.category} term: {_quote(e.text)}"
+        case Alliance.AmendmentProposed():
+            return str(e.proposer_id), (
+                f"proposed amending the {e.category} term (version {e.based_on_version}) "
+                f"to {_quote(e.text)}"
+            )
+        case Alliance.RetirementProposed():
+            return str(e.proposer_id), (f"proposed retiring the {e.category} term {_quote(e.text)}")
+        case Alliance.ProposalAccepted():
+            return str(e.member_id), "accepted a proposal"
+        case Alliance.ProposalDeclined():
+            reason = f": {_quote(e.reason)}" if e.reason else ""
+            return str(e.member_id), f"declined a proposal{reason}"
+        case Alliance.ProposalWithdrawn():
+            return str(e.member_id), "withdrew their proposal"
+        case Alliance.ProposalAdopted():
+            verb = {"add": "added", "amend": "amended", "retire": "retired"}[e.kind]
+            return None, (
+                f"every member agreed: {e.category} term {verb}; the agreement is now "
+                f"version {e.agreement_version}"
+            )
+        case Alliance.RedesignOpened():
+            return str(e.opened_by), f"opened a redesign: {_quote(e.reason)}"
+        case Alliance.RedesignConcluded():
+            summary = f": {_quote(e.summary)}" if e.summary else ""
+            return str(e.by), f"concluded the redesign{summary}"
+        case Alliance.TendingRequested():
+            message = f": {_quote(e.message)}" if e.message else ""
+            return str(e.member_id), f"said the alliance needs tending{message}"
+        case Alliance.Ended():
+            return str(e.by), "ended the alliance"
+    return None, type(e).__name__
+
+
+class TimelineView(TableView):
+    name = "timeline"
+    tables: ClassVar[dict[str, str]] = {
+        "v_timeline": (
+            "notification_id BIGINT PRIMARY KEY, alliance_id TEXT NOT NULL, "
+            "occurred_at TEXT NOT NULL, actor_id TEXT, event TEXT NOT NULL, subject_id TEXT, "
+            "summary TEXT NOT NULL, private_to TEXT"
+        ),
+        # What the timeline must remember about a note, report or check-in between its events.
+        "v_timeline_subjects": (
+            "subject_id TEXT PRIMARY KEY, alliance_id TEXT NOT NULL, private_to TEXT"
+        ),
+    }
+    indexes: ClassVar[list[str]] = [
+        "ix_timeline_alliance ON v_timeline (alliance_id, notification_id)",
+    ]
+
+    def handle(self, cur: Cursor, event: object, notification_id: int) -> None:
+        if isinstance(event, Alliance.Event):
+            actor, summary = _alliance_summary(event)
+            self._row(cur, notification_id, str(event.originator_id), event, actor, summary, None)
+        elif isinstance(event, FeedbackNote.Event | ConflictReport.Event | CheckIn.Event):
+            self._record_event(cur, event, notification_id)
+
+    def _record_event(self, cur: Cursor, e: Any, notification_id: int) -> None:
+        subject = str(e.originator_id)
+        if isinstance(e, FeedbackNote.Logged | ConflictReport.Reported | CheckIn.Prompted):
+            private_to = None
+            if isinstance(e, FeedbackNote.Logged) and e.visibility == "private":
+                private_to = str(e.author_id)
+            cur.execute(
+                "INSERT INTO v_timeline_subjects (subject_id, alliance_id, private_to) "
+                "VALUES (?, ?, ?)",
+                (subject, str(e.alliance_id), private_to),
+            )
+        if isinstance(e, FeedbackNote.Shared):
+            cur.execute(
+                "UPDATE v_timeline_subjects SET private_to = NULL WHERE subject_id = ?", (subject,)
+            )
+            cur.execute("UPDATE v_timeline SET private_to = NULL WHERE subject_id = ?", (subject,))
+        actor, summary = _record_summary(e)
+        # One statement that reads the subject as it writes the row: no round trip per event.
+        cur.execute(
+            "INSERT INTO v_timeline (notification_id, alliance_id, occurred_at, actor_id, event, "
+            "subject_id, summary, private_to) SELECT ?, alliance_id, ?, ?, ?, subject_id, ?, "
+            "private_to FROM v_timeline_subjects WHERE subject_id = ?",
+            (
+                notification_id,
+                iso(e.timestamp),
+                actor,
+                type(e).__qualname__,
+                summary,
+                subject,
+            ),
+        )
+
+    def _row(
+        self,
+        cur: Cursor,
+        notification_id: int,
+        alliance_id: str,
+        e: Any,
+        actor: str | None,
+        summary: str,
+        private_to: str | None,
+    ) -> None:
+        cur.execute(
+            "INSERT INTO v_timeline (notification_id, alliance_id, occurred_at, actor_id, event, "
+            "subject_id, summary, private_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                notification_id,
+                alliance_id,
+                iso(e.timestamp),
+                actor,
+                type(e).__qualname__,
+                None,
+                summary,
+                private_to,
+            ),
+        )
+
+
+def _record_summary(e: Any) -> tuple[str | None, str]:
+    match e:
+        case FeedbackNote.Logged():
+            return str(e.author_id), f"logged {e.visibility} feedback ({e.valence})"
+        case FeedbackNote.Acknowledged():
+            return str(e.by), "replied to feedback"
+        case FeedbackNote.Shared():
+            return str(e.by), "shared feedback they had kept private"
+        case FeedbackNote.Retracted():
+            return str(e.by), "retracted feedback"
+        case ConflictReport.Reported():
+            return str(e.reporter_id), f"reported a conflict ({e.severity})"
+        case ConflictReport.Acknowledged():
+            return str(e.by), "acknowledged a conflict report"
+        case ConflictReport.Resolved():
+            outcome = "resolved" if e.outcome == "resolved" else "sent to a redesign"
+            return str(e.by), f"marked a conflict {outcome}: {_quote(e.resolution)}"
+        case ConflictReport.Reopened():
+            return str(e.by), f"reopened a conflict: {_quote(e.reason)}"
+        case CheckIn.Prompted():
+            return None, f"check-in opened for {e.slot.strftime('%Y-%m-%d %H:%M UTC')}"
+        case CheckIn.Responded():
+            return str(e.member_id), "answered the check-in"
+        case CheckIn.Completed():
+            return None, "check-in completed: every answer is now visible"
+        case CheckIn.Missed():
+            return None, "check-in closed before every member answered"
+    return None, type(e).__name__

@@ -1,0 +1,62 @@
+"""Fixtures shared by every tier: a settable clock, and stores on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.postgres_cluster import PostgresCluster, missing_reason
+from tracker.application import TrackerApplication
+from tracker.clock import SettableClock
+from tracker.service import TrackerService
+from tracker.settings import Settings
+
+T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> SettableClock:
+    return SettableClock(T0)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """One cluster for the whole run; each test gets its own database on it."""
+    reason = missing_reason()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster: PostgresCluster) -> Iterator[str]:
+    name = postgres_cluster.create_database()
+    yield postgres_cluster.database_url(name)
+    postgres_cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Every persistence test runs once on each store."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    return Settings(data_dir=tmp_path / "var", database_url=url, cipher_key=None)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[TrackerApplication]:
+    application = TrackerApplication(env=settings.event_store_env())
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def service(app: TrackerApplication, clock: SettableClock) -> TrackerService:
+    return TrackerService(app, clock)

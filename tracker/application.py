@@ -1,0 +1,37 @@
+"""The event-sourced application: the event store, its snapshots and who hears of new events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Recording
+
+from tracker.domain.alliance import Alliance
+from tracker.persistence import schema_lock
+
+NewEventsListener = Callable[[int], None]
+
+
+class TrackerApplication(Application[UUID]):
+    name = "Tracker"
+    # An alliance is long-lived and chatty; a snapshot every 100 events keeps any load to
+    # one snapshot plus fewer than 100 events, however old the alliance.
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Alliance: 100}
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        with schema_lock(env or {}):
+            super().__init__(env)
+        self._listeners: list[NewEventsListener] = []
+
+    def on_new_events(self, listener: NewEventsListener) -> None:
+        """Call ``listener`` with the last notification id after every save in this process."""
+        self._listeners.append(listener)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        if recordings and self._listeners:
+            last = recordings[-1].notification.id
+            for listener in self._listeners:
+                listener(last)

@@ -1,0 +1,72 @@
+"""The one place that wires the tracker together: settings, clock, store, service and views.
+
+Nothing here runs at import time. Each process builds its own Tracker after any fork, so no
+database connection or pool is ever shared between processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from projections.catchup import CatchUpEngine
+from projections.db import ViewStore, open_store
+from projections.queries import Queries
+from projections.views import all_views
+from tracker.application import TrackerApplication
+from tracker.clock import Clock, SystemClock
+from tracker.service import TrackerService
+from tracker.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Tracker:
+    settings: Settings
+    app: TrackerApplication
+    service: TrackerService
+    store: ViewStore
+    engine: CatchUpEngine
+    queries: Queries
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, settings: Settings | None = None, clock: Clock | None = None) -> Tracker:
+        settings = settings or Settings.from_env()
+        app = TrackerApplication(env=settings.event_store_env())
+        store = open_store(settings.views_target)
+        engine = CatchUpEngine(app.recorder, app.mapper, store, all_views())
+        engine.setup()
+        return cls(
+            settings=settings,
+            app=app,
+            service=TrackerService(app, clock or SystemClock()),
+            store=store,
+            engine=engine,
+            queries=Queries(store),
+        )
+
+    def project_in_background(self, poll_interval: float = 1.0) -> None:
+        """Keep the views in this process: woken by every save here, and polling for saves
+        made by other processes."""
+        self.app.on_new_events(lambda _: self.engine.wake())
+        thread = threading.Thread(
+            target=self.engine.run_forever,
+            args=(self._stop,),
+            kwargs={"poll_interval": poll_interval},
+            name="catch-up-engine",
+            daemon=True,
+        )
+        thread.start()
+        self._threads.append(thread)
+
+    def close(self) -> None:
+        self._stop.set()
+        self.engine.wake()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        self.store.close()
+        self.app.close()

@@ -1,0 +1,123 @@
+"""The `tracker` command: serve, demo, rebuild, project.
+
+Configuration comes from the environment (see tracker.settings); flags only choose what to do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from types import FrameType
+
+from tracker.bootstrap import Tracker
+from tracker.clock import SettableClock
+from tracker.settings import Settings, SettingsError
+
+log = logging.getLogger("tracker")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tracker", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the web app with the views kept in-process")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    demo = commands.add_parser("demo", help="record the demo alliance")
+    demo.add_argument(
+        "--if-empty", action="store_true", help="only when the store holds no event yet"
+    )
+    commands.add_parser("rebuild", help="drop every view and replay the whole log into it")
+    commands.add_parser("project", help="keep the views up to date, as a process of its own")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        parser.error(str(error))
+    handler = {"serve": _serve, "demo": _demo, "rebuild": _rebuild, "project": _project}
+    return handler[args.command](settings, args)
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from tracker.demo import START, load_demo
+
+    clock = SettableClock(START)
+    tracker = Tracker.build(settings, clock)
+    try:
+        if args.if_empty and tracker.app.recorder.max_notification_id():
+            log.info("the store already holds events; no demo recorded")
+            return 0
+        alliance_id = load_demo(tracker.service, clock)
+        applied = tracker.engine.run_once()
+        log.info("demo alliance %s recorded; %d events projected", alliance_id, applied)
+        return 0
+    finally:
+        tracker.close()
+
+
+def _rebuild(settings: Settings, _: argparse.Namespace) -> int:
+    tracker = Tracker.build(settings)
+    try:
+        started = time.perf_counter()
+        applied = tracker.engine.rebuild()
+        elapsed = time.perf_counter() - started
+        log.info("rebuilt every view from %d events in %.2f s", applied, elapsed)
+        return 0
+    finally:
+        tracker.close()
+
+
+def _project(settings: Settings, _: argparse.Namespace) -> int:
+    tracker = Tracker.build(settings)
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    try:
+        log.info("keeping the views from position %d", tracker.engine.position())
+        tracker.engine.run_forever(stop)
+        return 0
+    finally:
+        tracker.close()
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from werkzeug.serving import make_server
+
+    from web import create_app
+
+    tracker = Tracker.build(settings)
+    tracker.project_in_background()
+    app = create_app(tracker=tracker)
+    server = make_server(args.host, args.port, app, threaded=True)
+    stop = threading.Event()
+    _stop_on_signals(stop)
+
+    def shut_down_when_told() -> None:
+        stop.wait()
+        server.shutdown()
+
+    threading.Thread(target=shut_down_when_told, daemon=True).start()
+    log.info("serving on http://%s:%d", args.host, args.port)
+    try:
+        server.serve_forever()
+        return 0
+    finally:
+        server.server_close()
+        tracker.close()
+
+
+def _stop_on_signals(stop: threading.Event) -> None:
+    def handle(signum: int, _: FrameType | None) -> None:
+        log.info("received signal %d; stopping", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

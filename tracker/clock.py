@@ -1,0 +1,43 @@
+"""Where the application gets the time, so tests and the demo can set it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from threading import Lock
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class SettableClock:
+    """A clock that only moves when told to; always timezone-aware UTC."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = _as_utc(start)
+        self._lock = Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def set(self, when: datetime) -> None:
+        with self._lock:
+            self._now = _as_utc(when)
+
+    def advance(self, delta: timedelta) -> datetime:
+        with self._lock:
+            self._now += delta
+            return self._now
+
+
+def _as_utc(when: datetime) -> datetime:
+    if when.tzinfo is None:
+        raise ValueError("clock times must be timezone-aware")
+    return when.astimezone(UTC)

@@ -1,0 +1,299 @@
+"""A realistic alliance to explore: a coach and a client over six months.
+
+The story is the same every time (the clock is set, the words are fixed): a design
+conversation, adopted terms, an amendment, weekly check-ins whose ratings dip and then
+recover after a redesign, feedback both ways, private notes, and two conflicts, one resolved.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from tracker.clock import SettableClock
+from tracker.domain.vocabulary import CHECKIN_QUESTIONS
+from tracker.service import TrackerService
+
+START = datetime(2026, 5, 4, 10, tzinfo=UTC)  # a Monday
+WEEKS = 26
+REDESIGN_WEEK = 13
+
+COACH_EMAIL = "cora@example.org"
+CLIENT_EMAIL = "cliff@example.org"
+
+DESIGN_TERMS = [
+    (
+        "coach",
+        "feel",
+        "I want our sessions to feel candid and warm.",
+    ),
+    ("client", "time", "I want an hour every week, protected from work meetings."),
+    ("coach", "rhythm", "I want a check-in every Monday at 09:00, answered by both of us."),
+    ("client", "communication", "I prefer short written notes between sessions, not calls."),
+    ("coach", "conflict", "I want us to name a misstep within a day, then talk it through."),
+    (
+        "client",
+        "triggers",
+        "I get defensive when judged; I want you to ask before advising.",
+    ),
+    ("coach", "expectations", "I expect you to arrive with one topic you want to work on."),
+    ("client", "values", "I value honesty over comfort, and follow-through on what we agree."),
+]
+
+# (week, author, valence, visibility, text); ratings drift down before the redesign.
+FEEDBACK = [
+    (1, "client", "appreciation", "shared", "I felt listened to when you let me finish my story."),
+    (2, "coach", "appreciation", "shared", "I appreciated you bringing a concrete topic today."),
+    (3, "client", "neutral", "private", "I am not sure yet whether the weekly hour is too much."),
+    (4, "coach", "concern", "shared", "I noticed we ran over by twenty minutes twice."),
+    (
+        5,
+        "client",
+        "appreciation",
+        "shared",
+        "I liked the written recap you sent afterwards.",
+    ),
+    (7, "coach", "neutral", "private", "Cliff seems tired; I should ask about workload."),
+    (8, "client", "concern", "shared", "I felt rushed at the end of our last two sessions."),
+    (10, "client", "concern", "shared", "I felt advised before I was asked, which stung."),
+    (11, "coach", "concern", "shared", "I have arrived to sessions without your topic twice now."),
+    (12, "client", "concern", "private", "I dread Mondays a little. Something needs to change."),
+    (15, "client", "appreciation", "shared", "I like the new fortnightly deep-dive format."),
+    (16, "coach", "appreciation", "shared", "I appreciated how you named the tension early today."),
+    (18, "client", "appreciation", "shared", "I felt trusted when you asked before advising."),
+    (20, "coach", "neutral", "private", "Momentum is back; keep the asking-first habit."),
+    (22, "client", "appreciation", "shared", "I am following through on what we agree."),
+    (24, "coach", "appreciation", "shared", "I love how prepared you arrive these days."),
+]
+
+
+def _ratings(week: int, lean: int) -> dict[str, int]:
+    """Ratings on the Session Rating Scale: steady, a dip before the redesign, a recovery."""
+    if week < 8:
+        base = 9
+    elif week < REDESIGN_WEEK:
+        base = 9 - (week - 7)  # 8, 7, 6, 5, 4: the relationship needs tending
+    else:
+        base = min(9, 6 + (week - REDESIGN_WEEK) // 2)
+    score = max(0, min(10, base + lean))
+    return {
+        "relationship": score,
+        "goals": max(0, score - 1),
+        "approach": score,
+        "overall": score,
+    }
+
+
+def load_demo(service: TrackerService, clock: SettableClock) -> UUID:
+    """Record the demo alliance and return its id."""
+    clock.set(START)
+    people = {
+        "coach": service.register_account({"email": COACH_EMAIL, "name": "Cora Lindqvist"})[
+            "account_id"
+        ],
+        "client": service.register_account({"email": CLIENT_EMAIL, "name": "Cliff Osei"})[
+            "account_id"
+        ],
+    }
+    coach, client = people["coach"], people["client"]
+    alliance = service.found_alliance(
+        coach,
+        {
+            "title": "Cora & Cliff: leadership coaching",
+            "purpose": "We care that this works for both of us: Cliff grows into leading his "
+            "team with confidence, and our work together stays honest and sustainable.",
+            "kind": "coaching",
+            "role": "coach",
+        },
+    )["alliance_id"]
+    service.schedule_design_conversation(
+        coach, alliance, {"at": (START + timedelta(days=2, hours=5)).isoformat()}
+    )
+    invitation = service.invite_member(coach, alliance, {"email": CLIENT_EMAIL, "role": "client"})
+    service.join_alliance(
+        client, alliance, {"invitation_id": invitation["invitation_id"], "agreed_version": 0}
+    )
+
+    # The design conversation: each answer becomes a proposal the other accepts.
+    clock.set(START + timedelta(days=2, hours=5))
+    for author, category, text in DESIGN_TERMS:
+        clock.advance(timedelta(minutes=6))
+        proposal = service.propose(
+            people[author], alliance, {"kind": "add", "category": category, "text": text}
+        )["proposal_id"]
+        other = client if author == "coach" else coach
+        service.accept_proposal(other, alliance, proposal)
+    clock.advance(timedelta(minutes=5))
+    declined = service.propose(
+        coach,
+        alliance,
+        {"kind": "add", "category": "time", "text": "I want a daily journal entry from you."},
+    )["proposal_id"]
+    service.decline_proposal(
+        client, alliance, declined, {"reason": "Daily is more than I can give."}
+    )
+    withdrawn = service.propose(
+        client,
+        alliance,
+        {"kind": "add", "category": "appreciation", "text": "I love that we laugh a lot."},
+    )["proposal_id"]
+    service.withdraw_proposal(client, alliance, withdrawn)
+
+    feedback_by_week: dict[int, list[tuple[str, str, str, str]]] = {}
+    for week, author, valence, visibility, text in FEEDBACK:
+        feedback_by_week.setdefault(week, []).append((author, valence, visibility, text))
+
+    for week in range(1, WEEKS + 1):
+        monday = START + timedelta(weeks=week) - timedelta(hours=1)  # Mondays at 09:00
+        slot = {"slot": monday.isoformat(), "closes_at": (monday + timedelta(weeks=1)).isoformat()}
+        clock.set(monday)
+        checkin = service.prompt_checkin(alliance, slot)["checkin_id"]
+        clock.set(monday + timedelta(hours=3))
+        service.respond_to_checkin(
+            coach, alliance, checkin, _response(week, lean=0, note="Steady work this week.")
+        )
+        if week in (11, 12):  # the client goes quiet as things get harder
+            clock.set(monday + timedelta(weeks=1))
+            service.close_checkin(alliance, checkin)
+        else:
+            clock.set(monday + timedelta(hours=20))
+            service.respond_to_checkin(
+                client, alliance, checkin, _response(week, lean=-1, note="Useful session.")
+            )
+        for author, valence, visibility, text in feedback_by_week.get(week, []):
+            clock.set(monday + timedelta(days=2, hours=4))
+            service.log_feedback(
+                people[author],
+                alliance,
+                {"text": text, "valence": valence, "visibility": visibility},
+            )
+        _story(service, clock, alliance, week, monday, coach, client)
+    return alliance
+
+
+def _response(week: int, *, lean: int, note: str) -> dict[str, object]:
+    return {
+        "answers": {CHECKIN_QUESTIONS[0]: note, CHECKIN_QUESTIONS[1]: "Showing up prepared."},
+        "ratings": _ratings(week, lean),
+    }
+
+
+def _term_of(service: TrackerService, alliance: UUID, category: str) -> str:
+    terms: dict[str, dict[str, object]] = service.app.repository.get(alliance).terms
+    return next(
+        tid
+        for tid, term in terms.items()
+        if term["category"] == category and term["status"] == "in_force"
+    )
+
+
+def _version(service: TrackerService, alliance: UUID, category: str) -> tuple[UUID, int]:
+    term_id = _term_of(service, alliance, category)
+    return UUID(term_id), int(service.app.repository.get(alliance).terms[term_id]["version"])
+
+
+def _story(
+    service: TrackerService,
+    clock: SettableClock,
+    alliance: UUID,
+    week: int,
+    monday: datetime,
+    coach: UUID,
+    client: UUID,
+) -> None:
+    """The turns of the story that are not weekly routine."""
+    clock.set(monday + timedelta(days=3, hours=2))
+    if week == 6:
+        term_id, version = _version(service, alliance, "time")
+        amendment = service.propose(
+            client,
+            alliance,
+            {
+                "kind": "amend",
+                "term_id": term_id,
+                "based_on_version": version,
+                "text": "I want fifty minutes every week, ending on time.",
+                "rationale": "We keep running over; a firm end helps me plan.",
+            },
+        )["proposal_id"]
+        service.accept_proposal(coach, alliance, amendment)
+    elif week == 9:
+        term_id, _ = _version(service, alliance, "time")
+        conflict = service.report_conflict(
+            client,
+            alliance,
+            {
+                "description": "Our session was cancelled with two hours' notice.",
+                "occurred_at": (monday + timedelta(days=1)).isoformat(),
+                "severity": "medium",
+                "term_id": term_id,
+            },
+        )["conflict_id"]
+        clock.advance(timedelta(hours=5))
+        service.acknowledge_conflict(coach, alliance, conflict, {"note": "You are right."})
+        clock.advance(timedelta(days=1))
+        service.resolve_conflict(
+            coach,
+            alliance,
+            conflict,
+            {"resolution": "Cancellations need 24 hours' notice.", "outcome": "resolved"},
+        )
+    elif week == 11:
+        term_id, _ = _version(service, alliance, "expectations")
+        service.report_conflict(
+            coach,
+            alliance,
+            {
+                "description": "Cliff arrived without a topic for the second week running.",
+                "occurred_at": (monday + timedelta(days=1)).isoformat(),
+                "severity": "low",
+                "term_id": term_id,
+            },
+        )
+    elif week == 12:
+        service.request_tending(
+            client, alliance, {"message": "Sessions feel rushed and I am dreading them."}
+        )
+    elif week == REDESIGN_WEEK:
+        service.open_redesign(
+            coach, alliance, {"reason": "Ratings have fallen for five weeks; let us redesign."}
+        )
+        rhythm_id, rhythm_version = _version(service, alliance, "rhythm")
+        amendment = service.propose(
+            client,
+            alliance,
+            {
+                "kind": "amend",
+                "term_id": rhythm_id,
+                "based_on_version": rhythm_version,
+                "text": "I want a short Monday check-in weekly, and a deep-dive every other week.",
+                "rationale": "Weekly deep sessions were too much alongside work.",
+            },
+        )["proposal_id"]
+        service.accept_proposal(coach, alliance, amendment)
+        triggers_id, triggers_version = _version(service, alliance, "triggers")
+        retirement = service.propose(
+            coach,
+            alliance,
+            {
+                "kind": "retire",
+                "term_id": triggers_id,
+                "based_on_version": triggers_version,
+                "rationale": "Folded into the new communication term.",
+            },
+        )["proposal_id"]
+        service.accept_proposal(client, alliance, retirement)
+        added = service.propose(
+            coach,
+            alliance,
+            {
+                "kind": "add",
+                "category": "communication",
+                "text": "I ask 'do you want my view?' before I offer advice.",
+            },
+        )["proposal_id"]
+        service.accept_proposal(client, alliance, added)
+        clock.advance(timedelta(days=1))
+        service.conclude_redesign(
+            client, alliance, {"summary": "Lighter rhythm; advice only when asked."}
+        )

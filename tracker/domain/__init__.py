@@ -1,0 +1,1 @@
+"""The alliance domain: aggregates, their events, and the rules they enforce."""

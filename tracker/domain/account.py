@@ -1,0 +1,38 @@
+"""A person who can belong to alliances. Identified by their normalised email address."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from eventsourcing.domain import Aggregate
+
+from tracker import ids
+
+
+class Account(Aggregate):
+    class Registered(Aggregate.Created):
+        email: str
+        name: str
+
+    def __init__(self, email: str, name: str) -> None:
+        self.email = email
+        self.name = name
+
+    @classmethod
+    def register(cls, *, email: str, name: str, at: datetime) -> Account:
+        return cls._create(
+            cls.Registered,
+            id=ids.account_id(email),
+            timestamp=at,
+            email=ids.normalise_email(email),
+            name=name.strip(),
+        )
+
+    class Renamed(Aggregate.Event):
+        name: str
+
+        def apply(self, account: Account) -> None:
+            account.name = self.name
+
+    def rename(self, name: str, *, at: datetime) -> None:
+        self.trigger_event(self.Renamed, timestamp=at, name=name.strip())

@@ -1,0 +1,541 @@
+"""The Alliance aggregate: who is in it and which terms they have agreed.
+
+Public methods check the rules and derive values; each event's ``apply`` only assigns
+state, so replaying the history is deterministic. Event timestamps come from the caller
+(the application's clock), never from the wall clock inside the domain.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from eventsourcing.domain import Aggregate
+
+from tracker import ids
+from tracker.domain import errors
+from tracker.domain.vocabulary import ALLIANCE_KINDS, TERM_CATEGORIES
+
+Record = dict[str, Any]
+
+
+class Alliance(Aggregate):
+    class Founded(Aggregate.Created):
+        title: str
+        purpose: str
+        kind: str
+        founder_id: UUID
+        founder_role: str
+
+    def __init__(
+        self, title: str, purpose: str, kind: str, founder_id: UUID, founder_role: str
+    ) -> None:
+        self.title = title
+        self.purpose = purpose
+        self.kind = kind
+        self.status = "active"
+        self.members: dict[str, Record] = {str(founder_id): {"role": founder_role}}
+        self.invitations: dict[str, Record] = {}
+        self.terms: dict[str, Record] = {}
+        self.proposals: dict[str, Record] = {}  # open ones only: history lives in the views
+        self.agreement_version = 0
+        self.redesign: Record | None = None  # the open one, if any
+        self.tending: dict[str, Record] = {}  # open "needs tending" signals
+        self.design_conversation_at: datetime | None = None
+
+    @classmethod
+    def found(
+        cls, *, title: str, purpose: str, kind: str, founder_id: UUID, role: str, at: datetime
+    ) -> Alliance:
+        if kind not in ALLIANCE_KINDS:
+            raise errors.InvalidProposal(f"kind must be one of {', '.join(ALLIANCE_KINDS)}")
+        return cls._create(
+            cls.Founded,
+            id=uuid4(),
+            timestamp=at,
+            title=title,
+            purpose=purpose,
+            kind=kind,
+            founder_id=founder_id,
+            founder_role=role,
+        )
+
+    # --- membership -------------------------------------------------------------------
+
+    def require_member(self, actor: UUID) -> None:
+        if str(actor) not in self.members:
+            raise errors.NotAMember(self.id)
+
+    def _require_active_member(self, actor: UUID) -> None:
+        self.require_member(actor)
+        if self.status != "active":
+            raise errors.AllianceEnded(f"alliance {self.id} has ended")
+
+    def is_member(self, account: UUID) -> bool:
+        return str(account) in self.members
+
+    class DesignConversationScheduled(Aggregate.Event):
+        scheduled_for: datetime
+        by: UUID
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.design_conversation_at = self.scheduled_for
+
+    def schedule_design_conversation(self, actor: UUID, when: datetime, *, at: datetime) -> None:
+        self._require_active_member(actor)
+        self.trigger_event(
+            self.DesignConversationScheduled, timestamp=at, scheduled_for=when, by=actor
+        )
+
+    class MemberInvited(Aggregate.Event):
+        invitation_id: UUID
+        email: str
+        role: str
+        invited_by: UUID
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.invitations[str(self.invitation_id)] = {
+                "email": self.email,
+                "role": self.role,
+                "invited_by": str(self.invited_by),
+            }
+
+    def invite(self, actor: UUID, email: str, role: str, *, at: datetime) -> UUID:
+        self._require_active_member(actor)
+        if self.is_member(ids.account_id(email)):
+            raise errors.AlreadyMember(f"{ids.normalise_email(email)} is already a member")
+        invitation_id = uuid4()
+        self.trigger_event(
+            self.MemberInvited,
+            timestamp=at,
+            invitation_id=invitation_id,
+            email=ids.normalise_email(email),
+            role=role,
+            invited_by=actor,
+        )
+        return invitation_id
+
+    class MemberJoined(Aggregate.Event):
+        member_id: UUID
+        role: str
+        invitation_id: UUID
+        agreed_version: int
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.invitations.pop(str(self.invitation_id), None)
+            alliance.members[str(self.member_id)] = {
+                "role": self.role,
+                "agreed_version": self.agreed_version,
+            }
+
+    def join(
+        self, account: UUID, email: str, invitation_id: UUID, agreed_version: int, *, at: datetime
+    ) -> None:
+        """The newcomer agrees to the version in force, which they must have seen."""
+        if self.status != "active":
+            raise errors.AllianceEnded(f"alliance {self.id} has ended")
+        invitation = self.invitations.get(str(invitation_id))
+        if invitation is None:
+            raise errors.InvitationNotOpen(f"invitation {invitation_id} is not open")
+        if invitation["email"] != ids.normalise_email(email):
+            raise errors.InvitationForSomeoneElse("this invitation was sent to another address")
+        if self.is_member(account):
+            raise errors.AlreadyMember("you are already a member")
+        if agreed_version != self.agreement_version:
+            raise errors.AgreementVersionChanged(
+                f"the agreement is now at version {self.agreement_version}, "
+                f"not {agreed_version}: read it again before joining"
+            )
+        self.trigger_event(
+            self.MemberJoined,
+            timestamp=at,
+            member_id=account,
+            role=invitation["role"],
+            invitation_id=invitation_id,
+            agreed_version=agreed_version,
+        )
+
+    class MemberLeft(Aggregate.Event):
+        member_id: UUID
+
+        def apply(self, alliance: Alliance) -> None:
+            del alliance.members[str(self.member_id)]
+            for proposal in alliance.proposals.values():
+                if str(self.member_id) in proposal["accepted_by"]:
+                    proposal["accepted_by"].remove(str(self.member_id))
+
+    def leave(self, actor: UUID, *, at: datetime) -> None:
+        self._require_active_member(actor)
+        if len(self.members) == 1:
+            raise errors.SoleMemberCannotLeave("the last member cannot leave; end it instead")
+        self.trigger_event(self.MemberLeft, timestamp=at, member_id=actor)
+        # Those who remain may now be everyone a proposal was waiting for.
+        for proposal_id in list(self.proposals):
+            self._adopt_if_agreed(proposal_id, at)
+
+    # --- proposals ----------------------------------------------------------------------
+
+    class TermProposed(Aggregate.Event):
+        proposal_id: UUID
+        term_id: UUID
+        category: str
+        text: str
+        rationale: str
+        proposer_id: UUID
+        redesign_id: UUID | None
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance._open_proposal(self, "add", self.category, self.text, None)
+
+    class AmendmentProposed(Aggregate.Event):
+        proposal_id: UUID
+        term_id: UUID
+        based_on_version: int
+        category: str
+        text: str
+        rationale: str
+        proposer_id: UUID
+        redesign_id: UUID | None
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance._open_proposal(self, "amend", self.category, self.text, self.based_on_version)
+
+    class RetirementProposed(Aggregate.Event):
+        proposal_id: UUID
+        term_id: UUID
+        based_on_version: int
+        category: str
+        text: str  # the wording it retires, so the record reads on its own
+        rationale: str
+        proposer_id: UUID
+        redesign_id: UUID | None
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance._open_proposal(self, "retire", self.category, self.text, self.based_on_version)
+
+    def _open_proposal(
+        self, event: Any, kind: str, category: str, text: str, based_on: int | None
+    ) -> None:
+        self.proposals[str(event.proposal_id)] = {
+            "kind": kind,
+            "term_id": str(event.term_id),
+            "category": category,
+            "text": text,
+            "based_on_version": based_on,
+            "proposer_id": str(event.proposer_id),
+            "accepted_by": [str(event.proposer_id)],
+            "redesign_id": str(event.redesign_id) if event.redesign_id else None,
+        }
+
+    def propose_term(
+        self, actor: UUID, category: str, text: str, rationale: str, *, at: datetime
+    ) -> UUID:
+        self._require_active_member(actor)
+        if category not in TERM_CATEGORIES:
+            raise errors.InvalidProposal(f"category must be one of {', '.join(TERM_CATEGORIES)}")
+        proposal_id = uuid4()
+        self.trigger_event(
+            self.TermProposed,
+            timestamp=at,
+            proposal_id=proposal_id,
+            term_id=ids.term_id(proposal_id),
+            category=category,
+            text=text,
+            rationale=rationale,
+            proposer_id=actor,
+            redesign_id=self._redesign_id(),
+        )
+        self._adopt_if_agreed(str(proposal_id), at)
+        return proposal_id
+
+    def propose_amendment(
+        self,
+        actor: UUID,
+        term_id: UUID,
+        based_on_version: int,
+        text: str,
+        rationale: str,
+        *,
+        at: datetime,
+    ) -> UUID:
+        self._require_active_member(actor)
+        term = self._current_term(term_id, based_on_version)
+        proposal_id = uuid4()
+        self.trigger_event(
+            self.AmendmentProposed,
+            timestamp=at,
+            proposal_id=proposal_id,
+            term_id=term_id,
+            based_on_version=based_on_version,
+            category=term["category"],
+            text=text,
+            rationale=rationale,
+            proposer_id=actor,
+            redesign_id=self._redesign_id(),
+        )
+        self._adopt_if_agreed(str(proposal_id), at)
+        return proposal_id
+
+    def propose_retirement(
+        self, actor: UUID, term_id: UUID, based_on_version: int, rationale: str, *, at: datetime
+    ) -> UUID:
+        self._require_active_member(actor)
+        term = self._current_term(term_id, based_on_version)
+        proposal_id = uuid4()
+        self.trigger_event(
+            self.RetirementProposed,
+            timestamp=at,
+            proposal_id=proposal_id,
+            term_id=term_id,
+            based_on_version=based_on_version,
+            category=term["category"],
+            text=term["text"],
+            rationale=rationale,
+            proposer_id=actor,
+            redesign_id=self._redesign_id(),
+        )
+        self._adopt_if_agreed(str(proposal_id), at)
+        return proposal_id
+
+    def _current_term(self, term_id: UUID, based_on_version: int) -> Record:
+        term = self.terms.get(str(term_id))
+        if term is None:
+            raise errors.TermNotFound(term_id)
+        if term["status"] != "in_force":
+            raise errors.TermRetired(f"term {term_id} has been retired")
+        if term["version"] != based_on_version:
+            raise errors.StaleAmendment(
+                f"term {term_id} is at version {term['version']}, not {based_on_version}"
+            )
+        return term
+
+    def _redesign_id(self) -> UUID | None:
+        return UUID(self.redesign["redesign_id"]) if self.redesign else None
+
+    def _open(self, proposal_id: UUID) -> Record:
+        proposal = self.proposals.get(str(proposal_id))
+        if proposal is None:
+            raise errors.ProposalNotOpen(f"proposal {proposal_id} is not open")
+        return proposal
+
+    def _is_stale(self, proposal: Record) -> bool:
+        if proposal["kind"] == "add":
+            return False
+        term = self.terms.get(proposal["term_id"])
+        return (
+            term is None
+            or term["version"] != proposal["based_on_version"]
+            or (term["status"] != "in_force")
+        )
+
+    class ProposalAccepted(Aggregate.Event):
+        proposal_id: UUID
+        member_id: UUID
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.proposals[str(self.proposal_id)]["accepted_by"].append(str(self.member_id))
+
+    def accept(self, actor: UUID, proposal_id: UUID, *, at: datetime) -> bool:
+        """Returns whether this acceptance adopted the proposal."""
+        self._require_active_member(actor)
+        proposal = self._open(proposal_id)
+        if str(actor) in proposal["accepted_by"]:
+            raise errors.AlreadyAccepted(f"you have already accepted proposal {proposal_id}")
+        if self._is_stale(proposal):
+            raise errors.StaleAmendment(
+                f"proposal {proposal_id} changes a term version that is no longer in force"
+            )
+        self.trigger_event(
+            self.ProposalAccepted, timestamp=at, proposal_id=proposal_id, member_id=actor
+        )
+        return self._adopt_if_agreed(str(proposal_id), at)
+
+    class ProposalDeclined(Aggregate.Event):
+        proposal_id: UUID
+        member_id: UUID
+        reason: str
+
+        def apply(self, alliance: Alliance) -> None:
+            del alliance.proposals[str(self.proposal_id)]
+
+    def decline(self, actor: UUID, proposal_id: UUID, reason: str, *, at: datetime) -> None:
+        self._require_active_member(actor)
+        proposal = self._open(proposal_id)
+        if proposal["proposer_id"] == str(actor):
+            raise errors.ProposerCannotDecline("withdraw your own proposal instead of declining")
+        self.trigger_event(
+            self.ProposalDeclined,
+            timestamp=at,
+            proposal_id=proposal_id,
+            member_id=actor,
+            reason=reason,
+        )
+
+    class ProposalWithdrawn(Aggregate.Event):
+        proposal_id: UUID
+        member_id: UUID
+
+        def apply(self, alliance: Alliance) -> None:
+            del alliance.proposals[str(self.proposal_id)]
+
+    def withdraw(self, actor: UUID, proposal_id: UUID, *, at: datetime) -> None:
+        self._require_active_member(actor)
+        proposal = self._open(proposal_id)
+        if proposal["proposer_id"] != str(actor):
+            raise errors.OnlyProposerMayWithdraw("only the proposer may withdraw a proposal")
+        self.trigger_event(
+            self.ProposalWithdrawn, timestamp=at, proposal_id=proposal_id, member_id=actor
+        )
+
+    class ProposalAdopted(Aggregate.Event):
+        proposal_id: UUID
+        kind: str
+        term_id: UUID
+        category: str
+        text: str
+        term_version: int
+        agreement_version: int
+
+        def apply(self, alliance: Alliance) -> None:
+            del alliance.proposals[str(self.proposal_id)]
+            alliance.agreement_version = self.agreement_version
+            status = "retired" if self.kind == "retire" else "in_force"
+            alliance.terms[str(self.term_id)] = {
+                "category": self.category,
+                "text": self.text,
+                "version": self.term_version,
+                "status": status,
+            }
+
+    def _adopt_if_agreed(self, proposal_id: str, at: datetime) -> bool:
+        """A proposal is adopted the moment every current member has accepted it."""
+        proposal = self.proposals[proposal_id]
+        if not set(self.members) <= set(proposal["accepted_by"]) or self._is_stale(proposal):
+            return False
+        if proposal["kind"] == "add":
+            term_version = 1
+        elif proposal["kind"] == "amend":
+            term_version = proposal["based_on_version"] + 1
+        else:
+            term_version = proposal["based_on_version"]
+        self.trigger_event(
+            self.ProposalAdopted,
+            timestamp=at,
+            proposal_id=UUID(proposal_id),
+            kind=proposal["kind"],
+            term_id=UUID(proposal["term_id"]),
+            category=proposal["category"],
+            text=proposal["text"],
+            term_version=term_version,
+            agreement_version=self.agreement_version + 1,
+        )
+        return True
+
+    # --- tending the alliance ---------------------------------------------------------
+
+    class RedesignOpened(Aggregate.Event):
+        redesign_id: UUID
+        reason: str
+        opened_by: UUID
+        baseline_version: int
+        conflict_id: UUID | None
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.redesign = {
+                "redesign_id": str(self.redesign_id),
+                "reason": self.reason,
+                "opened_by": str(self.opened_by),
+                "baseline_version": self.baseline_version,
+            }
+            # Opening a redesign is how the members answer a call for tending.
+            alliance.tending.clear()
+
+    def open_redesign(
+        self, actor: UUID, reason: str, *, at: datetime, conflict_id: UUID | None = None
+    ) -> UUID:
+        self._require_active_member(actor)
+        if self.redesign is not None:
+            raise errors.RedesignAlreadyOpen("a redesign is already open")
+        redesign_id = uuid4()
+        self.trigger_event(
+            self.RedesignOpened,
+            timestamp=at,
+            redesign_id=redesign_id,
+            reason=reason,
+            opened_by=actor,
+            baseline_version=self.agreement_version,
+            conflict_id=conflict_id,
+        )
+        return redesign_id
+
+    class RedesignConcluded(Aggregate.Event):
+        redesign_id: UUID
+        summary: str
+        by: UUID
+        agreement_version: int
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.redesign = None
+
+    def conclude_redesign(self, actor: UUID, summary: str, *, at: datetime) -> UUID:
+        self._require_active_member(actor)
+        if self.redesign is None:
+            raise errors.NoOpenRedesign("there is no open redesign to conclude")
+        redesign_id = self.redesign["redesign_id"]
+        if any(p["redesign_id"] == redesign_id for p in self.proposals.values()):
+            raise errors.RedesignHasOpenProposals(
+                "settle the redesign's open proposals (adopt, decline or withdraw) first"
+            )
+        self.trigger_event(
+            self.RedesignConcluded,
+            timestamp=at,
+            redesign_id=UUID(redesign_id),
+            summary=summary,
+            by=actor,
+            agreement_version=self.agreement_version,
+        )
+        return UUID(redesign_id)
+
+    class TendingRequested(Aggregate.Event):
+        signal_id: UUID
+        member_id: UUID
+        message: str
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.tending[str(self.signal_id)] = {
+                "member_id": str(self.member_id),
+                "message": self.message,
+            }
+
+    def request_tending(self, actor: UUID, message: str, *, at: datetime) -> UUID:
+        self._require_active_member(actor)
+        signal_id = uuid4()
+        self.trigger_event(
+            self.TendingRequested,
+            timestamp=at,
+            signal_id=signal_id,
+            member_id=actor,
+            message=message,
+        )
+        return signal_id
+
+    class Ended(Aggregate.Event):
+        by: UUID
+        reason: str
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.status = "ended"
+            alliance.proposals.clear()
+            alliance.redesign = None
+
+    def end(self, actor: UUID, reason: str, *, at: datetime) -> None:
+        self._require_active_member(actor)
+        self.trigger_event(self.Ended, timestamp=at, by=actor, reason=reason)
+
+    def term_version(self, term_id: UUID) -> int:
+        """The version of a term in force now: what feedback and reports cite."""
+        term = self.terms.get(str(term_id))
+        if term is None or term["status"] != "in_force":
+            raise errors.TermNotFound(term_id)
+        return int(term["version"])

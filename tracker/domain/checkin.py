@@ -1,0 +1,115 @@
+"""One occurrence of the agreed rhythm: a prompt, each member's sealed answers, then the reveal.
+
+Answers stay sealed until every expected member has answered or the window closes; the
+aggregate knows them all, and ``answers_visible_to`` is the one place that decides who may
+read what.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from tracker import ids
+from tracker.domain import errors
+
+
+class CheckIn(Aggregate):
+    class Prompted(Aggregate.Created):
+        alliance_id: UUID
+        slot: datetime
+        closes_at: datetime
+        questions: list[str]
+        expected: list[UUID]
+
+    def __init__(
+        self,
+        alliance_id: UUID,
+        slot: datetime,
+        closes_at: datetime,
+        questions: list[str],
+        expected: list[UUID],
+    ) -> None:
+        self.alliance_id = alliance_id
+        self.slot = slot
+        self.closes_at = closes_at
+        self.questions = list(questions)
+        self.expected = [str(member) for member in expected]
+        self.responses: dict[str, dict[str, Any]] = {}
+        self.status = "open"
+
+    @classmethod
+    def prompt(
+        cls,
+        *,
+        alliance_id: UUID,
+        slot: datetime,
+        closes_at: datetime,
+        questions: list[str],
+        expected: list[UUID],
+        at: datetime,
+    ) -> CheckIn:
+        return cls._create(
+            cls.Prompted,
+            id=ids.checkin_id(alliance_id, slot),
+            timestamp=at,
+            alliance_id=alliance_id,
+            slot=slot,
+            closes_at=closes_at,
+            questions=questions,
+            expected=expected,
+        )
+
+    class Responded(Aggregate.Event):
+        member_id: UUID
+        answers: dict[str, str]
+        ratings: dict[str, int]
+
+        def apply(self, checkin: CheckIn) -> None:
+            checkin.responses[str(self.member_id)] = {
+                "answers": dict(self.answers),
+                "ratings": dict(self.ratings),
+            }
+
+    class Completed(Aggregate.Event):
+        def apply(self, checkin: CheckIn) -> None:
+            checkin.status = "completed"
+
+    def respond(
+        self, member: UUID, answers: dict[str, str], ratings: dict[str, int], *, at: datetime
+    ) -> bool:
+        """Records one member's answers; returns whether that completed the check-in."""
+        if self.status != "open" or at >= self.closes_at:
+            raise errors.CheckInClosed(f"check-in {self.id} is closed")
+        if str(member) not in self.expected:
+            raise errors.NotExpectedToRespond("you were not a member when this check-in opened")
+        if str(member) in self.responses:
+            raise errors.AlreadyResponded("you have already answered this check-in")
+        self.trigger_event(
+            self.Responded, timestamp=at, member_id=member, answers=answers, ratings=ratings
+        )
+        if set(self.expected) <= set(self.responses):
+            self.trigger_event(self.Completed, timestamp=at)
+            return True
+        return False
+
+    class Missed(Aggregate.Event):
+        def apply(self, checkin: CheckIn) -> None:
+            checkin.status = "missed"
+
+    def close(self, *, at: datetime) -> None:
+        """The window has passed without every answer: reveal what there is."""
+        if self.status != "open":
+            raise errors.CheckInClosed(f"check-in {self.id} is already {self.status}")
+        if at < self.closes_at:
+            raise errors.CheckInStillOpen(f"check-in {self.id} is open until {self.closes_at}")
+        self.trigger_event(self.Missed, timestamp=at)
+
+    def answers_visible_to(self, member: UUID) -> dict[str, dict[str, Any]]:
+        if self.status != "open":
+            return dict(self.responses)
+        own = self.responses.get(str(member))
+        return {str(member): own} if own else {}

@@ -1,0 +1,42 @@
+"""The closed sets of words the domain speaks, shared by aggregates, schemas and views."""
+
+from __future__ import annotations
+
+from typing import Final
+
+ALLIANCE_KINDS: Final = ("coaching", "partnership", "team", "personal")
+
+# The prompt library of the design conversation: each prompt opens one term category.
+PROMPTS: Final[dict[str, str]] = {
+    "feel": "How do you want this relationship to feel?",
+    "time": "How much time do you want to dedicate to it? How does it fit with the rest of "
+    "your life?",
+    "appreciation": "What do you love about it? What already works well?",
+    "improvement": "What could be better?",
+    "expectations": "What unarticulated expectations do you have?",
+    "rhythm": "What rhythms, patterns and regular touch points will you need?",
+    "communication": "What mechanisms for communication work well for you?",
+    "triggers": "What do you know about your triggers? Where do you expect to get derailed?",
+    "conflict": "How do you resolve conflict? How do we want to handle it here?",
+    "values": "What core values do we share? What parts of who we are together matter most?",
+}
+TERM_CATEGORIES: Final = tuple(PROMPTS)
+
+PROPOSAL_KINDS: Final = ("add", "amend", "retire")
+
+VALENCES: Final = ("appreciation", "concern", "neutral")
+VISIBILITIES: Final = ("shared", "private")
+
+SEVERITIES: Final = ("low", "medium", "high")
+CONFLICT_OUTCOMES: Final = ("resolved", "redesign")
+
+# The Session Rating Scale's four items (Duncan, Miller et al., 2003), each rated 0 to 10.
+SRS_ITEMS: Final = ("relationship", "goals", "approach", "overall")
+SRS_MAX: Final = 10
+
+CHECKIN_QUESTIONS: Final = (
+    "How does the relationship feel?",
+    "What is working?",
+    "What could be better?",
+    "Does any term need tending?",
+)

@@ -1,0 +1,210 @@
+"""One marshmallow schema per command payload, shared by the service, the pages and the API.
+
+Loading a payload is the only validation a command needs before the domain's own rules:
+each error names its field, and unknown fields are refused rather than silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from tracker.domain.errors import InvalidInput
+from tracker.domain.vocabulary import (
+    ALLIANCE_KINDS,
+    CONFLICT_OUTCOMES,
+    PROPOSAL_KINDS,
+    SEVERITIES,
+    SRS_ITEMS,
+    SRS_MAX,
+    TERM_CATEGORIES,
+    VALENCES,
+    VISIBILITIES,
+)
+
+# Documented maximum lengths, in characters.
+TITLE_MAX = 120
+NAME_MAX = 120
+ROLE_MAX = 40
+TEXT_MAX = 4000
+REASON_MAX = 2000
+EMAIL_MAX = 254
+
+
+class Text(fields.String):
+    """A string with surrounding white space removed, so "   " counts as empty."""
+
+    def __init__(self, *, max_length: int, min_length: int = 1, **kwargs: Any) -> None:
+        super().__init__(validate=validate.Length(min=min_length, max=max_length), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        return text.strip()
+
+
+def _choice(options: tuple[str, ...], **kwargs: Any) -> fields.String:
+    return fields.String(validate=validate.OneOf(options), **kwargs)
+
+
+def _optional_text(max_length: int) -> Text:
+    return Text(max_length=max_length, min_length=0, load_default="")
+
+
+class RegisterAccountSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))
+    name = Text(required=True, max_length=NAME_MAX)
+
+
+class FoundAllianceSchema(Schema):
+    title = Text(required=True, max_length=TITLE_MAX)
+    purpose = _optional_text(TEXT_MAX)
+    kind = _choice(ALLIANCE_KINDS, required=True)
+    role = Text(required=True, max_length=ROLE_MAX)
+
+
+class ScheduleDesignConversationSchema(Schema):
+    at = fields.AwareDateTime(required=True)
+
+
+class InviteMemberSchema(Schema):
+    email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))
+    role = Text(required=True, max_length=ROLE_MAX)
+
+
+class JoinAllianceSchema(Schema):
+    invitation_id = fields.UUID(required=True)
+    agreed_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+
+
+class ProposalSchema(Schema):
+    kind = _choice(PROPOSAL_KINDS, required=True)
+    category = _choice(TERM_CATEGORIES, load_default=None)
+    text = Text(max_length=TEXT_MAX, load_default=None)
+    term_id = fields.UUID(load_default=None)
+    based_on_version = fields.Integer(
+        strict=True, validate=validate.Range(min=1), load_default=None
+    )
+    rationale = _optional_text(REASON_MAX)
+
+    @validates_schema
+    def _fields_the_kind_needs(self, data: dict[str, Any], **_: Any) -> None:
+        needs = {
+            "add": ("category", "text"),
+            "amend": ("term_id", "based_on_version", "text"),
+            "retire": ("term_id", "based_on_version"),
+        }[data["kind"]]
+        missing = {
+            name: [f"required when kind is {data['kind']}"]
+            for name in needs
+            if data.get(name) is None
+        }
+        if missing:
+            raise ValidationError(missing)
+
+
+class DeclineProposalSchema(Schema):
+    reason = _optional_text(REASON_MAX)
+
+
+class OpenRedesignSchema(Schema):
+    reason = Text(required=True, max_length=REASON_MAX)
+
+
+class ConcludeRedesignSchema(Schema):
+    summary = _optional_text(REASON_MAX)
+
+
+class RequestTendingSchema(Schema):
+    message = _optional_text(REASON_MAX)
+
+
+class EndAllianceSchema(Schema):
+    reason = _optional_text(REASON_MAX)
+
+
+class LogFeedbackSchema(Schema):
+    text = Text(required=True, max_length=TEXT_MAX)
+    valence = _choice(VALENCES, required=True)
+    visibility = _choice(VISIBILITIES, load_default="shared")
+    term_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class ReplySchema(Schema):
+    text = Text(required=True, max_length=TEXT_MAX)
+
+
+class ReportConflictSchema(Schema):
+    description = Text(required=True, max_length=TEXT_MAX)
+    occurred_at = fields.AwareDateTime(required=True)
+    severity = _choice(SEVERITIES, required=True)
+    term_id = fields.UUID(load_default=None, allow_none=True)
+
+
+class AcknowledgeConflictSchema(Schema):
+    note = _optional_text(REASON_MAX)
+
+
+class ResolveConflictSchema(Schema):
+    resolution = Text(required=True, max_length=TEXT_MAX)
+    outcome = _choice(CONFLICT_OUTCOMES, required=True)
+
+
+class ReopenConflictSchema(Schema):
+    reason = Text(required=True, max_length=REASON_MAX)
+
+
+class PromptCheckInSchema(Schema):
+    slot = fields.AwareDateTime(required=True)
+    closes_at = fields.AwareDateTime(required=True)
+
+    @validates_schema
+    def _window_after_slot(self, data: dict[str, Any], **_: Any) -> None:
+        if data["closes_at"] <= data["slot"]:
+            raise ValidationError({"closes_at": ["must be after slot"]})
+
+
+class CheckInResponseSchema(Schema):
+    answers = fields.Dict(
+        keys=fields.String(validate=validate.Length(min=1, max=200)),
+        values=Text(max_length=TEXT_MAX, min_length=0),
+        load_default=dict,
+        validate=validate.Length(max=20),
+    )
+    ratings = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(SRS_ITEMS)),
+        values=fields.Integer(strict=True, validate=validate.Range(min=0, max=SRS_MAX)),
+        required=True,
+    )
+
+    @validates_schema
+    def _every_rating(self, data: dict[str, Any], **_: Any) -> None:
+        missing = [item for item in SRS_ITEMS if item not in data.get("ratings", {})]
+        if missing:
+            raise ValidationError({"ratings": [f"missing: {', '.join(missing)}"]})
+
+
+def load(schema: type[Schema], payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a payload, raising InvalidInput that names every bad field."""
+    if not isinstance(payload, Mapping):
+        raise InvalidInput({"_schema": ["expected an object"]})
+    try:
+        data: dict[str, Any] = schema().load(payload)
+    except ValidationError as error:
+        raise InvalidInput(_flatten(error.messages)) from None
+    return data
+
+
+def _flatten(messages: Any) -> dict[str, list[str]]:
+    if isinstance(messages, dict):
+        return {str(key): _as_list(value) for key, value in messages.items()}
+    return {"_schema": _as_list(messages)}
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    if isinstance(value, dict):
+        return [f"{key}: {', '.join(_as_list(item))}" for key, item in value.items()]
+    return [str(value)]

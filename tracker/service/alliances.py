@@ -1,0 +1,175 @@
+"""Commands on the alliance itself: founding, membership, proposals, redesigns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+from uuid import UUID
+
+from tracker import ids, schemas
+from tracker.domain import errors
+from tracker.domain.account import Account
+from tracker.domain.alliance import Alliance
+from tracker.service.runner import CommandResult, CommandRunner, Outcome
+
+Payload = Mapping[str, Any]
+
+
+class AccountCommands(CommandRunner):
+    def register_account(self, payload: Payload) -> CommandResult:
+        data = schemas.load(schemas.RegisterAccountSchema, payload)
+
+        def command() -> Outcome:
+            if ids.account_id(data["email"]) in self.app.repository:
+                raise errors.AccountAlreadyRegistered("an account with this email exists")
+            account = Account.register(email=data["email"], name=data["name"], at=self.clock.now())
+            return Outcome([account], {"account_id": account.id})
+
+        return self.run(command)
+
+
+class AllianceCommands(CommandRunner):
+    def found_alliance(self, actor: UUID, payload: Payload) -> CommandResult:
+        data = schemas.load(schemas.FoundAllianceSchema, payload)
+
+        def command() -> Outcome:
+            self.account(actor)
+            alliance = Alliance.found(founder_id=actor, at=self.clock.now(), **data)
+            return Outcome([alliance], {"alliance_id": alliance.id})
+
+        return self.run(command)
+
+    def schedule_design_conversation(
+        self, actor: UUID, alliance_id: UUID, payload: Payload
+    ) -> CommandResult:
+        data = schemas.load(schemas.ScheduleDesignConversationSchema, payload)
+
+        def command() -> Outcome:
+            alliance = self.alliance(alliance_id, actor)
+            alliance.schedule_design_conversation(actor, data["at"], at=self.clock.now())
+            return Outcome([alliance])
+
+        return self.run(command)
+
+    def invite_member(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
+        data = schemas.load(schemas.InviteMemberSchema, payload)
+
+        def command() -> Outcome:
+            alliance = self.alliance(alliance_id, actor)
+            invitation_id = alliance.invite(actor, data["email"], data["role"], at=self.clock.now())
+            return Outcome([alliance], {"invitation_id": invitation_id})
+
+        return self.run(command)
+
+    def join_alliance(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
+        """The invitee is not a member yet, so this is the one command a non-member may give;
+        the invitation, addressed to their email, is what admits them."""
+        data = schemas.load(schemas.JoinAllianceSchema, payload)
+
+        def command() -> Outcome:
+            account = self.account(actor)
+            alliance = self.load(Alliance, alliance_id, errors.AllianceNotFound(alliance_id))
+            alliance.join(
+                actor,
+                account.email,
+                data["invitation_id"],
+                data["agreed_version"],
+                at=self.clock.now(),
+            )
+            return Outcome([alliance])
+
+        return self.run(command)
+
+    def leave_alliance(self, actor: UUID, alliance_id: UUID) -> CommandResult:
+        return self._act(alliance_id, actor, lambda a: a.leave(actor, at=self.clock.now()))
+
+    def propose(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
+        data = schemas.load(schemas.ProposalSchema, payload)
+
+        def command() -> Outcome:
+            alliance = self.alliance(alliance_id, actor)
+            now = self.clock.now()
+            if data["kind"] == "add":
+                proposal_id = alliance.propose_term(
+                    actor, data["category"], data["text"], data["rationale"], at=now
+                )
+            elif data["kind"] == "amend":
+                proposal_id = alliance.propose_amendment(
+                    actor,
+                    data["term_id"],
+                    data["based_on_version"],
+                    data["text"],
+                    data["rationale"],
+                    at=now,
+                )
+            else:
+                proposal_id = alliance.propose_retirement(
+                    actor, data["term_id"], data["based_on_version"], data["rationale"], at=now
+                )
+            return Outcome([alliance], {"proposal_id": proposal_id})
+
+        return self.run(command)
+
+    def accept_proposal(self, actor: UUID, alliance_id: UUID, proposal_id: UUID) -> CommandResult:
+        return self._act(
+            alliance_id, actor, lambda a: a.accept(actor, proposal_id, at=self.clock.now())
+        )
+
+    def decline_proposal(
+        self, actor: UUID, alliance_id: UUID, proposal_id: UUID, payload: Payload
+    ) -> CommandResult:
+        data = schemas.load(schemas.DeclineProposalSchema, payload)
+        return self._act(
+            alliance_id,
+            actor,
+            lambda a: a.decline(actor, proposal_id, data["reason"], at=self.clock.now()),
+        )
+
+    def withdraw_proposal(self, actor: UUID, alliance_id: UUID, proposal_id: UUID) -> CommandResult:
+        return self._act(
+            alliance_id, actor, lambda a: a.withdraw(actor, proposal_id, at=self.clock.now())
+        )
+
+    def open_redesign(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
+        data = schemas.load(schemas.OpenRedesignSchema, payload)
+
+        def command() -> Outcome:
+            alliance = self.alliance(alliance_id, actor)
+            redesign_id = alliance.open_redesign(actor, data["reason"], at=self.clock.now())
+            return Outcome([alliance], {"redesign_id": redesign_id})
+
+        return self.run(command)
+
+    def conclude_redesign(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
+        data = schemas.load(schemas.ConcludeRedesignSchema, payload)
+        return self._act(
+            alliance_id,
+            actor,
+            lambda a: a.conclude_redesign(actor, data["summary"], at=self.clock.now()),
+        )
+
+    def request_tending(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
+        data = schemas.load(schemas.RequestTendingSchema, payload)
+
+        def command() -> Outcome:
+            alliance = self.alliance(alliance_id, actor)
+            signal_id = alliance.request_tending(actor, data["message"], at=self.clock.now())
+            return Outcome([alliance], {"signal_id": signal_id})
+
+        return self.run(command)
+
+    def end_alliance(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
+        data = schemas.load(schemas.EndAllianceSchema, payload)
+        return self._act(
+            alliance_id, actor, lambda a: a.end(actor, data["reason"], at=self.clock.now())
+        )
+
+    def _act(
+        self, alliance_id: UUID, actor: UUID, change: Callable[[Alliance], object]
+    ) -> CommandResult:
+        def command() -> Outcome:
+            alliance = self.alliance(alliance_id, actor)
+            change(alliance)
+            return Outcome([alliance])
+
+        return self.run(command)

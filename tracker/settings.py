@@ -1,0 +1,79 @@
+"""Configuration from the environment, read in one place.
+
+TRACKER_DATA_DIR   folder of the embedded SQLite files (default ./var)
+DATABASE_URL       postgresql://user:pass@host:port/db switches events and views to PostgreSQL
+TRACKER_CIPHER_KEY base64 AES key (16, 24 or 32 bytes): encrypts event payloads at rest
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str | None
+    cipher_key: str | None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        url = env.get("DATABASE_URL") or None
+        if url is not None and urlsplit(url).scheme not in ("postgresql", "postgres"):
+            raise SettingsError("DATABASE_URL must be a postgresql:// URL")
+        return cls(
+            data_dir=Path(env.get("TRACKER_DATA_DIR") or "var"),
+            database_url=url,
+            cipher_key=env.get("TRACKER_CIPHER_KEY") or None,
+        )
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.database_url is not None
+
+    @property
+    def views_target(self) -> str:
+        """Where the views live: the same PostgreSQL database, or their own SQLite file."""
+        if self.database_url is not None:
+            return self.database_url
+        return str(self.data_dir / "views.sqlite")
+
+    def event_store_env(self) -> dict[str, str]:
+        """The eventsourcing library's own settings for the event store."""
+        env: dict[str, str] = {}
+        if self.database_url is not None:
+            parts = urlsplit(self.database_url)
+            env.update(
+                PERSISTENCE_MODULE="eventsourcing.postgres",
+                APPLICATION_RECORDER_TOPIC="tracker.persistence:GaplessPostgresApplicationRecorder",
+                POSTGRES_DBNAME=parts.path.lstrip("/") or "postgres",
+                POSTGRES_HOST=parts.hostname or "127.0.0.1",
+                POSTGRES_PORT=str(parts.port or 5432),
+                POSTGRES_USER=unquote(parts.username or "postgres"),
+                POSTGRES_PASSWORD=unquote(parts.password or ""),
+                POSTGRES_POOL_SIZE="5",
+                POSTGRES_MAX_OVERFLOW="10",
+                POSTGRES_LOCK_TIMEOUT="10",
+            )
+        else:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            env.update(
+                PERSISTENCE_MODULE="eventsourcing.sqlite",
+                SQLITE_DBNAME=str(self.data_dir / "events.sqlite"),
+                SQLITE_LOCK_TIMEOUT="30",
+            )
+        if self.cipher_key is not None:
+            env.update(
+                CIPHER_TOPIC="eventsourcing.cryptography:AESCipher",
+                CIPHER_KEY=self.cipher_key,
+            )
+        return env
