@@ -6,12 +6,15 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 
 from tests.postgres_cluster import PostgresCluster, missing_reason
 from tracker.application import TrackerApplication
+from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
+from tracker.demo import load_demo
 from tracker.service import TrackerService
 from tracker.settings import Settings
 
@@ -60,3 +63,18 @@ def app(settings: Settings) -> Iterator[TrackerApplication]:
 @pytest.fixture
 def service(app: TrackerApplication, clock: SettableClock) -> TrackerService:
     return TrackerService(app, clock)
+
+
+@pytest.fixture
+def tracker(settings: Settings, clock: SettableClock) -> Iterator[Tracker]:
+    built = Tracker.build(settings, clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def demo(tracker: Tracker, clock: SettableClock) -> UUID:
+    """The demo alliance, recorded and projected."""
+    alliance = load_demo(tracker.service, clock)
+    tracker.engine.run_once()
+    return alliance

@@ -1,0 +1,173 @@
+"""The catch-up engine: exactly once, restartable, rebuildable, on each store."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from projections.catchup import ViewsBehindError
+from projections.db import Cursor
+from tests.support import fresh_engine, rebuilt_copy, snapshot_views
+from tracker import ids
+from tracker.application import TrackerApplication
+from tracker.bootstrap import Tracker
+from tracker.demo import COACH_EMAIL
+from tracker.domain.feedback import FeedbackNote
+from tracker.settings import Settings
+
+COACH = ids.account_id(COACH_EMAIL)
+
+
+def test_rebuild_equals_the_live_views(tracker: Tracker, demo: UUID) -> None:
+    live = snapshot_views(tracker.store)
+    assert rebuilt_copy(tracker) == live
+    assert tracker.engine.position() == tracker.app.recorder.max_notification_id()
+
+
+def test_a_restarted_engine_continues_from_its_position(
+    tracker: Tracker, clock: Any, settings: Settings
+) -> None:
+    from tracker.demo import load_demo
+
+    load_demo(tracker.service, clock)
+    first = fresh_engine(tracker.app, tracker.store, batch_size=50)
+    assert first._apply_next_batch() == 50
+    assert first.position() == 50
+    second = fresh_engine(tracker.app, tracker.store, batch_size=50)
+    applied = second.run_once()
+    assert applied == tracker.app.recorder.max_notification_id() - 50
+    live = snapshot_views(tracker.store)
+    assert rebuilt_copy(tracker) == live
+
+
+def test_engines_racing_apply_each_event_once(tracker: Tracker, clock: Any) -> None:
+    from tracker.demo import load_demo
+
+    load_demo(tracker.service, clock)
+    engines = [fresh_engine(tracker.app, tracker.store, batch_size=7) for _ in range(4)]
+    applied: list[int] = []
+    threads = [threading.Thread(target=lambda e=e: applied.append(e.run_once())) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(applied) == tracker.app.recorder.max_notification_id()
+    live = snapshot_views(tracker.store)
+    assert rebuilt_copy(tracker) == live
+
+
+class FailingView:
+    name = "failing"
+
+    def __init__(self, fail_on: type) -> None:
+        self.fail_on = fail_on
+
+    def create(self, cur: Cursor) -> None:
+        pass
+
+    def drop(self, cur: Cursor) -> None:
+        pass
+
+    def handle(self, cur: Cursor, event: object, notification_id: int) -> None:
+        if isinstance(event, self.fail_on):
+            raise RuntimeError("this view cannot cope")
+
+
+def test_a_failing_view_rolls_back_its_whole_batch(tracker: Tracker, demo: UUID) -> None:
+    before = snapshot_views(tracker.store)
+    position = tracker.engine.position()
+    tracker.service.request_tending(COACH, demo, {"message": "first, applied with the batch"})
+    tracker.service.log_feedback(COACH, demo, {"text": "then this", "valence": "neutral"})
+    engine = fresh_engine(tracker.app, tracker.store)
+    engine.views.append(FailingView(FeedbackNote.Logged))
+    with pytest.raises(RuntimeError):
+        engine.run_once()
+    assert engine.position() == position
+    assert snapshot_views(tracker.store) == before, "nothing of the failed batch was written"
+
+
+def test_wait_for_returns_once_the_views_have_caught_up(tracker: Tracker, demo: UUID) -> None:
+    result = tracker.service.request_tending(COACH, demo, {"message": "now"})
+    with pytest.raises(ViewsBehindError) as behind:
+        tracker.engine.wait_for(result.notification_id, timeout=0.05)
+    assert behind.value.awaited == result.notification_id
+    tracker.project_in_background(poll_interval=10)
+    tracker.engine.wake()
+    tracker.engine.wait_for(result.notification_id, timeout=5)
+    later = tracker.service.request_tending(COACH, demo, {"message": "later"})
+    tracker.engine.wait_for(later.notification_id, timeout=5)  # woken by the save itself
+
+
+def _project_slowly(settings: Settings) -> None:
+    tracker = Tracker.build(settings)
+    tracker.engine.views.append(SlowView())
+    tracker.engine.batch_size = 20
+    tracker.engine.run_once()
+
+
+class SlowView:
+    """Slow enough that the engine is surely killed in the middle of a batch."""
+
+    name = "slow"
+
+    def create(self, cur: Cursor) -> None:
+        pass
+
+    def drop(self, cur: Cursor) -> None:
+        pass
+
+    def handle(self, cur: Cursor, event: object, notification_id: int) -> None:
+        time.sleep(0.003)
+
+
+@pytest.mark.slow
+def test_an_engine_killed_mid_batch_leaves_views_a_restart_completes(
+    tracker: Tracker, clock: Any, settings: Settings
+) -> None:
+    from tracker.demo import load_demo
+
+    load_demo(tracker.service, clock)
+    child = multiprocessing.get_context("spawn").Process(target=_project_slowly, args=(settings,))
+    child.start()
+    deadline = time.monotonic() + 30
+    while tracker.engine.position() < 40 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert child.pid is not None
+    os.kill(child.pid, signal.SIGKILL)
+    child.join()
+    reached = tracker.engine.position()
+    assert 0 < reached < tracker.app.recorder.max_notification_id(), "killed mid-run"
+    tracker.engine.run_once()
+    live = snapshot_views(tracker.store)
+    assert rebuilt_copy(tracker) == live
+
+
+def test_encrypted_payloads_are_unreadable_at_rest(settings: Settings, clock: Any) -> None:
+    from eventsourcing.cryptography import AESCipher
+
+    from tracker.domain.account import Account
+
+    key = AESCipher.create_key(32)
+    secret = Settings(settings.data_dir, settings.database_url, cipher_key=key)
+    app = TrackerApplication(env=secret.event_store_env())
+    try:
+        account = Account.register(email="secret@example.org", name="Sable Secret", at=clock.now())
+        app.save(account)
+        (stored,) = app.recorder.select_notifications(start=1, limit=10)
+        assert b"Sable" not in stored.state and b"secret@" not in stored.state
+        assert app.repository.get(account.id).name == "Sable Secret"
+    finally:
+        app.close()
+    plain = TrackerApplication(env=settings.event_store_env())
+    try:
+        with pytest.raises(ValueError):
+            plain.repository.get(account.id)
+    finally:
+        plain.close()
