@@ -1,0 +1,126 @@
+"""The tracker as its users run it: the `tracker` command, and gunicorn with a projector."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tracker.application import TrackerApplication
+from tracker.service import TrackerService
+from tracker.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TRACKER_DATA_DIR")}
+    env["TRACKER_DATA_DIR"] = str(settings.data_dir)
+    if settings.database_url:
+        env["DATABASE_URL"] = settings.database_url
+    return env
+
+
+def _tracker(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tracker.cli", *args],
+        env=_env(settings),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def _running(command: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        assert process.stderr is not None
+        process.stderr.close()
+
+
+def _get(url: str, deadline: float = 30.0) -> tuple[int, str]:
+    give_up = time.monotonic() + deadline
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status, response.read().decode()
+        except OSError:
+            if time.monotonic() > give_up:
+                raise
+            time.sleep(0.1)
+
+
+@pytest.mark.slow
+def test_demo_then_serve_then_rebuild(settings: Settings) -> None:
+    first = _tracker(settings, "demo", "--if-empty")
+    assert first.returncode == 0, first.stderr
+    again = _tracker(settings, "demo", "--if-empty")
+    assert again.returncode == 0 and "already holds events" in again.stderr
+    port = _free_port()
+    command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
+    with _running(command, _env(settings)) as server:
+        status, body = _get(f"http://127.0.0.1:{port}/healthz")
+        assert status == 200 and json.loads(body)["views_position"] > 100
+        status, page = _get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and "Cora Lindqvist" in page
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=20) == 0
+    rebuilt = _tracker(settings, "rebuild")
+    assert rebuilt.returncode == 0 and "rebuilt every view" in rebuilt.stderr
+
+
+@pytest.mark.slow
+def test_gunicorn_workers_serve_what_a_separate_projector_keeps(settings: Settings) -> None:
+    assert _tracker(settings, "demo").returncode == 0
+    port = _free_port()
+    env = _env(settings) | {"TRACKER_BIND": f"127.0.0.1:{port}", "TRACKER_WORKERS": "2"}
+    gunicorn = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
+    projector = [sys.executable, "-m", "tracker.cli", "project"]
+    with _running(gunicorn, env), _running(projector, env):
+        status, body = _get(f"http://127.0.0.1:{port}/healthz")
+        assert status == 200
+        before = json.loads(body)["views_position"]
+        # A write from another process reaches the views through the projector alone.
+        app = TrackerApplication(env=settings.event_store_env())
+        try:
+            TrackerService(app).register_account({"email": "new@example.org", "name": "Nina"})
+        finally:
+            app.close()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            position = json.loads(_get(f"http://127.0.0.1:{port}/healthz")[1])["views_position"]
+            if position > before:
+                break
+            time.sleep(0.1)
+        assert position > before

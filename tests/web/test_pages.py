@@ -1,0 +1,109 @@
+"""The server-rendered pages of the core, through Flask's test client on both stores."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import UUID, uuid4
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tracker import ids
+from tracker.bootstrap import Tracker
+from tracker.demo import CLIENT_EMAIL, COACH_EMAIL
+from web import create_app
+
+COACH = ids.account_id(COACH_EMAIL)
+CLIENT = ids.account_id(CLIENT_EMAIL)
+
+
+@pytest.fixture
+def app(tracker: Tracker, demo: UUID) -> Iterator[Flask]:
+    yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def view_as(client: FlaskClient, account: UUID) -> None:
+    response = client.post("/viewer", data={"account_id": str(account)})
+    assert response.status_code == 302
+
+
+def test_front_page_lists_the_viewers_alliances(client: FlaskClient) -> None:
+    page = client.get("/").get_data(as_text=True)
+    assert "Choose whose alliances to view" in page
+    view_as(client, COACH)
+    page = client.get("/").get_data(as_text=True)
+    assert "Cora &amp; Cliff: leadership coaching" in page
+    assert "you are coach" in page
+
+
+def test_choosing_an_unknown_viewer_is_refused_clearly(client: FlaskClient) -> None:
+    response = client.post("/viewer", data={"account_id": "nobody"})
+    assert response.status_code == 422
+    assert "account_id" in response.get_data(as_text=True)
+    assert client.post("/viewer", data={"account_id": str(uuid4())}).status_code == 422
+
+
+def test_agreement_page_now_and_as_of_a_date(client: FlaskClient, demo: UUID) -> None:
+    view_as(client, CLIENT)
+    now = client.get(f"/alliances/{demo}").get_data(as_text=True)
+    assert "I ask &#39;do you want my view?&#39; before I offer advice." in now
+    assert "I get defensive when judged" not in now
+    then = client.get(f"/alliances/{demo}?as_of=2026-07-20").get_data(as_text=True)
+    assert "The agreement as of 20 July 2026" in then
+    assert "I get defensive when judged" in then
+    bad = client.get(f"/alliances/{demo}?as_of=soon")
+    assert bad.status_code == 422
+    assert "as_of" in bad.get_data(as_text=True)
+
+
+def test_history_and_term_pages_show_versions_and_the_diff(
+    client: FlaskClient, tracker: Tracker, demo: UUID
+) -> None:
+    view_as(client, COACH)
+    history = client.get(f"/alliances/{demo}/history").get_data(as_text=True)
+    assert "Agreement versions" in history
+    time_term = next(t for t in tracker.queries.terms(demo) if t["category"] == "time")
+    page = client.get(f"/alliances/{demo}/terms/{time_term['term_id']}").get_data(as_text=True)
+    assert "Version 2" in page and "<ins>" in page and "<del>" in page
+    assert client.get(f"/alliances/{demo}/terms/{uuid4()}").status_code == 404
+
+
+def test_timeline_hides_other_members_private_notes(
+    client: FlaskClient, tracker: Tracker, demo: UUID
+) -> None:
+    journal = {"text": "Just for me", "valence": "concern", "visibility": "private"}
+    tracker.service.log_feedback(CLIENT, demo, journal)
+    tracker.service.log_feedback(COACH, demo, {"text": "Shared", "valence": "neutral"})
+    tracker.engine.run_once()
+    view_as(client, COACH)
+    coach_page = client.get(f"/alliances/{demo}/timeline").get_data(as_text=True)
+    view_as(client, CLIENT)
+    client_page = client.get(f"/alliances/{demo}/timeline").get_data(as_text=True)
+    assert "Cliff Osei logged private feedback" in client_page
+    assert "only you see this" in client_page
+    assert "Cora Lindqvist logged shared feedback" in coach_page
+    assert "Cliff Osei logged private feedback" not in coach_page
+
+
+def test_a_stranger_and_a_missing_alliance_get_the_same_404(
+    client: FlaskClient, tracker: Tracker, demo: UUID
+) -> None:
+    stranger = tracker.service.register_account({"email": "s@example.org", "name": "Stan"})
+    tracker.engine.run_once()
+    view_as(client, stranger["account_id"])
+    for path in ("", "/history", "/timeline"):
+        member_only = client.get(f"/alliances/{demo}{path}")
+        missing = client.get(f"/alliances/{uuid4()}{path}")
+        assert member_only.status_code == missing.status_code == 404
+        assert member_only.get_data() == missing.get_data()
+
+
+def test_health_reports_the_views_position(client: FlaskClient, tracker: Tracker) -> None:
+    body = client.get("/healthz").get_json()
+    assert body["views_position"] == tracker.app.recorder.max_notification_id()
