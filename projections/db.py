@@ -39,7 +39,7 @@ class _SQLiteCursor:
         self._cursor = connection.cursor()
 
     def execute(self, sql: str, params: Params = ()) -> None:
-        self._cursor.execute(sql, tuple(params))
+        self._cursor.execute(sql, params)
 
     def fetchone(self) -> Row | None:
         row = self._cursor.fetchone()
@@ -104,6 +104,7 @@ class SQLiteViewStore:
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("PRAGMA wal_autocheckpoint=10000")
             self._local.connection = connection
             with self._lock:
                 self._connections.append(connection)

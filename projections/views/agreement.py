@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from projections.db import Cursor
-from projections.views.base import Handler, TableView, iso
+from projections.views.base import Handler, TableView, iso, sid
 from tracker.domain.alliance import Alliance
 
 
@@ -36,7 +36,7 @@ class AgreementView(TableView):
 
     def _adopted(self, cur: Cursor, e: Alliance.ProposalAdopted, _: int) -> None:
         at = iso(e.timestamp)
-        alliance_id, term_id = str(e.originator_id), str(e.term_id)
+        alliance_id, term_id = sid(e.originator_id), sid(e.term_id)
         if e.kind in ("amend", "retire"):
             cur.execute(
                 "UPDATE v_term_versions SET valid_to = ?, agreement_to = ? "
@@ -53,7 +53,7 @@ class AgreementView(TableView):
                     alliance_id,
                     e.category,
                     e.text,
-                    str(e.proposal_id),
+                    sid(e.proposal_id),
                     at,
                     e.agreement_version,
                 ),
@@ -61,7 +61,7 @@ class AgreementView(TableView):
         cur.execute(
             "INSERT INTO v_agreement_versions (alliance_id, version, adopted_at, proposal_id, "
             "change, term_id) VALUES (?, ?, ?, ?, ?, ?)",
-            (alliance_id, e.agreement_version, at, str(e.proposal_id), e.kind, term_id),
+            (alliance_id, e.agreement_version, at, sid(e.proposal_id), e.kind, term_id),
         )
 
     handlers: ClassVar[dict[type, Handler]] = {Alliance.ProposalAdopted: _adopted}

@@ -3,17 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any, ClassVar
+from uuid import UUID
 
 from projections.db import Cursor
 
 Handler = Callable[[Any, Cursor, Any, int], None]
 
 
+# Every view writes the same event's time and ids; caching the text forms spares each view
+# formatting them again, which is a measurable share of a rebuild.
+@lru_cache(maxsize=4096)
 def iso(when: datetime) -> str:
     """UTC with a fixed width, so text comparison orders times on SQLite and PostgreSQL alike."""
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if when.utcoffset() != _ZERO:
+        when = when.astimezone(UTC)
+    return when.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+_ZERO = timedelta(0)
+
+
+@lru_cache(maxsize=4096)
+def sid(value: UUID) -> str:
+    return str(value)
 
 
 class TableView:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from projections.db import Cursor
-from projections.views.base import Handler, TableView, iso
+from projections.views.base import Handler, TableView, iso, sid
 from tracker.domain.account import Account
 from tracker.domain.alliance import Alliance
 
@@ -34,12 +34,12 @@ class DirectoryView(TableView):
     def _registered(self, cur: Cursor, e: Account.Registered, _: int) -> None:
         cur.execute(
             "INSERT INTO v_accounts (account_id, email, name) VALUES (?, ?, ?)",
-            (str(e.originator_id), e.email, e.name),
+            (sid(e.originator_id), e.email, e.name),
         )
 
     def _renamed(self, cur: Cursor, e: Account.Renamed, _: int) -> None:
         cur.execute(
-            "UPDATE v_accounts SET name = ? WHERE account_id = ?", (e.name, str(e.originator_id))
+            "UPDATE v_accounts SET name = ? WHERE account_id = ?", (e.name, sid(e.originator_id))
         )
 
     def _founded(self, cur: Cursor, e: Alliance.Founded, _: int) -> None:
@@ -48,12 +48,12 @@ class DirectoryView(TableView):
             "INSERT INTO v_alliances (alliance_id, title, purpose, kind, status, "
             "agreement_version, founded_at, updated_at, tending_open) "
             "VALUES (?, ?, ?, ?, 'active', 0, ?, ?, 0)",
-            (str(e.originator_id), e.title, e.purpose, e.kind, at, at),
+            (sid(e.originator_id), e.title, e.purpose, e.kind, at, at),
         )
         cur.execute(
             "INSERT INTO v_memberships (alliance_id, member_id, role, joined_at, agreed_version) "
             "VALUES (?, ?, ?, ?, 0)",
-            (str(e.originator_id), str(e.founder_id), e.founder_role, at),
+            (sid(e.originator_id), sid(e.founder_id), e.founder_role, at),
         )
 
     def _joined(self, cur: Cursor, e: Alliance.MemberJoined, _: int) -> None:
@@ -63,14 +63,14 @@ class DirectoryView(TableView):
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (alliance_id, member_id) DO UPDATE SET "
             "role = excluded.role, joined_at = excluded.joined_at, "
             "agreed_version = excluded.agreed_version, left_at = NULL",
-            (str(e.originator_id), str(e.member_id), e.role, iso(e.timestamp), e.agreed_version),
+            (sid(e.originator_id), sid(e.member_id), e.role, iso(e.timestamp), e.agreed_version),
         )
         self._touch(cur, e)
 
     def _left(self, cur: Cursor, e: Alliance.MemberLeft, _: int) -> None:
         cur.execute(
             "UPDATE v_memberships SET left_at = ? WHERE alliance_id = ? AND member_id = ?",
-            (iso(e.timestamp), str(e.originator_id), str(e.member_id)),
+            (iso(e.timestamp), sid(e.originator_id), sid(e.member_id)),
         )
         self._touch(cur, e)
 
@@ -84,21 +84,21 @@ class DirectoryView(TableView):
         cur.execute(
             "UPDATE v_alliances SET redesign_id = ?, redesign_reason = ?, tending_open = 0, "
             "updated_at = ? WHERE alliance_id = ?",
-            (str(e.redesign_id), e.reason, iso(e.timestamp), str(e.originator_id)),
+            (sid(e.redesign_id), e.reason, iso(e.timestamp), sid(e.originator_id)),
         )
 
     def _redesign_concluded(self, cur: Cursor, e: Alliance.RedesignConcluded, _: int) -> None:
         cur.execute(
             "UPDATE v_alliances SET redesign_id = NULL, redesign_reason = NULL, updated_at = ? "
             "WHERE alliance_id = ?",
-            (iso(e.timestamp), str(e.originator_id)),
+            (iso(e.timestamp), sid(e.originator_id)),
         )
 
     def _tending(self, cur: Cursor, e: Alliance.TendingRequested, _: int) -> None:
         cur.execute(
             "UPDATE v_alliances SET tending_open = tending_open + 1, updated_at = ? "
             "WHERE alliance_id = ?",
-            (iso(e.timestamp), str(e.originator_id)),
+            (iso(e.timestamp), sid(e.originator_id)),
         )
 
     def _ended(self, cur: Cursor, e: Alliance.Ended, _: int) -> None:
@@ -107,13 +107,13 @@ class DirectoryView(TableView):
     def _touch(self, cur: Cursor, e: Alliance.Event) -> None:
         cur.execute(
             "UPDATE v_alliances SET updated_at = ? WHERE alliance_id = ?",
-            (iso(e.timestamp), str(e.originator_id)),
+            (iso(e.timestamp), sid(e.originator_id)),
         )
 
     def _update(self, cur: Cursor, e: Alliance.Event, assignment: str, value: object) -> None:
         cur.execute(
             f"UPDATE v_alliances SET {assignment}, updated_at = ? WHERE alliance_id = ?",
-            (value, iso(e.timestamp), str(e.originator_id)),
+            (value, iso(e.timestamp), sid(e.originator_id)),
         )
 
     handlers: ClassVar[dict[type, Handler]] = {

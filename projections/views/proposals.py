@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from projections.db import Cursor
-from projections.views.base import Handler, TableView, iso
+from projections.views.base import Handler, TableView, iso, sid
 from tracker.domain.alliance import Alliance
 
 ProposalEvent = Alliance.TermProposed | Alliance.AmendmentProposed | Alliance.RetirementProposed
@@ -44,24 +44,24 @@ class ProposalsView(TableView):
             "category, text, rationale, proposer_id, proposed_at, redesign_id, status) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
             (
-                str(e.proposal_id),
-                str(e.originator_id),
+                sid(e.proposal_id),
+                sid(e.originator_id),
                 kind,
-                str(e.term_id),
+                sid(e.term_id),
                 getattr(e, "based_on_version", None),
                 e.category,
                 e.text,
                 e.rationale,
-                str(e.proposer_id),
+                sid(e.proposer_id),
                 at,
-                str(e.redesign_id) if e.redesign_id else None,
+                sid(e.redesign_id) if e.redesign_id else None,
             ),
         )
         # A proposer's own acceptance is implied, and recorded as of the proposal.
-        self._accept(cur, str(e.proposal_id), str(e.proposer_id), at)
+        self._accept(cur, sid(e.proposal_id), sid(e.proposer_id), at)
 
     def _accepted(self, cur: Cursor, e: Alliance.ProposalAccepted, _: int) -> None:
-        self._accept(cur, str(e.proposal_id), str(e.member_id), iso(e.timestamp))
+        self._accept(cur, sid(e.proposal_id), sid(e.member_id), iso(e.timestamp))
 
     def _accept(self, cur: Cursor, proposal_id: str, member_id: str, at: str) -> None:
         cur.execute(
@@ -70,10 +70,10 @@ class ProposalsView(TableView):
         )
 
     def _declined(self, cur: Cursor, e: Alliance.ProposalDeclined, _: int) -> None:
-        self._close(cur, e.proposal_id, "declined", iso(e.timestamp), str(e.member_id), e.reason)
+        self._close(cur, e.proposal_id, "declined", iso(e.timestamp), sid(e.member_id), e.reason)
 
     def _withdrawn(self, cur: Cursor, e: Alliance.ProposalWithdrawn, _: int) -> None:
-        self._close(cur, e.proposal_id, "withdrawn", iso(e.timestamp), str(e.member_id), None)
+        self._close(cur, e.proposal_id, "withdrawn", iso(e.timestamp), sid(e.member_id), None)
 
     def _close(
         self, cur: Cursor, proposal_id: object, status: str, at: str, by: str, reason: str | None
@@ -88,7 +88,7 @@ class ProposalsView(TableView):
         cur.execute(
             "UPDATE v_proposals SET status = 'adopted', closed_at = ?, term_version = ?, "
             "agreement_version = ? WHERE proposal_id = ?",
-            (iso(e.timestamp), e.term_version, e.agreement_version, str(e.proposal_id)),
+            (iso(e.timestamp), e.term_version, e.agreement_version, sid(e.proposal_id)),
         )
 
     def _left(self, cur: Cursor, e: Alliance.MemberLeft, _: int) -> None:
@@ -96,14 +96,14 @@ class ProposalsView(TableView):
         cur.execute(
             "DELETE FROM v_acceptances WHERE member_id = ? AND proposal_id IN "
             "(SELECT proposal_id FROM v_proposals WHERE alliance_id = ? AND status = 'open')",
-            (str(e.member_id), str(e.originator_id)),
+            (sid(e.member_id), sid(e.originator_id)),
         )
 
     def _ended(self, cur: Cursor, e: Alliance.Ended, _: int) -> None:
         cur.execute(
             "UPDATE v_proposals SET status = 'lapsed', closed_at = ? "
             "WHERE alliance_id = ? AND status = 'open'",
-            (iso(e.timestamp), str(e.originator_id)),
+            (iso(e.timestamp), sid(e.originator_id)),
         )
 
     handlers: ClassVar[dict[type, Handler]] = {

@@ -10,7 +10,7 @@ import json
 from typing import ClassVar
 
 from projections.db import Cursor
-from projections.views.base import Handler, TableView, iso
+from projections.views.base import Handler, TableView, iso, sid
 from tracker.domain.checkin import CheckIn
 from tracker.domain.conflict import ConflictReport
 from tracker.domain.feedback import FeedbackNote
@@ -56,13 +56,13 @@ class RecordsView(TableView):
             "INSERT INTO v_feedback (note_id, alliance_id, author_id, text, valence, visibility, "
             "term_id, term_version, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                str(e.originator_id),
-                str(e.alliance_id),
-                str(e.author_id),
+                sid(e.originator_id),
+                sid(e.alliance_id),
+                sid(e.author_id),
                 e.text,
                 e.valence,
                 e.visibility,
-                str(e.term_id) if e.term_id else None,
+                sid(e.term_id) if e.term_id else None,
                 e.term_version,
                 iso(e.timestamp),
             ),
@@ -72,19 +72,19 @@ class RecordsView(TableView):
         cur.execute(
             "INSERT INTO v_feedback_replies (notification_id, note_id, member_id, text, "
             "replied_at) VALUES (?, ?, ?, ?, ?)",
-            (notification_id, str(e.originator_id), str(e.by), e.reply, iso(e.timestamp)),
+            (notification_id, sid(e.originator_id), sid(e.by), e.reply, iso(e.timestamp)),
         )
 
     def _shared(self, cur: Cursor, e: FeedbackNote.Shared, _: int) -> None:
         cur.execute(
             "UPDATE v_feedback SET visibility = 'shared', shared_at = ? WHERE note_id = ?",
-            (iso(e.timestamp), str(e.originator_id)),
+            (iso(e.timestamp), sid(e.originator_id)),
         )
 
     def _retracted(self, cur: Cursor, e: FeedbackNote.Retracted, _: int) -> None:
         cur.execute(
             "UPDATE v_feedback SET retracted_at = ? WHERE note_id = ?",
-            (iso(e.timestamp), str(e.originator_id)),
+            (iso(e.timestamp), sid(e.originator_id)),
         )
 
     def _reported(self, cur: Cursor, e: ConflictReport.Reported, _: int) -> None:
@@ -93,13 +93,13 @@ class RecordsView(TableView):
             "occurred_at, severity, term_id, term_version, status, reported_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'reported', ?)",
             (
-                str(e.originator_id),
-                str(e.alliance_id),
-                str(e.reporter_id),
+                sid(e.originator_id),
+                sid(e.alliance_id),
+                sid(e.reporter_id),
                 e.description,
                 iso(e.occurred_at),
                 e.severity,
-                str(e.term_id) if e.term_id else None,
+                sid(e.term_id) if e.term_id else None,
                 e.term_version,
                 iso(e.timestamp),
             ),
@@ -117,14 +117,14 @@ class RecordsView(TableView):
         cur.execute(
             "UPDATE v_conflicts SET status = 'resolved', resolved_at = ?, resolution = ?, "
             "outcome = ? WHERE conflict_id = ?",
-            (iso(e.timestamp), e.resolution, e.outcome, str(e.originator_id)),
+            (iso(e.timestamp), e.resolution, e.outcome, sid(e.originator_id)),
         )
 
     def _reopened(self, cur: Cursor, e: ConflictReport.Reopened, _: int) -> None:
         cur.execute(
             "UPDATE v_conflicts SET status = 'reported', resolved_at = NULL, resolution = NULL, "
             "outcome = NULL WHERE conflict_id = ?",
-            (str(e.originator_id),),
+            (sid(e.originator_id),),
         )
 
     def _prompted(self, cur: Cursor, e: CheckIn.Prompted, _: int) -> None:
@@ -132,8 +132,8 @@ class RecordsView(TableView):
             "INSERT INTO v_checkins (checkin_id, alliance_id, slot, closes_at, status, expected) "
             "VALUES (?, ?, ?, ?, 'open', ?)",
             (
-                str(e.originator_id),
-                str(e.alliance_id),
+                sid(e.originator_id),
+                sid(e.alliance_id),
                 iso(e.slot),
                 iso(e.closes_at),
                 json.dumps([str(member) for member in e.expected]),
@@ -145,8 +145,8 @@ class RecordsView(TableView):
             "INSERT INTO v_checkin_responses (checkin_id, member_id, answers, ratings, "
             "responded_at) VALUES (?, ?, ?, ?, ?)",
             (
-                str(e.originator_id),
-                str(e.member_id),
+                sid(e.originator_id),
+                sid(e.member_id),
                 json.dumps(e.answers, sort_keys=True),
                 json.dumps(e.ratings, sort_keys=True),
                 iso(e.timestamp),
@@ -157,7 +157,7 @@ class RecordsView(TableView):
         status = "completed" if isinstance(e, CheckIn.Completed) else "missed"
         cur.execute(
             "UPDATE v_checkins SET status = ?, closed_at = ? WHERE checkin_id = ?",
-            (status, iso(e.timestamp), str(e.originator_id)),
+            (status, iso(e.timestamp), sid(e.originator_id)),
         )
 
     handlers: ClassVar[dict[type, Handler]] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from projections.db import Cursor
-from projections.views.base import TableView, iso
+from projections.views.base import TableView, iso, sid
 from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
 from tracker.domain.conflict import ConflictReport
@@ -25,34 +25,34 @@ def _alliance_summary(e: Any) -> tuple[str | None, str]:
     """(actor, summary) for an Alliance event."""
     match e:
         case Alliance.Founded():
-            return str(e.founder_id), f"founded the alliance {_quote(e.title)}"
+            return sid(e.founder_id), f"founded the alliance {_quote(e.title)}"
         case Alliance.DesignConversationScheduled():
             when = e.scheduled_for.strftime("%Y-%m-%d %H:%M UTC")
-            return str(e.by), f"scheduled the design conversation for {when}"
+            return sid(e.by), f"scheduled the design conversation for {when}"
         case Alliance.MemberInvited():
-            return str(e.invited_by), f"invited {e.email} as {e.role}"
+            return sid(e.invited_by), f"invited {e.email} as {e.role}"
         case Alliance.MemberJoined():
-            return str(e.member_id), (
+            return sid(e.member_id), (
                 f"joined as {e.role}, agreeing to agreement version {e.agreed_version}"
             )
         case Alliance.MemberLeft():
-            return str(e.member_id), "left the alliance"
+            return sid(e.member_id), "left the alliance"
         case Alliance.TermProposed():
-            return str(e.proposer_id), f"proposed a {e.category} term: {_quote(e.text)}"
+            return sid(e.proposer_id), f"proposed a {e.category} term: {_quote(e.text)}"
         case Alliance.AmendmentProposed():
-            return str(e.proposer_id), (
+            return sid(e.proposer_id), (
                 f"proposed amending the {e.category} term (version {e.based_on_version}) "
                 f"to {_quote(e.text)}"
             )
         case Alliance.RetirementProposed():
-            return str(e.proposer_id), (f"proposed retiring the {e.category} term {_quote(e.text)}")
+            return sid(e.proposer_id), (f"proposed retiring the {e.category} term {_quote(e.text)}")
         case Alliance.ProposalAccepted():
-            return str(e.member_id), "accepted a proposal"
+            return sid(e.member_id), "accepted a proposal"
         case Alliance.ProposalDeclined():
             reason = f": {_quote(e.reason)}" if e.reason else ""
-            return str(e.member_id), f"declined a proposal{reason}"
+            return sid(e.member_id), f"declined a proposal{reason}"
         case Alliance.ProposalWithdrawn():
-            return str(e.member_id), "withdrew their proposal"
+            return sid(e.member_id), "withdrew their proposal"
         case Alliance.ProposalAdopted():
             verb = {"add": "added", "amend": "amended", "retire": "retired"}[e.kind]
             return None, (
@@ -60,15 +60,15 @@ def _alliance_summary(e: Any) -> tuple[str | None, str]:
                 f"version {e.agreement_version}"
             )
         case Alliance.RedesignOpened():
-            return str(e.opened_by), f"opened a redesign: {_quote(e.reason)}"
+            return sid(e.opened_by), f"opened a redesign: {_quote(e.reason)}"
         case Alliance.RedesignConcluded():
             summary = f": {_quote(e.summary)}" if e.summary else ""
-            return str(e.by), f"concluded the redesign{summary}"
+            return sid(e.by), f"concluded the redesign{summary}"
         case Alliance.TendingRequested():
             message = f": {_quote(e.message)}" if e.message else ""
-            return str(e.member_id), f"said the alliance needs tending{message}"
+            return sid(e.member_id), f"said the alliance needs tending{message}"
         case Alliance.Ended():
-            return str(e.by), "ended the alliance"
+            return sid(e.by), "ended the alliance"
     return None, type(e).__name__
 
 
@@ -97,15 +97,15 @@ class TimelineView(TableView):
             self._record_event(cur, event, notification_id)
 
     def _record_event(self, cur: Cursor, e: Any, notification_id: int) -> None:
-        subject = str(e.originator_id)
+        subject = sid(e.originator_id)
         if isinstance(e, FeedbackNote.Logged | ConflictReport.Reported | CheckIn.Prompted):
             private_to = None
             if isinstance(e, FeedbackNote.Logged) and e.visibility == "private":
-                private_to = str(e.author_id)
+                private_to = sid(e.author_id)
             cur.execute(
                 "INSERT INTO v_timeline_subjects (subject_id, alliance_id, private_to) "
                 "VALUES (?, ?, ?)",
-                (subject, str(e.alliance_id), private_to),
+                (subject, sid(e.alliance_id), private_to),
             )
         if isinstance(e, FeedbackNote.Shared):
             cur.execute(
@@ -157,26 +157,26 @@ class TimelineView(TableView):
 def _record_summary(e: Any) -> tuple[str | None, str]:
     match e:
         case FeedbackNote.Logged():
-            return str(e.author_id), f"logged {e.visibility} feedback ({e.valence})"
+            return sid(e.author_id), f"logged {e.visibility} feedback ({e.valence})"
         case FeedbackNote.Acknowledged():
-            return str(e.by), "replied to feedback"
+            return sid(e.by), "replied to feedback"
         case FeedbackNote.Shared():
-            return str(e.by), "shared feedback they had kept private"
+            return sid(e.by), "shared feedback they had kept private"
         case FeedbackNote.Retracted():
-            return str(e.by), "retracted feedback"
+            return sid(e.by), "retracted feedback"
         case ConflictReport.Reported():
-            return str(e.reporter_id), f"reported a conflict ({e.severity})"
+            return sid(e.reporter_id), f"reported a conflict ({e.severity})"
         case ConflictReport.Acknowledged():
-            return str(e.by), "acknowledged a conflict report"
+            return sid(e.by), "acknowledged a conflict report"
         case ConflictReport.Resolved():
             outcome = "resolved" if e.outcome == "resolved" else "sent to a redesign"
-            return str(e.by), f"marked a conflict {outcome}: {_quote(e.resolution)}"
+            return sid(e.by), f"marked a conflict {outcome}: {_quote(e.resolution)}"
         case ConflictReport.Reopened():
-            return str(e.by), f"reopened a conflict: {_quote(e.reason)}"
+            return sid(e.by), f"reopened a conflict: {_quote(e.reason)}"
         case CheckIn.Prompted():
             return None, f"check-in opened for {e.slot.strftime('%Y-%m-%d %H:%M UTC')}"
         case CheckIn.Responded():
-            return str(e.member_id), "answered the check-in"
+            return sid(e.member_id), "answered the check-in"
         case CheckIn.Completed():
             return None, "check-in completed: every answer is now visible"
         case CheckIn.Missed():

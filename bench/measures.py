@@ -1,0 +1,221 @@
+"""Each benchmark: the tracker's figure, the bare library's beside it where there is one."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.application import Application
+
+from bench import workload
+from projections.catchup import CatchUpEngine
+from projections.db import open_store
+from projections.views import all_views
+from tracker.application import TrackerApplication
+from tracker.bootstrap import Tracker
+from tracker.clock import SystemClock
+from tracker.domain.alliance import Alliance
+from tracker.domain.feedback import FeedbackNote
+from tracker.service import TrackerService
+from tracker.settings import Settings
+
+Fresh = Callable[[], Settings]
+
+
+class BareApplication(Application[UUID]):
+    """The library as a user would start with it, snapshotting the same way as the tracker."""
+
+    name = "Bare"
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Alliance: 100}
+
+
+def _rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds else float("inf")
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def commands(settings: Settings, rounds: int = 5, per_round: int = 200) -> dict[str, Any]:
+    """A command through the service (validation, membership check, save) against the bare
+    library loading the same aggregate and saving the same event, alternating in rounds so
+    that drift in the machine's speed falls on both alike."""
+    env = settings.event_store_env()
+    tracker_app, bare = TrackerApplication(env=env), BareApplication(env=env)
+    try:
+        coach, client = workload.people(tracker_app)
+        service = TrackerService(tracker_app, SystemClock())
+        ours = workload.pair(coach, client, workload.T0)
+        theirs = workload.pair(coach, client, workload.T0)
+        tracker_app.save(ours)
+        bare.save(theirs)
+        when = workload.T0 + timedelta(days=3)
+        payload = {"at": when.isoformat()}
+        tracker_time = bare_time = feedback_time = bare_note_time = 0.0
+        for _ in range(rounds):
+            started = time.perf_counter()
+            for _ in range(per_round):
+                service.schedule_design_conversation(coach, ours.id, payload)
+            tracker_time += time.perf_counter() - started
+            started = time.perf_counter()
+            for _ in range(per_round):
+                alliance: Alliance = bare.repository.get(theirs.id)
+                alliance.trigger_event(
+                    Alliance.DesignConversationScheduled,
+                    timestamp=SystemClock().now(),
+                    scheduled_for=when,
+                    by=coach,
+                )
+                bare.save(alliance)
+            bare_time += time.perf_counter() - started
+            started = time.perf_counter()
+            for _ in range(per_round):
+                service.log_feedback(coach, ours.id, {"text": "I noticed.", "valence": "neutral"})
+            feedback_time += time.perf_counter() - started
+            started = time.perf_counter()
+            for _ in range(per_round):
+                note = FeedbackNote.log(
+                    alliance_id=theirs.id,
+                    author_id=coach,
+                    text="I noticed.",
+                    valence="neutral",
+                    visibility="shared",
+                    term_id=None,
+                    term_version=None,
+                    at=SystemClock().now(),
+                )
+                bare.save(note)
+            bare_note_time += time.perf_counter() - started
+        total = rounds * per_round
+        return {
+            "alliance_command_per_s": _rate(total, tracker_time),
+            "bare_alliance_save_per_s": _rate(total, bare_time),
+            "alliance_command_ratio": bare_time / tracker_time,
+            "log_feedback_per_s": _rate(total, feedback_time),
+            "bare_note_save_per_s": _rate(total, bare_note_time),
+            "log_feedback_ratio": bare_note_time / feedback_time,
+        }
+    finally:
+        tracker_app.close()
+        bare.close()
+
+
+def rebuild(settings: Settings, baseline: Settings, events: int = 100_000) -> dict[str, Any]:
+    """Our batched engine rebuilding every view, against one event per transaction (the
+    library's ProjectionRunner processes each event with its tracking record on its own)."""
+    app = TrackerApplication(env=settings.event_store_env())
+    store = open_store(settings.views_target)
+    single_store = open_store(baseline.views_target)
+    try:
+        recorded = workload.history(app, events)
+        engine = CatchUpEngine(app.recorder, app.mapper, store, all_views(), batch_size=500)
+        engine.setup()
+        started = time.perf_counter()
+        applied = engine.rebuild()
+        batched = time.perf_counter() - started
+        single = CatchUpEngine(app.recorder, app.mapper, single_store, all_views(), batch_size=1)
+        single.setup()
+        sample = min(10_000, applied)
+        started = time.perf_counter()
+        for _ in range(sample):
+            single._apply_next_batch()
+        one_by_one = time.perf_counter() - started
+        return {
+            "events": recorded,
+            "rebuild_events_per_s": _rate(applied, batched),
+            "one_per_transaction_events_per_s": _rate(sample, one_by_one),
+            "rebuild_ratio": _rate(applied, batched) / _rate(sample, one_by_one),
+        }
+    finally:
+        store.close()
+        single_store.close()
+        app.close()
+
+
+def read_your_writes(settings: Settings, samples: int = 300) -> dict[str, Any]:
+    """From a command's return to the views including its event, with the engine in-process."""
+    tracker = Tracker.build(settings)
+    try:
+        tracker.project_in_background()
+        coach, client = workload.people(tracker.app)
+        alliance = workload.pair(coach, client, workload.T0)
+        tracker.app.save(alliance)
+        payload = {"at": workload.T0.isoformat()}
+        waits: list[float] = []
+        for _ in range(samples):
+            result = tracker.service.schedule_design_conversation(coach, alliance.id, payload)
+            started = time.perf_counter()
+            tracker.engine.wait_for(result.notification_id, timeout=10)
+            waits.append(time.perf_counter() - started)
+        return {
+            "wait_p50_ms": statistics.median(waits) * 1000,
+            "wait_p95_ms": _percentile(waits, 0.95) * 1000,
+            "wait_p99_ms": _percentile(waits, 0.99) * 1000,
+        }
+    finally:
+        tracker.close()
+
+
+def load_long_alliance(
+    settings: Settings, events: int = 10_000, samples: int = 200
+) -> dict[str, Any]:
+    app = TrackerApplication(env=settings.event_store_env())
+    try:
+        workload.people(app)
+        alliance_id = workload.long_alliance(app, events)
+        timings: list[float] = []
+        for _ in range(samples):
+            started = time.perf_counter()
+            app.repository.get(alliance_id)
+            timings.append(time.perf_counter() - started)
+        return {
+            "alliance_events": app.repository.get(alliance_id).version,
+            "load_p50_ms": statistics.median(timings) * 1000,
+            "load_p95_ms": _percentile(timings, 0.95) * 1000,
+        }
+    finally:
+        app.close()
+
+
+def run_all(first: Settings, fresh: Fresh) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    figures.update(commands(first))
+    figures.update(rebuild(fresh(), fresh()))
+    figures.update(read_your_writes(fresh()))
+    figures.update(load_long_alliance(fresh()))
+    return figures
+
+
+ROWS = [
+    ("alliance command / bare save", "alliance_command_per_s", "bare_alliance_save_per_s",
+     "alliance_command_ratio", ">= 0.80"),
+    ("log feedback / bare note save", "log_feedback_per_s", "bare_note_save_per_s",
+     "log_feedback_ratio", ""),
+    ("rebuild events/s / one per txn", "rebuild_events_per_s", "one_per_transaction_events_per_s",
+     "rebuild_ratio", ">= 10; 20k/s SQLite, 10k/s PG"),
+]  # fmt: skip
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = [f"{'store':<11}{'measure':<34}{'tracker':>11}{'bare':>11}{'ratio':>8}  target"]
+    for store, figures in results["stores"].items():
+        for label, ours, bare, ratio, target in ROWS:
+            lines.append(
+                f"{store:<11}{label:<34}{figures[ours]:>11.0f}{figures[bare]:>11.0f}"
+                f"{figures[ratio]:>8.2f}  {target}"
+            )
+        lines.append(
+            f"{store:<11}{'read-your-writes wait p95 (ms)':<34}{figures['wait_p95_ms']:>11.2f}"
+            f"{'':>11}{'':>8}  < 10"
+        )
+        lines.append(
+            f"{store:<11}{'load 10k-event alliance p95 (ms)':<34}{figures['load_p95_ms']:>11.2f}"
+            f"{'':>11}{'':>8}  < 10"
+        )
+    return "\n".join(lines)
