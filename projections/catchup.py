@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 
-from projections.db import Cursor, ViewStore
+from projections.db import BatchingCursor, Cursor, ViewStore
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class CatchUpEngine:
         views: Sequence[View],
         *,
         name: str = "views",
-        batch_size: int = 500,
+        batch_size: int = 1000,
     ) -> None:
         self.recorder = recorder
         self.mapper = mapper
@@ -113,22 +113,35 @@ class CatchUpEngine:
             if not notifications:
                 self._note_reached(position)
                 return 0
-            for notification in notifications:
-                event = self.mapper.to_domain_event(notification)
-                try:
-                    for view in self.views:
-                        view.handle(cur, event, notification.id)
-                except Exception:
-                    log.exception(
-                        "view failed on notification %d (%s); the batch is rolled back",
-                        notification.id,
-                        type(event).__qualname__,
-                    )
-                    raise
+            events = [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
             last = notifications[-1].id
-            cur.execute(f"UPDATE {POSITIONS} SET position = ? WHERE name = ?", (last, self.name))
+            # One view at a time over the whole batch: views never read each other's tables,
+            # and a view's like statements then sit side by side, for BatchingCursor to merge.
+            batch = BatchingCursor(cur)
+            for view in self.views:
+                self._apply(view, batch, events)
+            batch.execute(f"UPDATE {POSITIONS} SET position = ? WHERE name = ?", (last, self.name))
+            try:
+                batch.flush()
+            except Exception:
+                log.exception("writing notifications %d to %d failed", events[0][0], last)
+                raise
         self._note_reached(last)
         return len(notifications)
+
+    @staticmethod
+    def _apply(view: View, cur: Cursor, events: list[tuple[int, Any]]) -> None:
+        for notification_id, event in events:
+            try:
+                view.handle(cur, event, notification_id)
+            except Exception:
+                log.exception(
+                    "view %s failed on notification %d (%s); the batch is rolled back",
+                    view.name,
+                    notification_id,
+                    type(event).__qualname__,
+                )
+                raise
 
     def _note_reached(self, position: int) -> None:
         with self._advanced:
