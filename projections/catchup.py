@@ -32,7 +32,8 @@ class View(Protocol):
 
     def drop(self, cur: Cursor) -> None: ...
 
-    def handle(self, cur: Cursor, event: Any, notification_id: int) -> None: ...
+    def handle_batch(self, cur: Cursor, events: Sequence[tuple[int, Any]]) -> None:
+        """Apply a batch of (notification id, event), in log order, ignoring other types."""
 
 
 class ViewsBehindError(TimeoutError):
@@ -119,7 +120,11 @@ class CatchUpEngine:
             # and a view's like statements then sit side by side, for BatchingCursor to merge.
             batch = BatchingCursor(cur)
             for view in self.views:
-                self._apply(view, batch, events)
+                try:
+                    view.handle_batch(batch, events)
+                except Exception:
+                    log.exception("view %s failed; the batch is rolled back", view.name)
+                    raise
             batch.execute(f"UPDATE {POSITIONS} SET position = ? WHERE name = ?", (last, self.name))
             try:
                 batch.flush()
@@ -128,20 +133,6 @@ class CatchUpEngine:
                 raise
         self._note_reached(last)
         return len(notifications)
-
-    @staticmethod
-    def _apply(view: View, cur: Cursor, events: list[tuple[int, Any]]) -> None:
-        for notification_id, event in events:
-            try:
-                view.handle(cur, event, notification_id)
-            except Exception:
-                log.exception(
-                    "view %s failed on notification %d (%s); the batch is rolled back",
-                    view.name,
-                    notification_id,
-                    type(event).__qualname__,
-                )
-                raise
 
     def _note_reached(self, position: int) -> None:
         with self._advanced:

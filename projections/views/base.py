@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -49,7 +49,14 @@ class TableView:
         for table in self.tables:
             cur.execute(f"DROP TABLE IF EXISTS {table}")
 
-    def handle(self, cur: Cursor, event: object, notification_id: int) -> None:
-        handler = self.handlers.get(type(event))
-        if handler is not None:
-            handler(self, cur, event, notification_id)
+    def handle_batch(self, cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
+        handlers = self.handlers
+        for notification_id, event in events:
+            handler = handlers.get(type(event))
+            if handler is None:
+                continue
+            try:
+                handler(self, cur, event, notification_id)
+            except Exception as error:
+                error.add_note(f"notification {notification_id} ({type(event).__qualname__})")
+                raise

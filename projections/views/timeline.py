@@ -7,6 +7,7 @@ the author shares it; queries show such rows to that author alone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from projections.db import Cursor
@@ -89,69 +90,56 @@ class TimelineView(TableView):
         "ix_timeline_alliance ON v_timeline (alliance_id, notification_id)",
     ]
 
-    def handle(self, cur: Cursor, event: object, notification_id: int) -> None:
-        if isinstance(event, Alliance.Event):
-            actor, summary = _alliance_summary(event)
-            self._row(cur, notification_id, str(event.originator_id), event, actor, summary, None)
-        elif isinstance(event, FeedbackNote.Event | ConflictReport.Event | CheckIn.Event):
-            self._record_event(cur, event, notification_id)
+    def handle_batch(self, cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
+        # First every subject the batch creates, then the rows in log order. A row only ever
+        # looks up its own subject, which exists by then either way, so the result is the same
+        # as one event at a time; but each kind of statement now goes out as one long run.
+        for _, event in events:
+            if isinstance(event, _CREATES):
+                self._subject(cur, event)
+        for notification_id, event in events:
+            try:
+                self._row(cur, event, notification_id)
+            except Exception as error:
+                error.add_note(f"notification {notification_id} ({type(event).__qualname__})")
+                raise
 
-    def _record_event(self, cur: Cursor, e: Any, notification_id: int) -> None:
+    def _subject(self, cur: Cursor, e: Any) -> None:
+        if isinstance(e, Alliance.Founded):
+            subject, alliance, private_to = sid(e.originator_id), sid(e.originator_id), None
+        else:
+            subject, alliance = sid(e.originator_id), sid(e.alliance_id)
+            private = isinstance(e, FeedbackNote.Logged) and e.visibility == "private"
+            private_to = sid(e.author_id) if private else None
+        cur.execute(
+            "INSERT INTO v_timeline_subjects (subject_id, alliance_id, private_to) "
+            "VALUES (?, ?, ?)",
+            (subject, alliance, private_to),
+        )
+
+    def _row(self, cur: Cursor, e: Any, notification_id: int) -> None:
+        if isinstance(e, Alliance.Event):
+            actor, summary = _alliance_summary(e)
+        elif isinstance(e, FeedbackNote.Event | ConflictReport.Event | CheckIn.Event):
+            actor, summary = _record_summary(e)
+        else:
+            return
         subject = sid(e.originator_id)
-        if isinstance(e, FeedbackNote.Logged | ConflictReport.Reported | CheckIn.Prompted):
-            private_to = None
-            if isinstance(e, FeedbackNote.Logged) and e.visibility == "private":
-                private_to = sid(e.author_id)
-            cur.execute(
-                "INSERT INTO v_timeline_subjects (subject_id, alliance_id, private_to) "
-                "VALUES (?, ?, ?)",
-                (subject, sid(e.alliance_id), private_to),
-            )
         if isinstance(e, FeedbackNote.Shared):
             cur.execute(
                 "UPDATE v_timeline_subjects SET private_to = NULL WHERE subject_id = ?", (subject,)
             )
             cur.execute("UPDATE v_timeline SET private_to = NULL WHERE subject_id = ?", (subject,))
-        actor, summary = _record_summary(e)
-        # One statement that reads the subject as it writes the row: no round trip per event.
+        # The row takes its alliance and privacy from its subject as it is written.
         cur.execute(
             "INSERT INTO v_timeline (notification_id, alliance_id, occurred_at, actor_id, event, "
             "subject_id, summary, private_to) SELECT ?, alliance_id, ?, ?, ?, subject_id, ?, "
             "private_to FROM v_timeline_subjects WHERE subject_id = ?",
-            (
-                notification_id,
-                iso(e.timestamp),
-                actor,
-                type(e).__qualname__,
-                summary,
-                subject,
-            ),
+            (notification_id, iso(e.timestamp), actor, type(e).__qualname__, summary, subject),
         )
 
-    def _row(
-        self,
-        cur: Cursor,
-        notification_id: int,
-        alliance_id: str,
-        e: Any,
-        actor: str | None,
-        summary: str,
-        private_to: str | None,
-    ) -> None:
-        cur.execute(
-            "INSERT INTO v_timeline (notification_id, alliance_id, occurred_at, actor_id, event, "
-            "subject_id, summary, private_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                notification_id,
-                alliance_id,
-                iso(e.timestamp),
-                actor,
-                type(e).__qualname__,
-                None,
-                summary,
-                private_to,
-            ),
-        )
+
+_CREATES = (Alliance.Founded, FeedbackNote.Logged, ConflictReport.Reported, CheckIn.Prompted)
 
 
 def _record_summary(e: Any) -> tuple[str | None, str]:

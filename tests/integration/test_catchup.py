@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -75,8 +76,8 @@ class FailingView:
     def drop(self, cur: Cursor) -> None:
         pass
 
-    def handle(self, cur: Cursor, event: object, notification_id: int) -> None:
-        if isinstance(event, self.fail_on):
+    def handle_batch(self, cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
+        if any(isinstance(event, self.fail_on) for _, event in events):
             raise RuntimeError("this view cannot cope")
 
 
@@ -123,8 +124,8 @@ class SlowView:
     def drop(self, cur: Cursor) -> None:
         pass
 
-    def handle(self, cur: Cursor, event: object, notification_id: int) -> None:
-        time.sleep(0.003)
+    def handle_batch(self, cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
+        time.sleep(0.003 * len(events))
 
 
 @pytest.mark.slow

@@ -45,6 +45,19 @@ def test_commands_return_ids_and_rising_notification_ids(service: TrackerService
     assert loaded.agreement_version == 1
 
 
+def test_one_account_per_email_however_it_is_typed(service: TrackerService) -> None:
+    register(service, "ana@example.org", "Ana")
+    with pytest.raises(errors.AccountAlreadyRegistered):
+        register(service, "ANA@Example.org", "Ana again")
+
+
+def test_founding_and_joining_need_a_registered_account(service: TrackerService) -> None:
+    with pytest.raises(errors.AccountNotFound):
+        service.found_alliance(
+            uuid4(), {"title": "Ghost", "purpose": "", "kind": "team", "role": "lead"}
+        )
+
+
 def test_invalid_input_names_each_field_and_records_nothing(service: TrackerService) -> None:
     coach, _, alliance = pair(service)
     before = service.app.recorder.max_notification_id()

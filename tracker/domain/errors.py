@@ -30,19 +30,9 @@ class AccountNotFound(NotFound):
         super().__init__(f"account {account_id} not found")
 
 
-class ProposalNotFound(NotFound):
-    def __init__(self, proposal_id: object) -> None:
-        super().__init__(f"proposal {proposal_id} not found")
-
-
 class TermNotFound(NotFound):
     def __init__(self, term_id: object) -> None:
         super().__init__(f"term {term_id} not found")
-
-
-class InvitationNotFound(NotFound):
-    def __init__(self, invitation_id: object) -> None:
-        super().__init__(f"invitation {invitation_id} not found")
 
 
 class FeedbackNotFound(NotFound):
