@@ -6,12 +6,12 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, ClassVar
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
 
-from bench import workload
+from bench import library_projection, workload
 from projections.catchup import CatchUpEngine
 from projections.db import open_store
 from projections.views import all_views
@@ -27,10 +27,11 @@ Fresh = Callable[[], Settings]
 
 
 class BareApplication(Application[UUID]):
-    """The library as a user would start with it, snapshotting the same way as the tracker."""
+    """The library as a user would start with it, snapshotting and caching as the tracker does."""
 
     name = "Bare"
-    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Alliance: 100}
+    snapshotting_intervals = TrackerApplication.snapshotting_intervals
+    env = TrackerApplication.env
 
 
 def _rate(count: int, seconds: float) -> float:
@@ -106,33 +107,45 @@ def commands(settings: Settings, rounds: int = 5, per_round: int = 200) -> dict[
         bare.close()
 
 
-def rebuild(settings: Settings, baseline: Settings, events: int = 100_000) -> dict[str, Any]:
-    """Our batched engine rebuilding every view, against one event per transaction (the
-    library's ProjectionRunner processes each event with its tracking record on its own)."""
+def rebuild(
+    settings: Settings, baseline: Settings, library: Settings, events: int = 100_000
+) -> dict[str, Any]:
+    """Our batched engine rebuilding every view, against the library's own projection of the
+    same events (one event per transaction, the library's store settings) and against our
+    engine made to commit every event (our store settings): the first is the target's
+    baseline, the second shows how much of the gain is the batching alone."""
     app = TrackerApplication(env=settings.event_store_env())
     store = open_store(settings.views_target)
     single_store = open_store(baseline.views_target)
+    projection = library_projection.open_projection(library)
     try:
         recorded = workload.history(app, events)
-        engine = CatchUpEngine(app.recorder, app.mapper, store, all_views(), batch_size=500)
+        engine = CatchUpEngine(app.recorder, app.mapper, store, all_views(), batch_size=1000)
         engine.setup()
         started = time.perf_counter()
         applied = engine.rebuild()
         batched = time.perf_counter() - started
+        sample = min(10_000, applied)
+        started = time.perf_counter()
+        library_projection.replay(app, projection, sample)
+        library = time.perf_counter() - started
         single = CatchUpEngine(app.recorder, app.mapper, single_store, all_views(), batch_size=1)
         single.setup()
-        sample = min(10_000, applied)
         started = time.perf_counter()
         for _ in range(sample):
             single._apply_next_batch()
         one_by_one = time.perf_counter() - started
+        rate = _rate(applied, batched)
         return {
             "events": recorded,
-            "rebuild_events_per_s": _rate(applied, batched),
-            "one_per_transaction_events_per_s": _rate(sample, one_by_one),
-            "rebuild_ratio": _rate(applied, batched) / _rate(sample, one_by_one),
+            "rebuild_events_per_s": rate,
+            "library_projection_events_per_s": _rate(sample, library),
+            "rebuild_ratio": rate / _rate(sample, library),
+            "engine_one_per_transaction_events_per_s": _rate(sample, one_by_one),
+            "rebuild_batching_ratio": rate / _rate(sample, one_by_one),
         }
     finally:
+        projection.view.datastore.close()
         store.close()
         single_store.close()
         app.close()
@@ -170,9 +183,12 @@ def load_long_alliance(
         workload.people(app)
         alliance_id = workload.long_alliance(app, events)
         timings: list[float] = []
+        version = app.repository.get(alliance_id).version
         for _ in range(samples):
             started = time.perf_counter()
-            app.repository.get(alliance_id)
+            # Asking for the version bypasses the aggregate cache: this is a cold load, from
+            # the latest snapshot and the events after it.
+            app.repository.get(alliance_id, version=version)
             timings.append(time.perf_counter() - started)
         return {
             "alliance_events": app.repository.get(alliance_id).version,
@@ -186,7 +202,7 @@ def load_long_alliance(
 def run_all(first: Settings, fresh: Fresh) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     figures.update(commands(first))
-    figures.update(rebuild(fresh(), fresh()))
+    figures.update(rebuild(fresh(), fresh(), fresh()))
     figures.update(read_your_writes(fresh()))
     figures.update(load_long_alliance(fresh()))
     return figures
@@ -197,8 +213,10 @@ ROWS = [
      "alliance_command_ratio", ">= 0.80"),
     ("log feedback / bare note save", "log_feedback_per_s", "bare_note_save_per_s",
      "log_feedback_ratio", ""),
-    ("rebuild events/s / one per txn", "rebuild_events_per_s", "one_per_transaction_events_per_s",
-     "rebuild_ratio", ">= 10; 20k/s SQLite, 10k/s PG"),
+    ("rebuild ev/s / library projection", "rebuild_events_per_s",
+     "library_projection_events_per_s", "rebuild_ratio", ">= 10; 20k/s SQLite, 10k/s PG"),
+    ("rebuild ev/s / engine 1 ev per txn", "rebuild_events_per_s",
+     "engine_one_per_transaction_events_per_s", "rebuild_batching_ratio", ""),
 ]  # fmt: skip
 
 

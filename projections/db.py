@@ -76,7 +76,7 @@ class BatchingCursor:
             self.inner.execute_runs(runs)
 
 
-class _SQLiteCursor:
+class SQLiteCursor:
     dialect = "sqlite"
 
     def __init__(self, connection: sqlite3.Connection) -> None:
@@ -100,7 +100,7 @@ class _SQLiteCursor:
         return [dict(row) for row in self._cursor.fetchall()]
 
 
-class _PostgresCursor:
+class PostgresCursor:
     dialect = "postgresql"
 
     def __init__(self, cursor: psycopg.Cursor[Row]) -> None:
@@ -176,7 +176,7 @@ class SQLiteViewStore:
         connection = self._connection()
         connection.execute(begin)
         try:
-            yield _SQLiteCursor(connection)
+            yield SQLiteCursor(connection)
         except BaseException:
             connection.execute("ROLLBACK")
             raise
@@ -225,13 +225,13 @@ class PostgresViewStore:
         # write many rows per batch, and a round trip per row would dominate on PostgreSQL.
         with self._get_pool().connection() as conn, conn.transaction(), conn.pipeline():
             with conn.cursor() as cur:
-                yield _PostgresCursor(cur)
+                yield PostgresCursor(cur)
 
     @contextmanager
     def read(self) -> Iterator[Cursor]:
         with self._get_pool().connection() as conn, conn.transaction():
             with conn.cursor() as cur:
-                yield _PostgresCursor(cur)
+                yield PostgresCursor(cur)
 
     def close(self) -> None:
         with self._lock:

@@ -20,6 +20,10 @@ class TrackerApplication(Application[UUID]):
     # An alliance is long-lived and chatty; a snapshot every 100 events keeps any load to
     # one snapshot plus fewer than 100 events, however old the alliance.
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Alliance: 100}
+    # Nearly every command loads the alliance to check membership. Cached aggregates are
+    # fast-forwarded with any newer events from the store before use (the library's default),
+    # so another process's writes are never missed; the cache only spares the replay.
+    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "1000"}
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         with schema_lock(env or {}):

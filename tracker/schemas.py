@@ -6,6 +6,7 @@ each error names its field, and unknown fields are refused rather than silently 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -190,10 +191,17 @@ def load(schema: type[Schema], payload: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(payload, Mapping):
         raise InvalidInput({"_schema": ["expected an object"]})
     try:
-        data: dict[str, Any] = schema().load(payload)
+        data: dict[str, Any] = _instance(schema).load(payload)
     except ValidationError as error:
         raise InvalidInput(_flatten(error.messages)) from None
     return data
+
+
+# A schema instance holds no state between loads (marshmallow 4 has no context), and making
+# one costs more than the load itself.
+@functools.cache
+def _instance(schema: type[Schema]) -> Schema:
+    return schema()
 
 
 def _flatten(messages: Any) -> dict[str, list[str]]:

@@ -26,14 +26,15 @@ class CheckInCommands(CommandRunner):
         data = schemas.load(schemas.PromptCheckInSchema, payload)
 
         def command() -> Outcome:
-            alliance = self.load(Alliance, alliance_id, errors.AllianceNotFound(alliance_id))
+            missing = errors.AllianceNotFound(alliance_id)
+            alliance = self.load(Alliance, alliance_id, missing, changing=False)
             return self._prompt(alliance, data["slot"], data["closes_at"])
 
         return self.run(command)
 
     def start_checkin_now(self, actor: UUID, alliance_id: UUID) -> CommandResult:
         def command() -> Outcome:
-            alliance = self.alliance(alliance_id, actor)
+            alliance = self.alliance(alliance_id, actor, changing=False)
             now = self.clock.now().replace(microsecond=0)
             return self._prompt(alliance, now, now + UNSCHEDULED_WINDOW)
 
@@ -60,7 +61,7 @@ class CheckInCommands(CommandRunner):
         data = schemas.load(schemas.CheckInResponseSchema, payload)
 
         def command() -> Outcome:
-            self.alliance(alliance_id, actor)
+            self.alliance(alliance_id, actor, changing=False)
             checkin = self._checkin(alliance_id, checkin_id)
             checkin.respond(actor, data["answers"], data["ratings"], at=self.clock.now())
             return Outcome([checkin])

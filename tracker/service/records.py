@@ -26,7 +26,7 @@ class FeedbackCommands(CommandRunner):
         data = schemas.load(schemas.LogFeedbackSchema, payload)
 
         def command() -> Outcome:
-            alliance = self.alliance(alliance_id, actor)
+            alliance = self.alliance(alliance_id, actor, changing=False)
             term_id = data["term_id"]
             note = FeedbackNote.log(
                 alliance_id=alliance_id,
@@ -71,7 +71,7 @@ class FeedbackCommands(CommandRunner):
         change: Callable[[FeedbackNote, datetime], object],
     ) -> CommandResult:
         def command() -> Outcome:
-            self.alliance(alliance_id, actor)
+            self.alliance(alliance_id, actor, changing=False)
             note = self.load(FeedbackNote, note_id, errors.FeedbackNotFound(note_id))
             if note.alliance_id != alliance_id or not note.visible_to(actor):
                 raise errors.FeedbackNotFound(note_id)
@@ -86,7 +86,7 @@ class ConflictCommands(CommandRunner):
         data = schemas.load(schemas.ReportConflictSchema, payload)
 
         def command() -> Outcome:
-            alliance = self.alliance(alliance_id, actor)
+            alliance = self.alliance(alliance_id, actor, changing=False)
             term_id = data["term_id"]
             report = ConflictReport.report(
                 alliance_id=alliance_id,

@@ -70,9 +70,15 @@ class CommandRunner:
             raise AssertionError("a command must record at least one event")
         return CommandResult(recordings[-1].notification.id, outcome.ids)
 
-    def load(self, cls: type[A], aggregate_id: UUID, missing: errors.NotFound) -> A:
+    def load(
+        self, cls: type[A], aggregate_id: UUID, missing: errors.NotFound, *, changing: bool = True
+    ) -> A:
+        """``changing=False`` promises not to touch the aggregate: it may then be the cached
+        instance itself, sparing a deep copy on commands that only read it."""
         try:
-            aggregate: Aggregate = self.app.repository.get(aggregate_id)
+            aggregate: Aggregate = self.app.repository.get(
+                aggregate_id, deepcopy_from_cache=changing
+            )
         except AggregateNotFoundError:
             raise missing from None
         if not isinstance(aggregate, cls):
@@ -82,8 +88,9 @@ class CommandRunner:
     def account(self, account_id: UUID) -> Account:
         return self.load(Account, account_id, errors.AccountNotFound(account_id))
 
-    def alliance(self, alliance_id: UUID, actor: UUID) -> Alliance:
+    def alliance(self, alliance_id: UUID, actor: UUID, *, changing: bool = True) -> Alliance:
         """Load an alliance for one of its members; to anyone else it does not exist."""
-        alliance = self.load(Alliance, alliance_id, errors.AllianceNotFound(alliance_id))
+        missing = errors.AllianceNotFound(alliance_id)
+        alliance = self.load(Alliance, alliance_id, missing, changing=changing)
         alliance.require_member(actor)
         return alliance

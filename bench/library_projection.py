@@ -1,0 +1,94 @@
+"""The library's own way of keeping views: the baseline for the engine's rebuild.
+
+eventsourcing hands each event to a ``Projection``, whose view is a ``TrackingRecorder`` that
+writes the event's effect and its tracking record in one transaction: one event, one
+transaction, in a store opened with the library's own settings. The same view classes do the
+writing here as in the engine, so what differs is how events are grouped into transactions
+and how each side sets up its store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.persistence import InfrastructureFactory, Tracking
+from eventsourcing.postgres import PostgresTrackingRecorder
+from eventsourcing.projection import Projection
+from eventsourcing.sqlite import SQLiteTrackingRecorder
+from eventsourcing.utils import Environment
+
+from projections.db import Cursor, PostgresCursor, SQLiteCursor
+from projections.views import all_views
+from tracker.application import TrackerApplication
+from tracker.settings import Settings
+
+VIEWS = all_views()
+
+
+class SQLiteLibraryViews(SQLiteTrackingRecorder):
+    def create_table(self) -> None:
+        super().create_table()
+        with self.datastore.transaction(commit=True) as c:
+            _create(SQLiteCursor(c.sqlite_cursor.connection))
+
+    def apply(self, event: Any, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            _apply(SQLiteCursor(c.sqlite_cursor.connection), event, tracking)
+            self._insert_tracking(c, tracking)
+
+
+class PostgresLibraryViews(PostgresTrackingRecorder):
+    def create_table(self) -> None:
+        super().create_table()
+        with self.datastore.transaction(commit=True) as c:
+            _create(PostgresCursor(c))
+
+    def apply(self, event: Any, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            _apply(PostgresCursor(c), event, tracking)
+            self._insert_tracking(c, tracking)
+
+
+def _create(cur: Cursor) -> None:
+    for view in VIEWS:
+        view.create(cur)
+
+
+def _apply(cur: Cursor, event: Any, tracking: Tracking) -> None:
+    for view in VIEWS:
+        view.handle_batch(cur, [(tracking.notification_id, event)])
+
+
+class LibraryProjection(Projection[Any]):
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.apply(domain_event, tracking)
+
+
+def open_projection(settings: Settings) -> LibraryProjection:
+    env = settings.event_store_env()
+    if settings.database_url is None:
+        env["SQLITE_DBNAME"] = settings.views_target
+        views_class: type[Any] = SQLiteLibraryViews
+    else:
+        views_class = PostgresLibraryViews
+    factory = InfrastructureFactory.construct(Environment("LibraryViews", env))
+    return LibraryProjection(view=factory.tracking_recorder(views_class))
+
+
+def replay(app: TrackerApplication, projection: LibraryProjection, limit: int) -> int:
+    """Feed the projection as the library's ProjectionRunner does: notifications read in
+    pages, each event processed with its tracking record on its own."""
+    position = projection.view.max_tracking_id(app.name) or 0
+    processed = 0
+    while processed < limit:
+        page = app.recorder.select_notifications(
+            start=position, limit=min(500, limit - processed), inclusive_of_start=False
+        )
+        if not page:
+            break
+        for notification in page:
+            event = app.mapper.to_domain_event(notification)
+            projection.process_event(event, Tracking(app.name, notification.id))
+        position = page[-1].id
+        processed += len(page)
+    return processed
