@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Recording
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Recording,
+    UUIDAsHex,
+)
 
 from tracker.domain.alliance import Alliance
 from tracker.persistence import schema_lock
@@ -30,6 +37,11 @@ class TrackerApplication(Application[UUID]):
             super().__init__(env)
         self._listeners: list[NewEventsListener] = []
 
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        transcoder.register(_RecurringUUIDAsHex())
+        transcoder.register(DecimalAsStr())
+        transcoder.register(DatetimeAsISO())
+
     def on_new_events(self, listener: NewEventsListener) -> None:
         """Call ``listener`` with the last notification id after every save in this process."""
         self._listeners.append(listener)
@@ -39,3 +51,17 @@ class TrackerApplication(Application[UUID]):
             last = recordings[-1].notification.id
             for listener in self._listeners:
                 listener(last)
+
+
+class _RecurringUUIDAsHex(UUIDAsHex):
+    """The library's stored form of a UUID, decoded through a cache: the same few ids (the
+    alliance, its members, its terms) recur in nearly every event, and building a UUID from
+    text is a large share of reading a long log. UUIDs are immutable, so sharing is safe."""
+
+    def decode(self, data: str) -> UUID:
+        return _uuid(data)
+
+
+@lru_cache(maxsize=65536)
+def _uuid(text: str) -> UUID:
+    return UUID(text)
