@@ -160,6 +160,13 @@ class RecordsView(TableView):
             (status, iso(e.timestamp), sid(e.originator_id)),
         )
 
+    inserts_first: ClassVar[tuple[type, ...]] = (
+        FeedbackNote.Logged,
+        FeedbackNote.Acknowledged,
+        ConflictReport.Reported,
+        CheckIn.Prompted,
+        CheckIn.Responded,
+    )
     handlers: ClassVar[dict[type, Handler]] = {
         FeedbackNote.Logged: _logged,
         FeedbackNote.Acknowledged: _replied,
