@@ -9,10 +9,12 @@ import pytest
 from eventsourcing.domain import Aggregate
 
 from tracker.application import TrackerApplication
+from tracker.clock import SettableClock
 from tracker.domain import errors
 from tracker.domain.alliance import Alliance
 from tracker.service import TrackerService
 from tracker.service.runner import Outcome
+from tracker.settings import Settings
 
 
 def register(service: TrackerService, email: str, name: str) -> UUID:
@@ -190,3 +192,22 @@ def test_snapshots_keep_a_long_history_loadable(service: TrackerService) -> None
     assert [s.originator_version for s in snapshots] == [100]
     loaded = service.app.repository.get(alliance)
     assert len(loaded.tending) == 120
+
+
+def test_a_cached_alliance_learns_of_changes_made_by_another_process(
+    service: TrackerService, settings: Settings, clock: SettableClock
+) -> None:
+    """Each process caches alliances; a member who left through another process's
+    application is refused here at once, however warm this process's cache."""
+    coach, client, alliance = pair(service)
+    service.log_feedback(client, alliance, {"text": "I felt heard.", "valence": "appreciation"})
+    elsewhere = TrackerApplication(env=settings.event_store_env())
+    try:
+        TrackerService(elsewhere, clock).leave_alliance(client, alliance)
+    finally:
+        elsewhere.close()
+    with pytest.raises(errors.NotAMember):
+        service.log_feedback(client, alliance, {"text": "Still here?", "valence": "neutral"})
+    refreshed = service.app.repository.get(alliance)
+    assert isinstance(refreshed, Alliance)
+    assert str(client) not in refreshed.members
