@@ -18,7 +18,8 @@ def listen(url: str, channel: str, wake: Callable[[], None], stop: threading.Eve
             with psycopg.connect(url, autocommit=True) as conn:
                 conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
                 while not stop.is_set():
-                    for _ in conn.notifies(timeout=1.0, stop_after=1):
+                    # A short timeout only so that stopping is prompt; waiting costs no query.
+                    for _ in conn.notifies(timeout=0.2, stop_after=1):
                         wake()
         except psycopg.OperationalError:
             # The engine still polls meanwhile; listening is only a shortcut.

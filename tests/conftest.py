@@ -15,8 +15,12 @@ from tracker.application import TrackerApplication
 from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 from tracker.demo import load_demo
+from tracker.passwords import Passwords
 from tracker.service import TrackerService
 from tracker.settings import Settings
+
+# Real argon2id at its lowest cost: the suite registers hundreds of accounts.
+PASSWORDS = Passwords.cheapest()
 
 T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
 
@@ -62,12 +66,12 @@ def app(settings: Settings) -> Iterator[TrackerApplication]:
 
 @pytest.fixture
 def service(app: TrackerApplication, clock: SettableClock) -> TrackerService:
-    return TrackerService(app, clock)
+    return TrackerService(app, clock, PASSWORDS)
 
 
 @pytest.fixture
 def tracker(settings: Settings, clock: SettableClock) -> Iterator[Tracker]:
-    built = Tracker.build(settings, clock)
+    built = Tracker.build(settings, clock, PASSWORDS)
     yield built
     built.close()
 

@@ -16,6 +16,7 @@ from projections.queries import Queries
 from projections.views import all_views
 from tracker.application import TrackerApplication
 from tracker.clock import Clock, SystemClock
+from tracker.passwords import Passwords
 from tracker.service import TrackerService
 from tracker.settings import Settings
 
@@ -34,7 +35,12 @@ class Tracker:
     _threads: list[threading.Thread] = field(default_factory=list)
 
     @classmethod
-    def build(cls, settings: Settings | None = None, clock: Clock | None = None) -> Tracker:
+    def build(
+        cls,
+        settings: Settings | None = None,
+        clock: Clock | None = None,
+        passwords: Passwords | None = None,
+    ) -> Tracker:
         settings = settings or Settings.from_env()
         app = TrackerApplication(env=settings.event_store_env())
         store = open_store(settings.views_target)
@@ -43,7 +49,7 @@ class Tracker:
         return cls(
             settings=settings,
             app=app,
-            service=TrackerService(app, clock or SystemClock()),
+            service=TrackerService(app, clock or SystemClock(), passwords),
             store=store,
             engine=engine,
             queries=Queries(store),

@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from types import FrameType
 
+from tracker import ids
 from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 from tracker.settings import Settings, SettingsError
@@ -44,17 +45,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
-    from tracker.demo import START, load_demo
+    from tracker.demo import DEMO_PASSWORDS, START, load_demo
 
     clock = SettableClock(START)
     tracker = Tracker.build(settings, clock)
     try:
         if args.if_empty and tracker.app.recorder.max_notification_id():
             log.info("the store already holds events; no demo recorded")
-            return 0
-        alliance_id = load_demo(tracker.service, clock)
-        applied = tracker.engine.run_once()
-        log.info("demo alliance %s recorded; %d events projected", alliance_id, applied)
+        else:
+            alliance_id = load_demo(tracker.service, clock)
+            applied = tracker.engine.run_once()
+            log.info("demo alliance %s recorded; %d events projected", alliance_id, applied)
+        for email, password in DEMO_PASSWORDS.items():
+            if tracker.queries.account(ids.account_id(email)) is not None:
+                print(f"Demo member: sign in as {email} with the password {password}")
         return 0
     finally:
         tracker.close()

@@ -20,6 +20,8 @@ REDESIGN_WEEK = 13
 
 COACH_EMAIL = "cora@example.org"
 CLIENT_EMAIL = "cliff@example.org"
+# Published on purpose: `make run` prints them so a new user can sign in as either member.
+DEMO_PASSWORDS = {COACH_EMAIL: "cora-designs-alliances", CLIENT_EMAIL: "cliff-keeps-the-rhythm"}
 
 DESIGN_TERMS = [
     (
@@ -88,12 +90,16 @@ def load_demo(service: TrackerService, clock: SettableClock) -> UUID:
     """Record the demo alliance and return its id."""
     clock.set(START)
     people = {
-        "coach": service.register_account({"email": COACH_EMAIL, "name": "Cora Lindqvist"})[
-            "account_id"
-        ],
-        "client": service.register_account({"email": CLIENT_EMAIL, "name": "Cliff Osei"})[
-            "account_id"
-        ],
+        "coach": service.register_account(
+            {
+                "email": COACH_EMAIL,
+                "name": "Cora Lindqvist",
+                "password": DEMO_PASSWORDS[COACH_EMAIL],
+            }
+        )["account_id"],
+        "client": service.register_account(
+            {"email": CLIENT_EMAIL, "name": "Cliff Osei", "password": DEMO_PASSWORDS[CLIENT_EMAIL]}
+        )["account_id"],
     }
     coach, client = people["coach"], people["client"]
     alliance = service.found_alliance(

@@ -12,6 +12,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from tracker import passwords
 from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import (
     ALLIANCE_KINDS,
@@ -53,9 +54,28 @@ def _optional_text(max_length: int) -> Text:
     return Text(max_length=max_length, min_length=0, load_default="")
 
 
+class NewPassword(fields.String):
+    """Taken exactly as typed (spaces count), and refused with the reason if it is weak."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        password = super()._deserialize(value, attr, data, **kwargs)
+        problem = passwords.weakness(password)
+        if problem is not None:
+            raise ValidationError(problem)
+        return password
+
+
 class RegisterAccountSchema(Schema):
     email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))
     name = Text(required=True, max_length=NAME_MAX)
+    password = NewPassword(required=True, load_only=True)
+
+
+class SignInSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(min=1, max=EMAIL_MAX))
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(min=1, max=passwords.MAX_LENGTH)
+    )
 
 
 class FoundAllianceSchema(Schema):

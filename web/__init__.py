@@ -7,10 +7,16 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.bootstrap import Tracker
 from tracker.settings import Settings
+from web.access import SESSION_LIFETIME, Access
+
+csrf = CSRFProtect()
 
 
 def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | None = None) -> Flask:
@@ -22,6 +28,11 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
         SECRET_KEY=os.environ.get("TRACKER_SECRET_KEY") or _local_secret(settings.data_dir),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,  # or per request: see _SessionInterface
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        # A form's token lives as long as the session: a page left open over lunch still works.
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=1024 * 1024,
         # Off under gunicorn (see deploy/gunicorn.conf.py): a separate projector keeps the views.
         TRACKER_PROJECT_IN_PROCESS=os.environ.get("TRACKER_PROJECT_IN_PROCESS", "1") != "0",
         TRACKER_READ_TIMEOUT=5.0,
@@ -33,20 +44,47 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
         if app.config["TRACKER_PROJECT_IN_PROCESS"]:
             tracker.project_in_background()
     app.extensions["tracker"] = tracker
+    access = Access(tracker.store, tracker.service.clock)
+    access.setup()
+    app.extensions["access"] = access
 
-    from web import errors, formatting, pages
+    hops = int(os.environ.get("TRACKER_PROXY_HOPS", "0"))
+    if hops:
+        # Behind a reverse proxy: take the client's address and scheme from its headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    app.session_interface = _SessionInterface()
+    csrf.init_app(app)
+
+    from web import auth, errors, formatting, headers, pages
 
     errors.init_app(app)
+    headers.init_app(app)
     formatting.init_app(app)
+    app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     return app
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """The cookie is marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
 def _local_secret(data_dir: Path) -> str:
-    """For the embedded default: a key kept beside the data, so sessions survive restarts."""
+    """For the embedded default: a key kept beside the data, so sessions survive restarts.
+    Workers start together; linking a finished file into place lets exactly one key win."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
+        draft = data_dir / f".secret_key.{secrets.token_hex(8)}"
+        draft.write_text(secrets.token_urlsafe(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another worker's key is in place; use it
+        finally:
+            draft.unlink()
     return path.read_text().strip()

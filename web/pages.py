@@ -1,8 +1,7 @@
 """Server-rendered pages: the alliances, an alliance's agreement, term history and timeline.
 
-Pages only translate: read the viewer and the query parameters, ask projections.queries,
-render. Who the viewer is comes from the session; until sign-in arrives, the front page
-lets a person choose which account to view as.
+Pages only translate: read the signed-in account and the query parameters, ask
+projections.queries, render.
 """
 
 from __future__ import annotations
@@ -10,19 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
-from werkzeug.wrappers import Response
+from flask import Blueprint, abort, current_app, render_template, request
 
 from projections.queries import Queries
+from web.auth import current_account, require_account
 
 bp = Blueprint("pages", __name__)
 
@@ -33,18 +23,8 @@ def _queries() -> Queries:
     return queries
 
 
-def _viewer() -> UUID | None:
-    raw = session.get("viewer")
-    try:
-        return UUID(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def _member_view(alliance_id: UUID) -> tuple[UUID, dict[str, object]]:
-    viewer = _viewer()
-    if viewer is None:
-        abort(404)
+    viewer = require_account()
     alliance = _queries().alliance(alliance_id, viewer)
     if alliance is None:
         abort(404)  # the same answer for a stranger as for a missing alliance
@@ -53,26 +33,13 @@ def _member_view(alliance_id: UUID) -> tuple[UUID, dict[str, object]]:
 
 @bp.get("/")
 def index() -> str:
-    viewer = _viewer()
+    viewer = current_account()
+    if viewer is None:
+        return render_template("welcome.html")
     queries = _queries()
     return render_template(
-        "index.html",
-        viewer=queries.account(viewer) if viewer else None,
-        accounts=queries.accounts(),
-        alliances=queries.alliances_for(viewer) if viewer else [],
+        "index.html", viewer=queries.account(viewer), alliances=queries.alliances_for(viewer)
     )
-
-
-@bp.post("/viewer")
-def choose_viewer() -> Response:
-    try:
-        account_id = UUID(request.form.get("account_id", ""))
-    except ValueError:
-        abort(422, "account_id must be an account's id")
-    if _queries().account(account_id) is None:
-        abort(422, "no such account")
-    session["viewer"] = str(account_id)
-    return redirect(url_for("pages.index"))
 
 
 @bp.get("/alliances/<uuid:alliance_id>")

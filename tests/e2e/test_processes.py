@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tracker.application import TrackerApplication
+from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
 from tracker.service import TrackerService
 from tracker.settings import Settings
 
@@ -81,19 +85,39 @@ def _get(url: str, deadline: float = 30.0) -> tuple[int, str]:
             time.sleep(0.1)
 
 
+def _sign_in(base: str, email: str, password: str) -> urllib.request.OpenerDirector:
+    """A browser's part: keep cookies, send the form with its token."""
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with opener.open(f"{base}/signin", timeout=5) as response:
+        found = re.search(r'name="csrf_token" value="([^"]+)"', response.read().decode())
+    assert found
+    form = {"email": email, "password": password, "csrf_token": found.group(1)}
+    with opener.open(f"{base}/signin", urllib.parse.urlencode(form).encode(), timeout=5) as page:
+        assert page.status == 200 and "Signed in as" in page.read().decode()
+    return opener
+
+
 @pytest.mark.slow
 def test_demo_then_serve_then_rebuild(settings: Settings) -> None:
     first = _tracker(settings, "demo", "--if-empty")
     assert first.returncode == 0, first.stderr
     again = _tracker(settings, "demo", "--if-empty")
     assert again.returncode == 0 and "already holds events" in again.stderr
+    password = DEMO_PASSWORDS[COACH_EMAIL]
+    for run in (first, again):
+        assert f"sign in as {COACH_EMAIL} with the password {password}" in run.stdout
     port = _free_port()
     command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
     with _running(command, _env(settings)) as server:
         status, body = _get(f"http://127.0.0.1:{port}/healthz")
         assert status == 200 and json.loads(body)["views_position"] > 100
         status, page = _get(f"http://127.0.0.1:{port}/")
-        assert status == 200 and "Cora Lindqvist" in page
+        assert status == 200 and "Sign in" in page
+        browser = _sign_in(f"http://127.0.0.1:{port}", COACH_EMAIL, password)
+        with browser.open(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert "Cora &amp; Cliff: leadership coaching" in response.read().decode()
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=20) == 0
     rebuilt = _tracker(settings, "rebuild")
@@ -111,10 +135,18 @@ def test_gunicorn_workers_serve_what_a_separate_projector_keeps(settings: Settin
         status, body = _get(f"http://127.0.0.1:{port}/healthz")
         assert status == 200
         before = json.loads(body)["views_position"]
+        # Sessions live in the shared store, so every worker knows who is signed in.
+        base = f"http://127.0.0.1:{port}"
+        browser = _sign_in(base, COACH_EMAIL, DEMO_PASSWORDS[COACH_EMAIL])
+        for _ in range(6):
+            with browser.open(f"{base}/", timeout=5) as response:
+                assert "Signed in as Cora Lindqvist" in response.read().decode()
         # A write from another process reaches the views through the projector alone.
         app = TrackerApplication(env=settings.event_store_env())
         try:
-            TrackerService(app).register_account({"email": "new@example.org", "name": "Nina"})
+            TrackerService(app).register_account(
+                {"email": "new@example.org", "name": "Nina", "password": "nina secret!"}
+            )
         finally:
             app.close()
         deadline = time.monotonic() + 20

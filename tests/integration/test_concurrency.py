@@ -44,7 +44,9 @@ def _writer(settings: Settings, coach: UUID, alliance: UUID, worker: int) -> tup
 def test_eight_processes_lose_nothing_and_write_nothing_twice(
     settings: Settings, service: TrackerService, app: TrackerApplication
 ) -> None:
-    coach = service.register_account({"email": "coach@example.org", "name": "Cora"})["account_id"]
+    coach = service.register_account(
+        {"email": "coach@example.org", "name": "Cora", "password": "cora secret!"}
+    )["account_id"]
     alliance = service.found_alliance(
         coach, {"title": "Busy", "purpose": "", "kind": "team", "role": "lead"}
     )["alliance_id"]
@@ -67,5 +69,5 @@ def test_eight_processes_lose_nothing_and_write_nothing_twice(
     assert isinstance(loaded, Alliance)
     tending = sorted(signal["message"] for signal in loaded.tending.values())
     assert tending == sorted(m for m in landed if int(m.split("-")[1]) % 2)
-    # Founded + registered + one event per landed command, and not one more.
-    assert len(notifications) == 2 + len(landed)
+    # Registered, password set, founded, then one event per landed command and not one more.
+    assert len(notifications) == 3 + len(landed)

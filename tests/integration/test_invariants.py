@@ -71,7 +71,9 @@ class AllianceMachine(RuleBasedStateMachine):
     def found(self) -> None:
         register = self.service.register_account
         self.members = [
-            register({"email": f"m{n}@example.org", "name": f"Member {n}"})["account_id"]
+            register({"email": f"m{n}@example.org", "name": f"M{n}", "password": "member secret"})[
+                "account_id"
+            ]
             for n in range(3)
         ]
         self.alliance = self.service.found_alliance(

@@ -18,7 +18,9 @@ from tracker.settings import Settings
 
 
 def register(service: TrackerService, email: str, name: str) -> UUID:
-    return service.register_account({"email": email, "name": name})["account_id"]
+    return service.register_account(
+        {"email": email, "name": name, "password": "a long enough secret"}
+    )["account_id"]
 
 
 def pair(service: TrackerService) -> tuple[UUID, UUID, UUID]:
@@ -71,7 +73,7 @@ def test_invalid_input_names_each_field_and_records_nothing(service: TrackerServ
     assert set(raised.value.fields) == {"term_id", "based_on_version"}
     with pytest.raises(errors.InvalidInput) as raised:
         service.register_account({"email": "not-an-email", "name": " "})
-    assert set(raised.value.fields) == {"email", "name"}
+    assert set(raised.value.fields) == {"email", "name", "password"}
     assert service.app.recorder.max_notification_id() == before
 
 

@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.web.browsing import sign_in, sign_in_as_client, sign_in_as_coach
 from tracker import ids
 from tracker.bootstrap import Tracker
 from tracker.demo import CLIENT_EMAIL, COACH_EMAIL
@@ -28,29 +29,18 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def view_as(client: FlaskClient, account: UUID) -> None:
-    response = client.post("/viewer", data={"account_id": str(account)})
-    assert response.status_code == 302
-
-
-def test_front_page_lists_the_viewers_alliances(client: FlaskClient) -> None:
+def test_front_page_lists_the_members_alliances(client: FlaskClient) -> None:
     page = client.get("/").get_data(as_text=True)
-    assert "Choose whose alliances to view" in page
-    view_as(client, COACH)
+    assert "Sign in" in page and "Cora &amp; Cliff" not in page
+    sign_in_as_coach(client)
     page = client.get("/").get_data(as_text=True)
     assert "Cora &amp; Cliff: leadership coaching" in page
     assert "you are coach" in page
-
-
-def test_choosing_an_unknown_viewer_is_refused_clearly(client: FlaskClient) -> None:
-    response = client.post("/viewer", data={"account_id": "nobody"})
-    assert response.status_code == 422
-    assert "account_id" in response.get_data(as_text=True)
-    assert client.post("/viewer", data={"account_id": str(uuid4())}).status_code == 422
+    assert "Signed in as Cora Lindqvist" in page
 
 
 def test_agreement_page_now_and_as_of_a_date(client: FlaskClient, demo: UUID) -> None:
-    view_as(client, CLIENT)
+    sign_in_as_client(client)
     now = client.get(f"/alliances/{demo}").get_data(as_text=True)
     assert "I ask &#39;do you want my view?&#39; before I offer advice." in now
     assert "I get defensive when judged" not in now
@@ -65,7 +55,7 @@ def test_agreement_page_now_and_as_of_a_date(client: FlaskClient, demo: UUID) ->
 def test_history_and_term_pages_show_versions_and_the_diff(
     client: FlaskClient, tracker: Tracker, demo: UUID
 ) -> None:
-    view_as(client, COACH)
+    sign_in_as_coach(client)
     history = client.get(f"/alliances/{demo}/history").get_data(as_text=True)
     assert "Agreement versions" in history
     time_term = next(t for t in tracker.queries.terms(demo) if t["category"] == "time")
@@ -81,9 +71,9 @@ def test_timeline_hides_other_members_private_notes(
     tracker.service.log_feedback(CLIENT, demo, journal)
     tracker.service.log_feedback(COACH, demo, {"text": "Shared", "valence": "neutral"})
     tracker.engine.run_once()
-    view_as(client, COACH)
+    sign_in_as_coach(client)
     coach_page = client.get(f"/alliances/{demo}/timeline").get_data(as_text=True)
-    view_as(client, CLIENT)
+    sign_in_as_client(client)
     client_page = client.get(f"/alliances/{demo}/timeline").get_data(as_text=True)
     assert "Cliff Osei logged private feedback" in client_page
     assert "only you see this" in client_page
@@ -94,9 +84,12 @@ def test_timeline_hides_other_members_private_notes(
 def test_a_stranger_and_a_missing_alliance_get_the_same_404(
     client: FlaskClient, tracker: Tracker, demo: UUID
 ) -> None:
-    stranger = tracker.service.register_account({"email": "s@example.org", "name": "Stan"})
+    stranger = tracker.service.register_account(
+        {"email": "s@example.org", "name": "Stan", "password": "stan-has-a-key"}
+    )
     tracker.engine.run_once()
-    view_as(client, stranger["account_id"])
+    assert stranger["account_id"]
+    sign_in(client, "s@example.org", "stan-has-a-key")
     for path in ("", "/history", "/timeline"):
         member_only = client.get(f"/alliances/{demo}{path}")
         missing = client.get(f"/alliances/{uuid4()}{path}")

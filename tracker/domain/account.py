@@ -1,4 +1,8 @@
-"""A person who can belong to alliances. Identified by their normalised email address."""
+"""A person who can belong to alliances. Identified by their normalised email address.
+
+The password's argon2 hash is recorded like any other fact about the account (encrypted at
+rest when TRACKER_CIPHER_KEY is set); the password itself never is.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ class Account(Aggregate):
     def __init__(self, email: str, name: str) -> None:
         self.email = email
         self.name = name
+        self.password_hash: str | None = None
 
     @classmethod
     def register(cls, *, email: str, name: str, at: datetime) -> Account:
@@ -36,3 +41,12 @@ class Account(Aggregate):
 
     def rename(self, name: str, *, at: datetime) -> None:
         self.trigger_event(self.Renamed, timestamp=at, name=name.strip())
+
+    class PasswordSet(Aggregate.Event):
+        password_hash: str
+
+        def apply(self, account: Account) -> None:
+            account.password_hash = self.password_hash
+
+    def set_password(self, password_hash: str, *, at: datetime) -> None:
+        self.trigger_event(self.PasswordSet, timestamp=at, password_hash=password_hash)

@@ -15,6 +15,13 @@ class NotFound(DomainError):
     pass
 
 
+class BadCredentials(DomainError):
+    """The same refusal whether the email is unknown or the password wrong."""
+
+    def __init__(self) -> None:
+        super().__init__("the email or the password is not right")
+
+
 class AllianceNotFound(NotFound):
     def __init__(self, alliance_id: object) -> None:
         super().__init__(f"alliance {alliance_id} not found")

@@ -18,14 +18,45 @@ Payload = Mapping[str, Any]
 class AccountCommands(CommandRunner):
     def register_account(self, payload: Payload) -> CommandResult:
         data = schemas.load(schemas.RegisterAccountSchema, payload)
+        password_hash = self.passwords.hash(data["password"])  # once, outside any retry
 
         def command() -> Outcome:
             if ids.account_id(data["email"]) in self.app.repository:
                 raise errors.AccountAlreadyRegistered("an account with this email exists")
-            account = Account.register(email=data["email"], name=data["name"], at=self.clock.now())
+            now = self.clock.now()
+            account = Account.register(email=data["email"], name=data["name"], at=now)
+            account.set_password(password_hash, at=now)
             return Outcome([account], {"account_id": account.id})
 
         return self.run(command)
+
+    def authenticate(self, payload: Payload) -> UUID:
+        """The account whose email and password these are, or BadCredentials. A hash made
+        with weaker parameters than today's is replaced while the password is at hand."""
+        data = schemas.load(schemas.SignInSchema, payload)
+        account_id = ids.account_id(data["email"])
+        try:
+            account = self.load(Account, account_id, errors.AccountNotFound(account_id))
+        except errors.AccountNotFound:
+            account = None
+        password_hash = account.password_hash if account else None
+        # Verified even when there is no account (against a decoy), so an unknown email
+        # takes as long to refuse as a wrong password.
+        if not self.passwords.verify(password_hash, data["password"]):
+            raise errors.BadCredentials()
+        if password_hash and self.passwords.needs_rehash(password_hash):
+            self._rehash(account_id, data["password"])
+        return account_id
+
+    def _rehash(self, account_id: UUID, password: str) -> None:
+        password_hash = self.passwords.hash(password)
+
+        def command() -> Outcome:
+            account = self.account(account_id)
+            account.set_password(password_hash, at=self.clock.now())
+            return Outcome([account])
+
+        self.run(command)
 
 
 class AllianceCommands(CommandRunner):

@@ -21,6 +21,7 @@ from tracker.clock import Clock, SystemClock
 from tracker.domain import errors
 from tracker.domain.account import Account
 from tracker.domain.alliance import Alliance
+from tracker.passwords import Passwords
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -47,9 +48,15 @@ Command = Callable[[], Outcome]
 
 
 class CommandRunner:
-    def __init__(self, app: TrackerApplication, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        app: TrackerApplication,
+        clock: Clock | None = None,
+        passwords: Passwords | None = None,
+    ) -> None:
         self.app = app
         self.clock: Clock = clock or SystemClock()
+        self.passwords = passwords or Passwords()
 
     def run(self, command: Command) -> CommandResult:
         try:

@@ -1,0 +1,172 @@
+"""Signing up, in and out, and knowing who is signed in.
+
+A session is a server-side record (web.access); the cookie carries only its id, signed by
+Flask. Signing in always starts a new session, and signing out deletes the record, so a copied
+cookie stops working the moment its owner signs out.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import UUID
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from tracker.domain import errors
+from tracker.service import TrackerService
+from web.access import Access
+
+bp = Blueprint("auth", __name__)
+
+# Per fixed window. An account is guessed at from many addresses, an address guesses at many
+# accounts; people behind one office address share its allowance, so it is the larger.
+SIGN_IN_PER_ACCOUNT = (10, timedelta(minutes=15))
+SIGN_IN_PER_ADDRESS = (100, timedelta(minutes=15))
+SIGN_UP_PER_ADDRESS = (20, timedelta(hours=1))
+
+
+class TooManyAttempts(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many attempts; try again in {_minutes(retry_after)}")
+        self.retry_after = retry_after
+
+
+def _minutes(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def access() -> Access:
+    found: Access = current_app.extensions["access"]
+    return found
+
+
+def service() -> TrackerService:
+    found: TrackerService = current_app.extensions["tracker"].service
+    return found
+
+
+def current_account() -> UUID | None:
+    """The signed-in account, looked up once per request."""
+    if "account_id" not in g:
+        session_id = session.get("session_id")
+        g.account_id = access().session_account(session_id) if session_id else None
+    account_id: UUID | None = g.account_id
+    return account_id
+
+
+def require_account() -> UUID:
+    """The signed-in account; anyone else is sent to sign in, and brought back after."""
+    account_id = current_account()
+    if account_id is None:
+        abort(redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?"))))
+    return account_id
+
+
+def throttle(bucket: str, rule: tuple[int, timedelta]) -> None:
+    retry_after = access().attempt(bucket, *rule)
+    if retry_after is not None:
+        raise TooManyAttempts(retry_after)
+
+
+def authenticate(payload: dict[str, Any]) -> UUID:
+    """Check credentials under both rate limits; shared by the sign-in form and the API."""
+    throttle(f"sign-in:address:{request.remote_addr}", SIGN_IN_PER_ADDRESS)
+    email = str(payload.get("email", "")).strip().lower()
+    if email:
+        throttle(f"sign-in:account:{email}", SIGN_IN_PER_ACCOUNT)
+    return service().authenticate(payload)
+
+
+def start_session(account_id: UUID) -> None:
+    end_session()
+    session["session_id"] = access().start_session(account_id)
+    session.permanent = True
+    g.account_id = account_id
+
+
+def end_session() -> None:
+    session_id = session.get("session_id")
+    if session_id:
+        access().end_session(session_id)
+    session.clear()
+    g.pop("account_id", None)
+
+
+@bp.app_context_processor
+def signed_in() -> dict[str, object]:
+    account_id = current_account()
+    account = current_app.extensions["tracker"].queries.account(account_id) if account_id else None
+    return {"current_account_name": account["name"] if account else None}
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def sign_up() -> str | Response | tuple[str, int]:
+    if request.method == "GET":
+        return render_template("signup.html", values={}, problems={})
+    values = {key: request.form.get(key, "") for key in ("email", "name", "password")}
+    try:
+        throttle(f"sign-up:address:{request.remote_addr}", SIGN_UP_PER_ADDRESS)
+        result = service().register_account(values)
+    except errors.InvalidInput as invalid:
+        return _form("signup.html", values, invalid.fields, 422)
+    except errors.AccountAlreadyRegistered:
+        problems = {"email": ["an account with this email exists; sign in instead"]}
+        return _form("signup.html", values, problems, 409)
+    # The front page reads the views; they must know the account before it is shown.
+    tracker = current_app.extensions["tracker"]
+    tracker.engine.wait_for(result.notification_id, current_app.config["TRACKER_READ_TIMEOUT"])
+    start_session(result["account_id"])
+    return redirect(url_for("pages.index"))
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def sign_in() -> str | Response | tuple[str, int]:
+    target = _safe_next(request.values.get("next", ""))
+    if request.method == "GET":
+        return render_template("signin.html", values={}, problems={}, next=target)
+    values = {key: request.form.get(key, "") for key in ("email", "password")}
+    try:
+        account_id = authenticate(values)
+    except errors.InvalidInput as invalid:
+        return _form("signin.html", values, invalid.fields, 422, next=target)
+    except errors.BadCredentials as refused:
+        return _form("signin.html", values, {"_form": [str(refused)]}, 401, next=target)
+    start_session(account_id)
+    return redirect(target or url_for("pages.index"))
+
+
+@bp.post("/signout")
+def sign_out() -> Response:
+    end_session()
+    return redirect(url_for("pages.index"))
+
+
+def _form(
+    template: str, values: dict[str, str], problems: dict[str, list[str]], status: int, **more: Any
+) -> tuple[str, int]:
+    # What the person typed comes back, except a password.
+    kept = {key: value for key, value in values.items() if key != "password"}
+    return render_template(template, values=kept, problems=problems, **more), status
+
+
+def _safe_next(target: str) -> str:
+    """Only a path on this site: never a redirect elsewhere."""
+    parts = urlsplit(target)
+    # Browsers read a backslash as a slash, so "/\\host" would leave the site too.
+    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
+        return ""
+    return "" if target.startswith("//") else target
