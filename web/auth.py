@@ -25,6 +25,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
+from tracker import ids
 from tracker.domain import errors
 from tracker.service import TrackerService
 from web.access import Access
@@ -85,7 +86,7 @@ def throttle(bucket: str, rule: tuple[int, timedelta]) -> None:
 def authenticate(payload: dict[str, Any]) -> UUID:
     """Check credentials under both rate limits; shared by the sign-in form and the API."""
     throttle(f"sign-in:address:{request.remote_addr}", SIGN_IN_PER_ADDRESS)
-    email = str(payload.get("email", "")).strip().lower()
+    email = ids.normalise_email(str(payload.get("email", "")))
     if email:
         throttle(f"sign-in:account:{email}", SIGN_IN_PER_ACCOUNT)
     return service().authenticate(payload)
