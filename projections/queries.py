@@ -125,13 +125,13 @@ class Queries:
         members = self._all(
             "SELECT m.member_id, a.name FROM v_memberships m "
             "JOIN v_accounts a ON a.account_id = m.member_id "
-            "WHERE m.alliance_id = ? AND m.left_at IS NULL",
+            "WHERE m.alliance_id = ? AND m.left_at IS NULL ORDER BY a.name",
             (str(alliance_id),),
         )
         for proposal in proposals:
             accepted = {row["member_id"] for row in self._acceptances(proposal["proposal_id"])}
-            proposal["accepted_by"] = [m["name"] for m in members if m["member_id"] in accepted]
-            proposal["awaiting"] = [m["name"] for m in members if m["member_id"] not in accepted]
+            proposal["accepted_by"] = [m for m in members if m["member_id"] in accepted]
+            proposal["awaiting"] = [m for m in members if m["member_id"] not in accepted]
         return proposals
 
     def _acceptances(self, proposal_id: str) -> list[Row]:

@@ -55,13 +55,14 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     app.session_interface = _SessionInterface()
     csrf.init_app(app)
 
-    from web import auth, errors, formatting, headers, pages
+    from web import api, auth, errors, formatting, headers, pages
 
     errors.init_app(app)
     headers.init_app(app)
     formatting.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
+    api.init_app(app)
     return app
 
 

@@ -19,11 +19,17 @@ from projections.views.base import iso
 from tracker.clock import Clock
 
 SESSION_LIFETIME = timedelta(days=14)
+TOKEN_LIFETIME = timedelta(days=365)
+TOKEN_PREFIX = "atk_"  # recognisable in logs and by secret scanners
 SETUP_LOCK_KEY = 7_291_003  # a PostgreSQL advisory lock of its own, for creating the tables
 
 TABLES = {
     "access_sessions": (
         "session_digest TEXT PRIMARY KEY, account_id TEXT NOT NULL, "
+        "created_at TEXT NOT NULL, expires_at TEXT NOT NULL"
+    ),
+    "access_tokens": (
+        "token_digest TEXT PRIMARY KEY, account_id TEXT NOT NULL, "
         "created_at TEXT NOT NULL, expires_at TEXT NOT NULL"
     ),
     "access_attempts": (
@@ -85,6 +91,35 @@ class Access:
             cur.execute(
                 "DELETE FROM access_sessions WHERE session_digest = ?", (_digest(session_id),)
             )
+
+    # --- API tokens -----------------------------------------------------------------------
+
+    def issue_token(self, account_id: UUID) -> tuple[str, datetime]:
+        """A bearer token for the API and when it expires; only its digest is kept."""
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        now = self.clock.now()
+        expires = now + TOKEN_LIFETIME
+        with self.store.transaction() as cur:
+            cur.execute("DELETE FROM access_tokens WHERE expires_at <= ?", (iso(now),))
+            cur.execute(
+                "INSERT INTO access_tokens (token_digest, account_id, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?)",
+                (_digest(token), str(account_id), iso(now), iso(expires)),
+            )
+        return token, expires
+
+    def token_account(self, token: str) -> UUID | None:
+        with self.store.read() as cur:
+            cur.execute(
+                "SELECT account_id FROM access_tokens WHERE token_digest = ? AND expires_at > ?",
+                (_digest(token), iso(self.clock.now())),
+            )
+            row = cur.fetchone()
+        return UUID(row["account_id"]) if row else None
+
+    def revoke_token(self, token: str) -> None:
+        with self.store.transaction() as cur:
+            cur.execute("DELETE FROM access_tokens WHERE token_digest = ?", (_digest(token),))
 
     # --- attempts -------------------------------------------------------------------------
 

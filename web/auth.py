@@ -83,9 +83,14 @@ def throttle(bucket: str, rule: tuple[int, timedelta]) -> None:
         raise TooManyAttempts(retry_after)
 
 
+def client_address() -> str:
+    """The client's address; behind a proxy, as TRACKER_PROXY_HOPS tells ProxyFix to read it."""
+    return request.remote_addr or "unknown"
+
+
 def authenticate(payload: dict[str, Any]) -> UUID:
     """Check credentials under both rate limits; shared by the sign-in form and the API."""
-    throttle(f"sign-in:address:{request.remote_addr}", SIGN_IN_PER_ADDRESS)
+    throttle(f"sign-in:address:{client_address()}", SIGN_IN_PER_ADDRESS)
     email = ids.normalise_email(str(payload.get("email", "")))
     if email:
         throttle(f"sign-in:account:{email}", SIGN_IN_PER_ACCOUNT)
@@ -120,7 +125,7 @@ def sign_up() -> str | Response | tuple[str, int]:
         return render_template("signup.html", values={}, problems={})
     values = {key: request.form.get(key, "") for key in ("email", "name", "password")}
     try:
-        throttle(f"sign-up:address:{request.remote_addr}", SIGN_UP_PER_ADDRESS)
+        throttle(f"sign-up:address:{client_address()}", SIGN_UP_PER_ADDRESS)
         result = service().register_account(values)
     except errors.InvalidInput as invalid:
         return _form("signup.html", values, invalid.fields, 422)

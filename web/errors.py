@@ -1,14 +1,22 @@
-"""One mapping from domain refusals to HTTP answers, for pages and (later) the API alike."""
+"""One mapping from refusals to HTTP answers. Pages get an HTML page; the JSON API gets RFC 9457
+problem details. Which one is decided by the path, so even a 404 for an unknown API route or a
+413 raised before any view runs answers in the API's shape."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from projections.catchup import ViewsBehindError
 from tracker.domain import errors
 from web.auth import TooManyAttempts
+
+API_PREFIX = "/api/"
+PROBLEM_JSON = "application/problem+json"
 
 
 def status_for(error: Exception) -> int:
@@ -23,31 +31,58 @@ def status_for(error: Exception) -> int:
     return 500
 
 
+def answer(
+    status: int,
+    message: str,
+    *,
+    fields: dict[str, list[str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[Any, int, dict[str, str]]:
+    headers = dict(headers or {})
+    if request.path.startswith(API_PREFIX):
+        problem: dict[str, Any] = {
+            "type": "about:blank",
+            "title": HTTPStatus(status).phrase,
+            "status": status,
+            "detail": message,
+        }
+        if fields:
+            problem["errors"] = fields
+        if status == 401:
+            headers.setdefault("WWW-Authenticate", "Bearer")
+        response: Response = jsonify(problem)
+        response.mimetype = PROBLEM_JSON
+        return response, status, headers
+    page = render_template("error.html", status=status, message=message, fields=fields or {})
+    return page, status, headers
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(errors.DomainError)
-    def domain_error(error: errors.DomainError) -> tuple[str, int]:
-        status = status_for(error)
-        return render_template("error.html", status=status, message=str(error)), status
+    def domain_error(error: errors.DomainError) -> tuple[Any, int, dict[str, str]]:
+        fields = error.fields if isinstance(error, errors.InvalidInput) else None
+        return answer(status_for(error), str(error), fields=fields)
 
     @app.errorhandler(TooManyAttempts)
-    def too_many(error: TooManyAttempts) -> tuple[str, int, dict[str, str]]:
-        page = render_template("error.html", status=429, message=str(error))
-        return page, 429, {"Retry-After": str(error.retry_after)}
+    def too_many(error: TooManyAttempts) -> tuple[Any, int, dict[str, str]]:
+        return answer(429, str(error), headers={"Retry-After": str(error.retry_after)})
 
     @app.errorhandler(ViewsBehindError)
-    def behind(_: ViewsBehindError) -> tuple[str, int, dict[str, str]]:
+    def behind(_: ViewsBehindError) -> tuple[Any, int, dict[str, str]]:
         message = "your change is saved; the pages are still catching up, reload in a moment"
-        return render_template("error.html", status=503, message=message), 503, {"Retry-After": "2"}
+        return answer(503, message, headers={"Retry-After": "2"})
 
     @app.errorhandler(CSRFError)
-    def forged(_: CSRFError) -> tuple[str, int]:
-        message = (
+    def forged(_: CSRFError) -> tuple[Any, int, dict[str, str]]:
+        return answer(
+            400,
             "this form did not come from this site, or its session has ended; "
-            "reload the page and try again"
+            "reload the page and try again",
         )
-        return render_template("error.html", status=400, message=message), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> tuple[Any, int, dict[str, str]]:
         status = error.code or 500
-        return render_template("error.html", status=status, message=error.description), status
+        # Keep what the exception says about the answer (Allow on a 405), not its body's type.
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        return answer(status, error.description or HTTPStatus(status).phrase, headers=headers)

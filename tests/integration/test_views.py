@@ -61,8 +61,8 @@ def test_open_proposals_show_who_has_and_has_not_accepted(tracker: Tracker, demo
     tracker.engine.run_once()
     assert tracker.engine.position() >= result.notification_id
     (proposal,) = tracker.queries.open_proposals(demo)
-    assert proposal["accepted_by"] == ["Cora Lindqvist"]
-    assert proposal["awaiting"] == ["Cliff Osei"]
+    assert [m["name"] for m in proposal["accepted_by"]] == ["Cora Lindqvist"]
+    assert [m["name"] for m in proposal["awaiting"]] == ["Cliff Osei"]
 
 
 def test_private_notes_reach_the_timeline_of_their_author_only(

@@ -1,0 +1,74 @@
+"""Accounts and tokens: sign up, get a token, drop it, and who am I."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, url_for
+from werkzeug.exceptions import NotFound
+
+from tracker import schemas
+from web import auth
+from web.api.operations import access, account, bearer_token, body, operation, service, settled
+from web.api.schemas import AccountSchema, TokenSchema
+
+
+@operation(
+    "POST",
+    "/accounts",
+    summary="Create an account",
+    tag="accounts",
+    body=schemas.RegisterAccountSchema,
+    response=AccountSchema,
+    status=201,
+    authenticated=False,
+    refusals=(400, 409, 415, 422, 429),
+)
+def create_account() -> tuple[dict[str, Any], dict[str, str]]:
+    payload = body()
+    auth.throttle(f"sign-up:address:{auth.client_address()}", auth.SIGN_UP_PER_ADDRESS)
+    result = settled(service().register_account(payload))
+    return _me(result["account_id"]), {"Location": url_for("api.me")}
+
+
+@operation(
+    "POST",
+    "/tokens",
+    summary="Exchange an email and password for a bearer token",
+    tag="accounts",
+    body=schemas.SignInSchema,
+    response=TokenSchema,
+    status=201,
+    authenticated=False,
+    refusals=(400, 401, 415, 422, 429),
+)
+def create_token() -> dict[str, Any]:
+    account_id = auth.authenticate(body())
+    token, expires = access().issue_token(account_id)
+    return {"token": token, "expires_at": expires}
+
+
+@operation(
+    "DELETE",
+    "/tokens/current",
+    summary="Revoke the token this request carries",
+    tag="accounts",
+    status=204,
+    refusals=(401,),
+)
+def revoke_token() -> None:
+    account()
+    access().revoke_token(bearer_token())
+
+
+@operation("GET", "/me", summary="The account of this token", tag="accounts",
+           response=AccountSchema, refusals=(401,))  # fmt: skip
+def me() -> dict[str, Any]:
+    return _me(account())
+
+
+def _me(account_id: Any) -> dict[str, Any]:
+    found = current_app.extensions["tracker"].queries.account(account_id)
+    if found is None:
+        raise NotFound("no such account")
+    return dict(found)

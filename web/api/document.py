@@ -1,0 +1,104 @@
+"""The OpenAPI document, built from the declared operations and their marshmallow schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import current_app
+
+from web.api import bp
+from web.api.operations import OPERATIONS, Operation
+from web.api.schemas import ProblemSchema
+
+REFUSALS = {
+    400: "The body is not valid JSON, or not an object",
+    401: "No token, or one that is unknown, revoked or expired",
+    404: "Not found (also what a non-member is told)",
+    409: "Clashes with the current state, or someone else changed it at the same moment",
+    413: "The body is larger than 1 MiB",
+    415: "The body is not sent as application/json",
+    422: "A field is missing, unknown or invalid; `errors` names each one",
+    429: "Too many attempts; `Retry-After` says when to try again",
+}
+
+
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+
+
+@bp.get("/openapi.json")
+def openapi() -> dict[str, Any]:
+    document: dict[str, Any] = current_app.extensions.setdefault("openapi", build())
+    return document
+
+
+def build() -> dict[str, Any]:
+    spec = APISpec(
+        title="Alliance tracker API",
+        version="1",
+        openapi_version="3.1.0",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "Problem details (RFC 9457) for every refusal."},
+    )
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    spec.components.schema("Problem", schema=ProblemSchema)
+    by_path: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        by_path.setdefault(op.path, {})[op.method.lower()] = _describe(op)
+    for path, operations in by_path.items():
+        spec.path(path=path, operations=operations)
+    document: dict[str, Any] = spec.to_dict()
+    document["servers"] = [{"url": "/api/v1"}]
+    return document
+
+
+def _describe(op: Operation) -> dict[str, Any]:
+    described: dict[str, Any] = {
+        "summary": op.summary,
+        "tags": [op.tag],
+        "operationId": op.name,
+        "responses": {},
+    }
+    parameters = [
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "format": "uuid"}
+            if kind == "uuid"
+            else {"type": "string"},
+        }
+        for kind, name in op.path_parameters
+    ]
+    parameters += [
+        {"name": name, "in": "query", "required": False, "schema": schema}
+        for name, schema in op.query.items()
+    ]
+    if parameters:
+        described["parameters"] = parameters
+    if op.authenticated:
+        described["security"] = [{"bearer": []}]
+    if op.body is not None:
+        described["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": op.body}},
+        }
+    if op.response is None:
+        described["responses"][str(op.status)] = {"description": "Done"}
+    else:
+        schema: Any = op.response
+        if op.many:
+            schema = {"type": "array", "items": op.response}
+        described["responses"][str(op.status)] = {
+            "description": "OK",
+            "content": {"application/json": {"schema": schema}},
+        }
+    for status in sorted({*op.refusals, 413} if op.body else set(op.refusals)):
+        described["responses"][str(status)] = {
+            "description": REFUSALS[status],
+            "content": {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            },
+        }
+    return described

@@ -1,0 +1,149 @@
+"""Declaring an endpoint once: its route, its schemas, its answers, and its OpenAPI entry."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from flask import current_app, jsonify, request
+from marshmallow import Schema
+from werkzeug.exceptions import BadRequest, Unauthorized, UnsupportedMediaType
+from werkzeug.wrappers import Response
+
+from tracker.service import CommandResult, TrackerService
+from web.access import Access
+from web.api import bp
+
+View = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str  # the view's name: the Flask endpoint "api.<name>" and the OpenAPI operationId
+    method: str
+    rule: str  # Flask's form: /alliances/<uuid:alliance_id>
+    summary: str
+    tag: str
+    body: type[Schema] | None
+    response: type[Schema] | None
+    status: int
+    many: bool
+    authenticated: bool
+    refusals: tuple[int, ...]
+    query: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        """The OpenAPI form: /alliances/{alliance_id}."""
+        return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", self.rule)
+
+    @property
+    def path_parameters(self) -> list[tuple[str, str]]:
+        return re.findall(r"<(?:([a-z]+):)?([a-z_]+)>", self.rule)
+
+
+OPERATIONS: list[Operation] = []
+
+
+def operation(
+    method: str,
+    rule: str,
+    *,
+    summary: str,
+    tag: str,
+    body: type[Schema] | None = None,
+    response: type[Schema] | None = None,
+    status: int = 200,
+    many: bool = False,
+    authenticated: bool = True,
+    refusals: tuple[int, ...] = (),
+    query: dict[str, dict[str, Any]] | None = None,
+) -> Callable[[View], View]:
+    """Route ``view`` and describe it. The view returns the object to dump with ``response``
+    (or a (object, headers) pair); this wrapper dumps it with the declared status."""
+
+    def register(view: View) -> View:
+        op = Operation(
+            view.__name__,
+            method.upper(),
+            rule,
+            summary,
+            tag,
+            body,
+            response,
+            status,
+            many,
+            authenticated,
+            refusals,
+            query or {},
+        )
+        OPERATIONS.append(op)
+
+        @functools.wraps(view)
+        def endpoint(**params: Any) -> Response:
+            result = view(**params)
+            headers: dict[str, str] = {}
+            if isinstance(result, tuple):
+                result, headers = result
+            if response is None:
+                reply = current_app.response_class(status=status)
+            else:
+                reply = jsonify(response(many=many).dump(result))
+                reply.status_code = status
+            reply.headers.update(headers)
+            return reply
+
+        bp.add_url_rule(rule, op.name, endpoint, methods=[op.method])
+        return view
+
+    return register
+
+
+def body() -> dict[str, Any]:
+    """The request's JSON object. Its fields are validated by the command's own schema."""
+    if not request.is_json:
+        raise UnsupportedMediaType("send the body as JSON, with Content-Type: application/json")
+    payload = request.get_json(silent=True)
+    if payload is None:
+        raise BadRequest("the body is not valid JSON")
+    if not isinstance(payload, dict):
+        raise BadRequest("the body must be a JSON object")
+    return payload
+
+
+def bearer_token() -> str:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("send a token: Authorization: Bearer <token> (POST /api/v1/tokens)")
+    return token.strip()
+
+
+def account() -> UUID:
+    """The account whose token came with the request, or 401."""
+    found = access().token_account(bearer_token())
+    if found is None:
+        raise Unauthorized("this token is unknown, revoked or expired")
+    return found
+
+
+def access() -> Access:
+    found: Access = current_app.extensions["access"]
+    return found
+
+
+def service() -> TrackerService:
+    found: TrackerService = current_app.extensions["tracker"].service
+    return found
+
+
+def settled(result: CommandResult) -> CommandResult:
+    """Wait until the views include the command's events, so the answer and any read that
+    follows show the change (read-your-writes)."""
+    tracker = current_app.extensions["tracker"]
+    tracker.engine.wait_for(result.notification_id, current_app.config["TRACKER_READ_TIMEOUT"])
+    return result
