@@ -14,9 +14,11 @@ from marshmallow import Schema
 from werkzeug.exceptions import BadRequest, Unauthorized, UnsupportedMediaType
 from werkzeug.wrappers import Response
 
-from tracker.service import CommandResult, TrackerService
-from web.access import Access
+from tracker.service import CommandResult
 from web.api import bp
+from web.auth import access, service
+
+__all__ = ["access", "service"]  # the API's views take them from here, as the pages do from auth
 
 View = Callable[..., Any]
 
@@ -128,16 +130,6 @@ def account() -> UUID:
     found = access().token_account(bearer_token())
     if found is None:
         raise Unauthorized("this token is unknown, revoked or expired")
-    return found
-
-
-def access() -> Access:
-    found: Access = current_app.extensions["access"]
-    return found
-
-
-def service() -> TrackerService:
-    found: TrackerService = current_app.extensions["tracker"].service
     return found
 
 
