@@ -23,15 +23,16 @@ TOKEN_LIFETIME = timedelta(days=365)
 TOKEN_PREFIX = "atk_"  # recognisable in logs and by secret scanners
 SETUP_LOCK_KEY = 7_291_003  # a PostgreSQL advisory lock of its own, for creating the tables
 
+# Sessions and API tokens are the same thing kept apart: a secret given to a person, known
+# here only by its digest, standing for an account until it expires or is given back.
+_GRANT_COLUMNS = (
+    "digest TEXT PRIMARY KEY, account_id TEXT NOT NULL, "
+    "created_at TEXT NOT NULL, expires_at TEXT NOT NULL"
+)
+SESSIONS, TOKENS = "access_sessions", "access_tokens"
 TABLES = {
-    "access_sessions": (
-        "session_digest TEXT PRIMARY KEY, account_id TEXT NOT NULL, "
-        "created_at TEXT NOT NULL, expires_at TEXT NOT NULL"
-    ),
-    "access_tokens": (
-        "token_digest TEXT PRIMARY KEY, account_id TEXT NOT NULL, "
-        "created_at TEXT NOT NULL, expires_at TEXT NOT NULL"
-    ),
+    SESSIONS: _GRANT_COLUMNS,
+    TOKENS: _GRANT_COLUMNS,
     "access_attempts": (
         "bucket TEXT NOT NULL, window_start TEXT NOT NULL, attempts INTEGER NOT NULL, "
         "PRIMARY KEY (bucket, window_start)"
@@ -55,71 +56,55 @@ class Access:
                 cur.execute("SELECT pg_advisory_xact_lock(?)", (SETUP_LOCK_KEY,))
             for table, columns in TABLES.items():
                 cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-            cur.execute(
-                "CREATE INDEX IF NOT EXISTS ix_access_sessions_account "
-                "ON access_sessions (account_id)"
-            )
 
-    # --- sessions -------------------------------------------------------------------------
+    # --- sessions and API tokens -----------------------------------------------------------
 
     def start_session(self, account_id: UUID) -> str:
         """A new session for the account; returns its id, to be kept in the cookie only."""
-        session_id = secrets.token_urlsafe(32)
-        now = self.clock.now()
-        with self.store.transaction() as cur:
-            # Expired sessions go here, where a write happens anyway.
-            cur.execute("DELETE FROM access_sessions WHERE expires_at <= ?", (iso(now),))
-            cur.execute(
-                "INSERT INTO access_sessions (session_digest, account_id, created_at, expires_at)"
-                " VALUES (?, ?, ?, ?)",
-                (_digest(session_id), str(account_id), iso(now), iso(now + SESSION_LIFETIME)),
-            )
-        return session_id
+        return self._grant(SESSIONS, secrets.token_urlsafe(32), account_id, SESSION_LIFETIME)
 
     def session_account(self, session_id: str) -> UUID | None:
-        with self.store.read() as cur:
-            cur.execute(
-                "SELECT account_id FROM access_sessions "
-                "WHERE session_digest = ? AND expires_at > ?",
-                (_digest(session_id), iso(self.clock.now())),
-            )
-            row = cur.fetchone()
-        return UUID(row["account_id"]) if row else None
+        return self._holder(SESSIONS, session_id)
 
     def end_session(self, session_id: str) -> None:
-        with self.store.transaction() as cur:
-            cur.execute(
-                "DELETE FROM access_sessions WHERE session_digest = ?", (_digest(session_id),)
-            )
-
-    # --- API tokens -----------------------------------------------------------------------
+        self._give_back(SESSIONS, session_id)
 
     def issue_token(self, account_id: UUID) -> tuple[str, datetime]:
-        """A bearer token for the API and when it expires; only its digest is kept."""
+        """A bearer token for the API and when it expires."""
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        now = self.clock.now()
-        expires = now + TOKEN_LIFETIME
-        with self.store.transaction() as cur:
-            cur.execute("DELETE FROM access_tokens WHERE expires_at <= ?", (iso(now),))
-            cur.execute(
-                "INSERT INTO access_tokens (token_digest, account_id, created_at, expires_at) "
-                "VALUES (?, ?, ?, ?)",
-                (_digest(token), str(account_id), iso(now), iso(expires)),
-            )
-        return token, expires
+        self._grant(TOKENS, token, account_id, TOKEN_LIFETIME)
+        return token, self.clock.now() + TOKEN_LIFETIME
 
     def token_account(self, token: str) -> UUID | None:
+        return self._holder(TOKENS, token)
+
+    def revoke_token(self, token: str) -> None:
+        self._give_back(TOKENS, token)
+
+    def _grant(self, table: str, secret: str, account_id: UUID, lifetime: timedelta) -> str:
+        now = self.clock.now()
+        with self.store.transaction() as cur:
+            # Expired grants go here, where a write happens anyway.
+            cur.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (iso(now),))
+            cur.execute(
+                f"INSERT INTO {table} (digest, account_id, created_at, expires_at) "
+                "VALUES (?, ?, ?, ?)",
+                (_digest(secret), str(account_id), iso(now), iso(now + lifetime)),
+            )
+        return secret
+
+    def _holder(self, table: str, secret: str) -> UUID | None:
         with self.store.read() as cur:
             cur.execute(
-                "SELECT account_id FROM access_tokens WHERE token_digest = ? AND expires_at > ?",
-                (_digest(token), iso(self.clock.now())),
+                f"SELECT account_id FROM {table} WHERE digest = ? AND expires_at > ?",
+                (_digest(secret), iso(self.clock.now())),
             )
             row = cur.fetchone()
         return UUID(row["account_id"]) if row else None
 
-    def revoke_token(self, token: str) -> None:
+    def _give_back(self, table: str, secret: str) -> None:
         with self.store.transaction() as cur:
-            cur.execute("DELETE FROM access_tokens WHERE token_digest = ?", (_digest(token),))
+            cur.execute(f"DELETE FROM {table} WHERE digest = ?", (_digest(secret),))
 
     # --- attempts -------------------------------------------------------------------------
 

@@ -70,6 +70,10 @@ def _alliance(alliance_id: UUID, viewer: UUID) -> dict[str, Any]:
         raise NotFound("no such alliance among yours")
     alliance["terms"] = queries.agreement(alliance_id)
     alliance["open_proposals"] = queries.open_proposals(alliance_id)
-    alliance["open_redesign"] = alliance if alliance["redesign_id"] else None
+    alliance["open_redesign"] = (
+        {"redesign_id": alliance["redesign_id"], "redesign_reason": alliance["redesign_reason"]}
+        if alliance["redesign_id"]
+        else None
+    )
     alliance["tending_open"] = bool(alliance["tending_open"])
     return alliance

@@ -29,7 +29,10 @@ PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 @bp.get("/openapi.json")
 def openapi() -> dict[str, Any]:
-    document: dict[str, Any] = current_app.extensions.setdefault("openapi", build())
+    # Built on first request and kept: the operations are fixed once the app is made.
+    if "openapi" not in current_app.extensions:
+        current_app.extensions["openapi"] = build()
+    document: dict[str, Any] = current_app.extensions["openapi"]
     return document
 
 
