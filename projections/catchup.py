@@ -8,6 +8,7 @@ neither apply an event twice nor skip one: exactly once, and restartable anywher
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -21,12 +22,17 @@ from projections.db import BatchingCursor, Cursor, ViewStore
 log = logging.getLogger(__name__)
 
 POSITIONS = "projection_position"
+SHAPES = "projection_shape"
 SETUP_LOCK_KEY = 0x7669_6577_73  # "views"
 
 
 class View(Protocol):
     @property
     def name(self) -> str: ...
+
+    def shape(self) -> str:
+        """What the view's rows mean: its tables and the revision of its handlers. When it
+        changes, the rows on disk were made by other code and are rebuilt."""
 
     def create(self, cur: Cursor) -> None: ...
 
@@ -73,7 +79,34 @@ class CatchUpEngine:
                 # Web workers start together; concurrent CREATE TABLE IF NOT EXISTS can still
                 # collide in PostgreSQL's catalog, so they take turns.
                 cur.execute("SELECT pg_advisory_xact_lock(?)", (SETUP_LOCK_KEY,))
+            self._drop_if_reshaped(cur)
             self._create(cur)
+
+    def _shape(self) -> str:
+        described = "\n".join(f"{view.name}: {view.shape()}" for view in self.views)
+        return hashlib.sha256(described.encode()).hexdigest()
+
+    def _drop_if_reshaped(self, cur: Cursor) -> None:
+        """A new table, column or formula in any view is applied by replaying the log into
+        fresh views (from the next catch-up on), never by migrating rows in place."""
+        cur.execute(
+            f"CREATE TABLE IF NOT EXISTS {SHAPES} (name TEXT PRIMARY KEY, digest TEXT NOT NULL)"
+        )
+        cur.execute(f"SELECT digest FROM {SHAPES} WHERE name = ?", (self.name,))
+        row = cur.fetchone()
+        shape = self._shape()
+        if row is not None and row["digest"] == shape:
+            return
+        if row is not None:
+            log.warning("the views' shape has changed; they are rebuilt from the log")
+            for view in self.views:
+                view.drop(cur)
+            cur.execute(f"DELETE FROM {POSITIONS} WHERE name = ?", (self.name,))
+        cur.execute(
+            f"INSERT INTO {SHAPES} (name, digest) VALUES (?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET digest = excluded.digest",
+            (self.name, shape),
+        )
 
     def _create(self, cur: Cursor) -> None:
         cur.execute(

@@ -103,8 +103,11 @@ class SQLiteCursor:
 class PostgresCursor:
     dialect = "postgresql"
 
-    def __init__(self, cursor: psycopg.Cursor[Row]) -> None:
+    def __init__(
+        self, cursor: psycopg.Cursor[Row], pipeline: psycopg.Pipeline | None = None
+    ) -> None:
         self._cursor = cursor
+        self._pipeline = pipeline
 
     def execute(self, sql: str, params: Params = ()) -> None:
         # Views never put a literal '?' or '%' in their SQL, so the swap is safe.
@@ -121,10 +124,20 @@ class PostgresCursor:
                 self.executemany(sql, rows)
 
     def fetchone(self) -> Row | None:
+        self._to_latest_result()
         return self._cursor.fetchone()
 
     def fetchall(self) -> list[Row]:
+        self._to_latest_result()
         return self._cursor.fetchall()
+
+    def _to_latest_result(self) -> None:
+        # In pipeline mode the cursor keeps a result for each statement sent since the last
+        # fetch, oldest first; a fetch means the latest, as it does on SQLite.
+        if self._pipeline is not None:
+            self._pipeline.sync()
+            while self._cursor.nextset():
+                pass
 
 
 class ViewStore(Protocol):
@@ -223,9 +236,9 @@ class PostgresViewStore:
     def transaction(self) -> Iterator[Cursor]:
         # Pipeline mode sends a batch's statements without waiting for each answer: views
         # write many rows per batch, and a round trip per row would dominate on PostgreSQL.
-        with self._get_pool().connection() as conn, conn.transaction(), conn.pipeline():
+        with self._get_pool().connection() as conn, conn.transaction(), conn.pipeline() as p:
             with conn.cursor() as cur:
-                yield PostgresCursor(cur)
+                yield PostgresCursor(cur, p)
 
     @contextmanager
     def read(self) -> Iterator[Cursor]:

@@ -43,6 +43,12 @@ class TableView:
     # goes out as one long run. Every other handler then runs in log order, and finds each
     # row it updates already there, as it would one event at a time.
     inserts_first: ClassVar[tuple[type, ...]] = ()
+    # Raise when a handler starts writing different rows for the same events: the engine then
+    # rebuilds the views. Tables and indexes count by themselves.
+    revision: ClassVar[int] = 1
+
+    def shape(self) -> str:
+        return repr((self.revision, sorted(self.tables.items()), sorted(self.indexes)))
 
     def create(self, cur: Cursor) -> None:
         for table, columns in self.tables.items():

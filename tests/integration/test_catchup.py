@@ -172,3 +172,29 @@ def test_encrypted_payloads_are_unreadable_at_rest(settings: Settings, clock: An
             plain.repository.get(account.id)
     finally:
         plain.close()
+
+
+def test_views_of_a_new_shape_are_rebuilt_from_the_log(tracker: Tracker, demo: UUID) -> None:
+    from projections.catchup import CatchUpEngine
+    from projections.views import all_views
+    from projections.views.directory import DirectoryView
+
+    live = snapshot_views(tracker.store)
+    with tracker.store.transaction() as cur:  # rows an older handler might have written
+        cur.execute("UPDATE v_alliances SET title = 'stale'")
+
+    unchanged = fresh_engine(tracker.app, tracker.store)
+    assert unchanged.position() == tracker.app.recorder.max_notification_id()
+
+    class Revised(DirectoryView):
+        revision = DirectoryView.revision + 1
+
+    views = [Revised() if isinstance(v, DirectoryView) else v for v in all_views()]
+    revised = CatchUpEngine(tracker.app.recorder, tracker.app.mapper, tracker.store, views)
+    revised.setup()
+    assert revised.position() == 0
+    revised.run_once()
+    assert snapshot_views(tracker.store) == live
+    again = CatchUpEngine(tracker.app.recorder, tracker.app.mapper, tracker.store, views)
+    again.setup()
+    assert again.position() == tracker.app.recorder.max_notification_id()
