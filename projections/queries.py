@@ -109,6 +109,14 @@ class Queries:
             (str(alliance_id),),
         )
 
+    def agreement_version_at(self, alliance_id: UUID, as_of: datetime) -> int:
+        row = self._one(
+            "SELECT max(version) AS version FROM v_agreement_versions "
+            "WHERE alliance_id = ? AND adopted_at <= ?",
+            (str(alliance_id), iso(as_of)),
+        )
+        return int(row["version"]) if row and row["version"] is not None else 0
+
     def agreement_versions(self, alliance_id: UUID) -> list[Row]:
         return self._all(
             "SELECT * FROM v_agreement_versions WHERE alliance_id = ? ORDER BY version",
@@ -116,11 +124,22 @@ class Queries:
         )
 
     def open_proposals(self, alliance_id: UUID) -> list[Row]:
+        return self.proposals(alliance_id, status="open")
+
+    def proposals(self, alliance_id: UUID, *, status: str | None = None) -> list[Row]:
+        """Oldest first, each with who has accepted it and, while open, who it awaits."""
+        return self._proposals(alliance_id, "(? = '' OR p.status = ?)", (status or "",) * 2)
+
+    def proposal(self, alliance_id: UUID, proposal_id: UUID) -> Row | None:
+        found = self._proposals(alliance_id, "p.proposal_id = ?", (str(proposal_id),))
+        return found[0] if found else None
+
+    def _proposals(self, alliance_id: UUID, where: str, params: tuple[Any, ...]) -> list[Row]:
         proposals = self._all(
             "SELECT p.*, a.name AS proposer_name FROM v_proposals p "
             "JOIN v_accounts a ON a.account_id = p.proposer_id "
-            "WHERE p.alliance_id = ? AND p.status = 'open' ORDER BY p.proposed_at",
-            (str(alliance_id),),
+            f"WHERE p.alliance_id = ? AND {where} ORDER BY p.proposed_at",
+            (str(alliance_id), *params),
         )
         members = self._all(
             "SELECT m.member_id, a.name FROM v_memberships m "
@@ -129,9 +148,13 @@ class Queries:
             (str(alliance_id),),
         )
         for proposal in proposals:
-            accepted = {row["member_id"] for row in self._acceptances(proposal["proposal_id"])}
-            proposal["accepted_by"] = [m for m in members if m["member_id"] in accepted]
-            proposal["awaiting"] = [m for m in members if m["member_id"] not in accepted]
+            accepted = self._acceptances(proposal["proposal_id"])
+            proposal["accepted_by"] = [
+                {"member_id": row["member_id"], "name": row["name"]} for row in accepted
+            ]
+            ids = {row["member_id"] for row in accepted}
+            waiting = proposal["status"] == "open"
+            proposal["awaiting"] = [m for m in members if waiting and m["member_id"] not in ids]
         return proposals
 
     def _acceptances(self, proposal_id: str) -> list[Row]:
@@ -192,6 +215,80 @@ class Queries:
             "FROM v_checkin_responses r JOIN v_accounts a ON a.account_id = r.member_id "
             "WHERE r.checkin_id = ? AND (? = 0 OR r.member_id = ?) ORDER BY r.responded_at",
             (str(checkin_id), 1 if sealed else 0, str(viewer)),
+        )
+
+    def agreement_diff(self, alliance_id: UUID, before: int, after: int) -> list[Row]:
+        """What changed between two agreement versions, term by term: added, amended (with
+        the words that changed) or retired; terms the same in both are left out."""
+        old = {row["term_id"]: row for row in self.agreement(alliance_id, version=before)}
+        new = {row["term_id"]: row for row in self.agreement(alliance_id, version=after)}
+        changes: list[Row] = []
+        for term_id in [*old, *(t for t in new if t not in old)]:
+            was, now = old.get(term_id), new.get(term_id)
+            if was is not None and now is not None and was["version"] == now["version"]:
+                continue
+            change = "added" if was is None else "retired" if now is None else "amended"
+            current = now or was
+            assert current is not None
+            changes.append(
+                {
+                    "term_id": term_id,
+                    "category": current["category"],
+                    "change": change,
+                    "from_version": was["version"] if was else None,
+                    "to_version": now["version"] if now else None,
+                    "before": was["text"] if was else None,
+                    "after": now["text"] if now else None,
+                    "diff": word_diff(was["text"] if was else "", now["text"] if now else ""),
+                }
+            )
+        return sorted(changes, key=lambda c: (c["category"], c["change"]))
+
+    def redesigns(self, alliance_id: UUID) -> list[Row]:
+        """Newest first, each with what it changed once concluded (or so far, while open)."""
+        redesigns = self._all(
+            "SELECT r.*, a.name AS opened_by_name FROM v_redesigns r "
+            "JOIN v_accounts a ON a.account_id = r.opened_by "
+            "WHERE r.alliance_id = ? ORDER BY r.opened_at DESC",
+            (str(alliance_id),),
+        )
+        current = self._one(
+            "SELECT agreement_version FROM v_alliances WHERE alliance_id = ?", (str(alliance_id),)
+        )
+        for redesign in redesigns:
+            final = redesign["final_version"]
+            if final is None:
+                final = current["agreement_version"] if current else redesign["baseline_version"]
+            redesign["changes"] = self.agreement_diff(
+                alliance_id, redesign["baseline_version"], final
+            )
+        return redesigns
+
+    def tending(self, alliance_id: UUID, *, open_only: bool = True) -> list[Row]:
+        return self._all(
+            "SELECT t.*, a.name AS member_name, b.name AS addressed_by_name FROM v_tending t "
+            "JOIN v_accounts a ON a.account_id = t.member_id "
+            "LEFT JOIN v_accounts b ON b.account_id = t.addressed_by "
+            "WHERE t.alliance_id = ? AND (? = 0 OR t.addressed_at IS NULL) "
+            "ORDER BY t.raised_at DESC",
+            (str(alliance_id), 1 if open_only else 0),
+        )
+
+    def invitation(self, invitation_id: UUID) -> Row | None:
+        """An invitation with the alliance it is to, for the person holding its link."""
+        return self._one(
+            "SELECT i.*, a.title, a.purpose, a.kind, a.agreement_version, a.status, "
+            "b.name AS invited_by_name FROM v_invitations i "
+            "JOIN v_alliances a ON a.alliance_id = i.alliance_id "
+            "JOIN v_accounts b ON b.account_id = i.invited_by WHERE i.invitation_id = ?",
+            (str(invitation_id),),
+        )
+
+    def open_invitations(self, alliance_id: UUID) -> list[Row]:
+        return self._all(
+            "SELECT * FROM v_invitations WHERE alliance_id = ? AND joined_at IS NULL "
+            "ORDER BY invited_at",
+            (str(alliance_id),),
         )
 
     def account(self, account_id: UUID) -> Row | None:

@@ -46,6 +46,19 @@ class Text(fields.String):
         return text.strip()
 
 
+class EmailAddress(fields.Email):
+    """An email as people paste it: surrounding spaces are not part of the address."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=validate.Length(max=EMAIL_MAX), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if isinstance(value, str):
+            value = value.strip()
+        address: str = super()._deserialize(value, attr, data, **kwargs)
+        return address
+
+
 def _choice(options: tuple[str, ...], **kwargs: Any) -> fields.String:
     return fields.String(validate=validate.OneOf(options), **kwargs)
 
@@ -66,7 +79,7 @@ class NewPassword(fields.String):
 
 
 class RegisterAccountSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))
+    email = EmailAddress(required=True)
     name = Text(required=True, max_length=NAME_MAX)
     password = NewPassword(required=True, load_only=True)
 
@@ -90,13 +103,21 @@ class ScheduleDesignConversationSchema(Schema):
 
 
 class InviteMemberSchema(Schema):
-    email = fields.Email(required=True, validate=validate.Length(max=EMAIL_MAX))
+    email = EmailAddress(required=True)
     role = Text(required=True, max_length=ROLE_MAX)
 
 
 class JoinAllianceSchema(Schema):
     invitation_id = fields.UUID(required=True)
     agreed_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+
+
+class AcceptInvitationSchema(Schema):
+    """The version the invitee read; left out, the version in force when they accept."""
+
+    agreed_version = fields.Integer(
+        strict=True, validate=validate.Range(min=0), load_default=None, allow_none=True
+    )
 
 
 class ProposalSchema(Schema):
@@ -139,6 +160,10 @@ class ConcludeRedesignSchema(Schema):
 
 class RequestTendingSchema(Schema):
     message = _optional_text(REASON_MAX)
+
+
+class AddressTendingSchema(Schema):
+    reply = Text(required=True, max_length=REASON_MAX)
 
 
 class EndAllianceSchema(Schema):

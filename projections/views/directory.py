@@ -26,9 +26,27 @@ class DirectoryView(TableView):
             "joined_at TEXT NOT NULL, agreed_version INTEGER NOT NULL, left_at TEXT, "
             "PRIMARY KEY (alliance_id, member_id)"
         ),
+        "v_invitations": (
+            "invitation_id TEXT PRIMARY KEY, alliance_id TEXT NOT NULL, email TEXT NOT NULL, "
+            "role TEXT NOT NULL, invited_by TEXT NOT NULL, invited_at TEXT NOT NULL, "
+            "joined_by TEXT, joined_at TEXT"
+        ),
+        # baseline_version is the agreement when it opened; final_version when it concluded.
+        "v_redesigns": (
+            "redesign_id TEXT PRIMARY KEY, alliance_id TEXT NOT NULL, reason TEXT NOT NULL, "
+            "opened_by TEXT NOT NULL, opened_at TEXT NOT NULL, baseline_version INTEGER NOT NULL, "
+            "concluded_by TEXT, concluded_at TEXT, summary TEXT, final_version INTEGER"
+        ),
+        # Every call for tending, open until a member answers it or opens a redesign.
+        "v_tending": (
+            "signal_id TEXT PRIMARY KEY, alliance_id TEXT NOT NULL, member_id TEXT NOT NULL, "
+            "message TEXT NOT NULL, raised_at TEXT NOT NULL, addressed_at TEXT, "
+            "addressed_by TEXT, reply TEXT, redesign_id TEXT"
+        ),
     }
     indexes: ClassVar[list[str]] = [
         "ix_memberships_member ON v_memberships (member_id, alliance_id)",
+        "ix_tending_alliance ON v_tending (alliance_id, raised_at)",
     ]
 
     def _registered(self, cur: Cursor, e: Account.Registered, _: int) -> None:
@@ -56,7 +74,25 @@ class DirectoryView(TableView):
             (sid(e.originator_id), sid(e.founder_id), e.founder_role, at),
         )
 
+    def _invited(self, cur: Cursor, e: Alliance.MemberInvited, _: int) -> None:
+        cur.execute(
+            "INSERT INTO v_invitations (invitation_id, alliance_id, email, role, invited_by, "
+            "invited_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                sid(e.invitation_id),
+                sid(e.originator_id),
+                e.email,
+                e.role,
+                sid(e.invited_by),
+                iso(e.timestamp),
+            ),
+        )
+
     def _joined(self, cur: Cursor, e: Alliance.MemberJoined, _: int) -> None:
+        cur.execute(
+            "UPDATE v_invitations SET joined_by = ?, joined_at = ? WHERE invitation_id = ?",
+            (sid(e.member_id), iso(e.timestamp), sid(e.invitation_id)),
+        )
         # A member who left and was invited back rejoins the same row.
         cur.execute(
             "INSERT INTO v_memberships (alliance_id, member_id, role, joined_at, agreed_version) "
@@ -86,12 +122,34 @@ class DirectoryView(TableView):
             "updated_at = ? WHERE alliance_id = ?",
             (sid(e.redesign_id), e.reason, iso(e.timestamp), sid(e.originator_id)),
         )
+        cur.execute(
+            "INSERT INTO v_redesigns (redesign_id, alliance_id, reason, opened_by, opened_at, "
+            "baseline_version) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                sid(e.redesign_id),
+                sid(e.originator_id),
+                e.reason,
+                sid(e.opened_by),
+                iso(e.timestamp),
+                e.baseline_version,
+            ),
+        )
+        cur.execute(
+            "UPDATE v_tending SET addressed_at = ?, addressed_by = ?, redesign_id = ? "
+            "WHERE alliance_id = ? AND addressed_at IS NULL",
+            (iso(e.timestamp), sid(e.opened_by), sid(e.redesign_id), sid(e.originator_id)),
+        )
 
     def _redesign_concluded(self, cur: Cursor, e: Alliance.RedesignConcluded, _: int) -> None:
         cur.execute(
             "UPDATE v_alliances SET redesign_id = NULL, redesign_reason = NULL, updated_at = ? "
             "WHERE alliance_id = ?",
             (iso(e.timestamp), sid(e.originator_id)),
+        )
+        cur.execute(
+            "UPDATE v_redesigns SET concluded_by = ?, concluded_at = ?, summary = ?, "
+            "final_version = ? WHERE redesign_id = ?",
+            (sid(e.by), iso(e.timestamp), e.summary, e.agreement_version, sid(e.redesign_id)),
         )
 
     def _tending(self, cur: Cursor, e: Alliance.TendingRequested, _: int) -> None:
@@ -100,9 +158,31 @@ class DirectoryView(TableView):
             "WHERE alliance_id = ?",
             (iso(e.timestamp), sid(e.originator_id)),
         )
+        cur.execute(
+            "INSERT INTO v_tending (signal_id, alliance_id, member_id, message, raised_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (sid(e.signal_id), sid(e.originator_id), sid(e.member_id), e.message, iso(e.timestamp)),
+        )
+
+    def _tending_addressed(self, cur: Cursor, e: Alliance.TendingAddressed, _: int) -> None:
+        cur.execute(
+            "UPDATE v_alliances SET tending_open = tending_open - 1, updated_at = ? "
+            "WHERE alliance_id = ?",
+            (iso(e.timestamp), sid(e.originator_id)),
+        )
+        cur.execute(
+            "UPDATE v_tending SET addressed_at = ?, addressed_by = ?, reply = ? "
+            "WHERE signal_id = ?",
+            (iso(e.timestamp), sid(e.by), e.reply, sid(e.signal_id)),
+        )
 
     def _ended(self, cur: Cursor, e: Alliance.Ended, _: int) -> None:
-        self._update(cur, e, "status = ?", "ended")
+        self._update(cur, e, "status = ?, tending_open = 0", "ended")
+        cur.execute(
+            "UPDATE v_tending SET addressed_at = ?, addressed_by = ? "
+            "WHERE alliance_id = ? AND addressed_at IS NULL",
+            (iso(e.timestamp), sid(e.by), sid(e.originator_id)),
+        )
 
     def _touch(self, cur: Cursor, e: Alliance.Event) -> None:
         cur.execute(
@@ -120,6 +200,7 @@ class DirectoryView(TableView):
         Account.Registered: _registered,
         Account.Renamed: _renamed,
         Alliance.Founded: _founded,
+        Alliance.MemberInvited: _invited,
         Alliance.MemberJoined: _joined,
         Alliance.MemberLeft: _left,
         Alliance.DesignConversationScheduled: _scheduled,
@@ -127,5 +208,6 @@ class DirectoryView(TableView):
         Alliance.RedesignOpened: _redesign_opened,
         Alliance.RedesignConcluded: _redesign_concluded,
         Alliance.TendingRequested: _tending,
+        Alliance.TendingAddressed: _tending_addressed,
         Alliance.Ended: _ended,
     }

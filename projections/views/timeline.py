@@ -68,6 +68,9 @@ def _alliance_summary(e: Any) -> tuple[str | None, str]:
         case Alliance.TendingRequested():
             message = f": {_quote(e.message)}" if e.message else ""
             return sid(e.member_id), f"said the alliance needs tending{message}"
+        case Alliance.TendingAddressed():
+            reply = f": {_quote(e.reply)}" if e.reply else ""
+            return sid(e.by), f"answered the call for tending{reply}"
         case Alliance.Ended():
             return sid(e.by), "ended the alliance"
     return None, type(e).__name__

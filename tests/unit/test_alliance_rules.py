@@ -169,8 +169,19 @@ def test_redesign_lifecycle() -> None:
     with pytest.raises(errors.RedesignHasOpenProposals):
         alliance.conclude_redesign(COACH, "", at=T0)
     alliance.accept(COACH, amendment, at=T0)
-    assert alliance.conclude_redesign(COACH, "kinder", at=T0) == redesign
+    with pytest.raises(errors.NoOpenRedesign):
+        alliance.conclude_redesign(COACH, "", at=T0, redesign_id=amendment)
+    assert alliance.conclude_redesign(COACH, "kinder", at=T0, redesign_id=redesign) == redesign
     assert alliance.redesign is None
+
+
+def test_a_reply_addresses_a_call_for_tending() -> None:
+    alliance, _ = pair_with_term()
+    signal = alliance.request_tending(CLIENT, "we drifted", at=T0)
+    alliance.address_tending(COACH, signal, "Let us talk on Monday", at=T0)
+    assert alliance.tending == {}
+    with pytest.raises(errors.TendingNotOpen):
+        alliance.address_tending(CLIENT, signal, "again", at=T0)
 
 
 def test_nothing_happens_after_the_end() -> None:

@@ -478,24 +478,29 @@ class Alliance(Aggregate):
         def apply(self, alliance: Alliance) -> None:
             alliance.redesign = None
 
-    def conclude_redesign(self, actor: UUID, summary: str, *, at: datetime) -> UUID:
+    def conclude_redesign(
+        self, actor: UUID, summary: str, *, at: datetime, redesign_id: UUID | None = None
+    ) -> UUID:
+        """Conclude the open redesign; naming it guards against concluding a newer one."""
         self._require_active_member(actor)
         if self.redesign is None:
             raise errors.NoOpenRedesign("there is no open redesign to conclude")
-        redesign_id = self.redesign["redesign_id"]
-        if any(p["redesign_id"] == redesign_id for p in self.proposals.values()):
+        if redesign_id is not None and str(redesign_id) != self.redesign["redesign_id"]:
+            raise errors.NoOpenRedesign(f"redesign {redesign_id} is not the open one")
+        open_id = self.redesign["redesign_id"]
+        if any(p["redesign_id"] == open_id for p in self.proposals.values()):
             raise errors.RedesignHasOpenProposals(
                 "settle the redesign's open proposals (adopt, decline or withdraw) first"
             )
         self.trigger_event(
             self.RedesignConcluded,
             timestamp=at,
-            redesign_id=UUID(redesign_id),
+            redesign_id=UUID(open_id),
             summary=summary,
             by=actor,
             agreement_version=self.agreement_version,
         )
-        return UUID(redesign_id)
+        return UUID(open_id)
 
     class TendingRequested(Aggregate.Event):
         signal_id: UUID
@@ -520,6 +525,23 @@ class Alliance(Aggregate):
         )
         return signal_id
 
+    class TendingAddressed(Aggregate.Event):
+        signal_id: UUID
+        by: UUID
+        reply: str
+
+        def apply(self, alliance: Alliance) -> None:
+            del alliance.tending[str(self.signal_id)]
+
+    def address_tending(self, actor: UUID, signal_id: UUID, reply: str, *, at: datetime) -> None:
+        """A written answer to a call for tending; opening a redesign is the other answer."""
+        self._require_active_member(actor)
+        if str(signal_id) not in self.tending:
+            raise errors.TendingNotOpen(f"tending signal {signal_id} is not open")
+        self.trigger_event(
+            self.TendingAddressed, timestamp=at, signal_id=signal_id, by=actor, reply=reply
+        )
+
     class Ended(Aggregate.Event):
         by: UUID
         reason: str
@@ -528,6 +550,7 @@ class Alliance(Aggregate):
             alliance.status = "ended"
             alliance.proposals.clear()
             alliance.redesign = None
+            alliance.tending.clear()
 
     def end(self, actor: UUID, reason: str, *, at: datetime) -> None:
         self._require_active_member(actor)

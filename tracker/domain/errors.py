@@ -129,6 +129,10 @@ class RedesignHasOpenProposals(RuleViolation):
     pass
 
 
+class TendingNotOpen(RuleViolation):
+    pass
+
+
 class NotAuthor(RuleViolation):
     pass
 

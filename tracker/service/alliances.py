@@ -171,12 +171,20 @@ class AllianceCommands(CommandRunner):
 
         return self.run(command)
 
-    def conclude_redesign(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
+    def conclude_redesign(
+        self,
+        actor: UUID,
+        alliance_id: UUID,
+        payload: Payload,
+        redesign_id: UUID | None = None,
+    ) -> CommandResult:
         data = schemas.load(schemas.ConcludeRedesignSchema, payload)
         return self._act(
             alliance_id,
             actor,
-            lambda a: a.conclude_redesign(actor, data["summary"], at=self.clock.now()),
+            lambda a: a.conclude_redesign(
+                actor, data["summary"], at=self.clock.now(), redesign_id=redesign_id
+            ),
         )
 
     def request_tending(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
@@ -188,6 +196,16 @@ class AllianceCommands(CommandRunner):
             return Outcome([alliance], {"signal_id": signal_id})
 
         return self.run(command)
+
+    def address_tending(
+        self, actor: UUID, alliance_id: UUID, signal_id: UUID, payload: Payload
+    ) -> CommandResult:
+        data = schemas.load(schemas.AddressTendingSchema, payload)
+        return self._act(
+            alliance_id,
+            actor,
+            lambda a: a.address_tending(actor, signal_id, data["reply"], at=self.clock.now()),
+        )
 
     def end_alliance(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
         data = schemas.load(schemas.EndAllianceSchema, payload)
