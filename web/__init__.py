@@ -1,4 +1,4 @@
-"""The Flask application factory: pages now, the JSON API beside them later."""
+"""The Flask application factory: the pages, their forms and the JSON API."""
 
 from __future__ import annotations
 
@@ -55,13 +55,14 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     app.session_interface = _SessionInterface()
     csrf.init_app(app)
 
-    from web import api, auth, errors, formatting, headers, pages
+    from web import api, auth, design, errors, formatting, headers, pages
 
     errors.init_app(app)
     headers.init_app(app)
     formatting.init_app(app)
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(design.bp)
     api.init_app(app)
     return app
 

@@ -27,7 +27,7 @@ from werkzeug.wrappers import Response
 
 from tracker import ids
 from tracker.domain import errors
-from tracker.service import TrackerService
+from tracker.service import CommandResult, TrackerService
 from web.access import Access
 
 bp = Blueprint("auth", __name__)
@@ -58,6 +58,14 @@ def access() -> Access:
 def service() -> TrackerService:
     found: TrackerService = current_app.extensions["tracker"].service
     return found
+
+
+def settled(result: CommandResult) -> CommandResult:
+    """Wait until the views include the command's events, so the answer and any read that
+    follows show the change (read-your-writes)."""
+    tracker = current_app.extensions["tracker"]
+    tracker.engine.wait_for(result.notification_id, current_app.config["TRACKER_READ_TIMEOUT"])
+    return result
 
 
 def current_account() -> UUID | None:
@@ -121,22 +129,21 @@ def signed_in() -> dict[str, object]:
 
 @bp.route("/signup", methods=["GET", "POST"])
 def sign_up() -> str | Response | tuple[str, int]:
+    target = _safe_next(request.values.get("next", ""))
     if request.method == "GET":
-        return render_template("signup.html", values={}, problems={})
+        return render_template("signup.html", values={}, problems={}, next=target)
     values = {key: request.form.get(key, "") for key in ("email", "name", "password")}
     try:
         throttle(f"sign-up:address:{client_address()}", SIGN_UP_PER_ADDRESS)
         result = service().register_account(values)
     except errors.InvalidInput as invalid:
-        return _form("signup.html", values, invalid.fields, 422)
+        return _form("signup.html", values, invalid.fields, 422, next=target)
     except errors.AccountAlreadyRegistered:
         problems = {"email": ["an account with this email exists; sign in instead"]}
-        return _form("signup.html", values, problems, 409)
-    # The front page reads the views; they must know the account before it is shown.
-    tracker = current_app.extensions["tracker"]
-    tracker.engine.wait_for(result.notification_id, current_app.config["TRACKER_READ_TIMEOUT"])
-    start_session(result["account_id"])
-    return redirect(url_for("pages.index"))
+        return _form("signup.html", values, problems, 409, next=target)
+    # The next page reads the views; they must know the account before it is shown.
+    start_session(settled(result)["account_id"])
+    return redirect(target or url_for("pages.index"))
 
 
 @bp.route("/signin", methods=["GET", "POST"])

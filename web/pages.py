@@ -1,31 +1,38 @@
-"""Server-rendered pages: the alliances, an alliance's agreement, term history and timeline.
+"""Server-rendered pages: the alliances, an alliance's design conversation, agreement,
+redesigns, term history and timeline.
 
 Pages only translate: read the signed-in account and the query parameters, ask
-projections.queries, render.
+projections.queries, render. The render_* functions are shared with web.design, which shows
+the same page again, with a refused form's problems, when a form on it is refused.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID
 
 from flask import Blueprint, abort, current_app, render_template, request
 
 from projections.queries import Queries
+from tracker.domain.vocabulary import PROMPTS
+from web import invitations
 from web.auth import current_account, require_account
 
 bp = Blueprint("pages", __name__)
 
 
-def _queries() -> Queries:
-    tracker = current_app.extensions["tracker"]
-    queries: Queries = tracker.queries
-    return queries
+Forms = dict[str, dict[str, Any]]  # per form on the page: its problems, or its typed values
 
 
-def _member_view(alliance_id: UUID) -> tuple[UUID, dict[str, object]]:
-    viewer = require_account()
-    alliance = _queries().alliance(alliance_id, viewer)
+def queries() -> Queries:
+    found: Queries = current_app.extensions["tracker"].queries
+    return found
+
+
+def _member_view(alliance_id: UUID, viewer: UUID | None = None) -> tuple[UUID, dict[str, Any]]:
+    viewer = viewer or require_account()
+    alliance = queries().alliance(alliance_id, viewer)
     if alliance is None:
         abort(404)  # the same answer for a stranger as for a missing alliance
     return viewer, alliance
@@ -36,43 +43,112 @@ def index() -> str:
     viewer = current_account()
     if viewer is None:
         return render_template("welcome.html")
-    queries = _queries()
+    found = queries()
     return render_template(
-        "index.html", viewer=queries.account(viewer), alliances=queries.alliances_for(viewer)
+        "index.html", viewer=found.account(viewer), alliances=found.alliances_for(viewer)
     )
 
 
 @bp.get("/alliances/<uuid:alliance_id>")
 def agreement(alliance_id: UUID) -> str:
-    _, alliance = _member_view(alliance_id)
-    as_of = _as_of(request.args.get("as_of", ""))
-    queries = _queries()
-    terms = queries.agreement(alliance_id, as_of=as_of)
+    return render_agreement(
+        alliance_id, require_account(), as_of=_as_of(request.args.get("as_of", ""))
+    )
+
+
+def render_agreement(
+    alliance_id: UUID,
+    viewer: UUID,
+    *,
+    as_of: datetime | None = None,
+    problems: Forms | None = None,
+    values: Forms | None = None,
+) -> str:
+    _, alliance = _member_view(alliance_id, viewer)
+    found = queries()
     return render_template(
         "agreement.html",
         alliance=alliance,
-        terms=terms,
+        viewer_id=str(viewer),
+        terms=found.agreement(alliance_id, as_of=as_of),
         as_of=as_of,
-        proposals=queries.open_proposals(alliance_id) if as_of is None else [],
+        proposals=found.open_proposals(alliance_id) if as_of is None else [],
+        tending=found.tending(alliance_id),
+        problems=problems or {},
+        values=values or {},
+    )
+
+
+@bp.get("/alliances/<uuid:alliance_id>/design")
+def design(alliance_id: UUID) -> str:
+    return render_design(alliance_id, require_account())
+
+
+def render_design(
+    alliance_id: UUID,
+    viewer: UUID,
+    *,
+    problems: Forms | None = None,
+    values: Forms | None = None,
+) -> str:
+    """The guided conversation: the stake, who is invited, and a prompt per category."""
+    _, alliance = _member_view(alliance_id, viewer)
+    found = queries()
+    pending = found.open_invitations(alliance_id)
+    for invitation in pending:
+        invitation["link"] = invitations.link_for(alliance_id, UUID(invitation["invitation_id"]))
+    return render_template(
+        "design.html",
+        alliance=alliance,
+        viewer_id=str(viewer),
+        prompts=PROMPTS,
+        terms=found.agreement(alliance_id),
+        proposals=found.open_proposals(alliance_id),
+        invitations=pending,
+        problems=problems or {},
+        values=values or {},
+    )
+
+
+@bp.get("/alliances/<uuid:alliance_id>/redesigns")
+def redesigns(alliance_id: UUID) -> str:
+    return render_redesigns(alliance_id, require_account())
+
+
+def render_redesigns(
+    alliance_id: UUID,
+    viewer: UUID,
+    *,
+    problems: Forms | None = None,
+    values: Forms | None = None,
+) -> str:
+    _, alliance = _member_view(alliance_id, viewer)
+    return render_template(
+        "redesigns.html",
+        alliance=alliance,
+        redesigns=queries().redesigns(alliance_id),
+        tending=queries().tending(alliance_id, open_only=False),
+        problems=problems or {},
+        values=values or {},
     )
 
 
 @bp.get("/alliances/<uuid:alliance_id>/history")
 def history(alliance_id: UUID) -> str:
     _, alliance = _member_view(alliance_id)
-    queries = _queries()
+    found = queries()
     return render_template(
         "history.html",
         alliance=alliance,
-        terms=queries.terms(alliance_id),
-        versions=queries.agreement_versions(alliance_id),
+        terms=found.terms(alliance_id),
+        versions=found.agreement_versions(alliance_id),
     )
 
 
 @bp.get("/alliances/<uuid:alliance_id>/terms/<uuid:term_id>")
 def term(alliance_id: UUID, term_id: UUID) -> str:
     _, alliance = _member_view(alliance_id)
-    versions = _queries().term_history(alliance_id, term_id)
+    versions = queries().term_history(alliance_id, term_id)
     if not versions:
         abort(404)
     return render_template("term.html", alliance=alliance, versions=versions)
@@ -82,7 +158,7 @@ def term(alliance_id: UUID, term_id: UUID) -> str:
 def timeline(alliance_id: UUID) -> str:
     viewer, alliance = _member_view(alliance_id)
     before = request.args.get("before", type=int)
-    rows = _queries().timeline(alliance_id, viewer, before=before, limit=51)
+    rows = queries().timeline(alliance_id, viewer, before=before, limit=51)
     return render_template(
         "timeline.html",
         alliance=alliance,

@@ -36,3 +36,30 @@ def sign_in_as_coach(client: FlaskClient) -> None:
 
 def sign_in_as_client(client: FlaskClient) -> None:
     sign_in(client, CLIENT_EMAIL, DEMO_PASSWORDS[CLIENT_EMAIL])
+
+
+def sign_up(client: FlaskClient, name: str, email: str, next_page: str = "") -> TestResponse:
+    """A new account, signed in; its password is its email spelled backwards, and long enough."""
+    form = {"name": name, "email": email, "password": password_of(email)}
+    if next_page:
+        form["next"] = next_page
+    response = submit(client, "/signup", form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def password_of(email: str) -> str:
+    return email[::-1] + " and more"
+
+
+def alliance_form(
+    client: FlaskClient, alliance_id: object, action: str, data: dict[str, str], page: str
+) -> TestResponse:
+    """Post one of an alliance page's forms, named and placed as that page names it."""
+    view = {"agreement": "", "design": "/design", "redesigns": "/redesigns"}[page]
+    return submit(
+        client,
+        f"/alliances/{alliance_id}{action}",
+        {"page": page, **data},
+        page=f"/alliances/{alliance_id}{view}",
+    )

@@ -1,0 +1,369 @@
+"""Designing an alliance together in the browser's pages: founding, the stake, invitations,
+the guided conversation, the living agreement, redesigns and tending."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.web.browsing import (
+    alliance_form,
+    csrf_token,
+    sign_in,
+    sign_in_as_client,
+    sign_up,
+    submit,
+)
+from tracker.bootstrap import Tracker
+from tracker.demo import CLIENT_EMAIL, DEMO_PASSWORDS
+from web import create_app
+
+
+@pytest.fixture
+def app(tracker: Tracker) -> Iterator[Flask]:
+    tracker.project_in_background(poll_interval=0.05)  # as `tracker serve` does
+    yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
+
+
+def person(app: Flask, name: str) -> FlaskClient:
+    client = app.test_client()
+    sign_up(client, name, f"{name.lower()}@example.org")
+    return client
+
+
+def found(client: FlaskClient, title: str = "Ada and Ben co-found") -> UUID:
+    form = {"title": title, "purpose": "Build a calm company", "kind": "partnership"}
+    response = submit(client, "/alliances/new", {**form, "role": "co-founder"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    found = re.fullmatch(r"/alliances/([0-9a-f-]{36})/design", response.location)
+    assert found, response.location
+    return UUID(found.group(1))
+
+
+def invite_and_join(ada: FlaskClient, ben: FlaskClient, alliance: UUID) -> None:
+    invited = alliance_form(
+        ada,
+        alliance,
+        "/invitations",
+        {"form": "invite", "email": "ben@example.org", "role": "co-founder"},
+        "design",
+    )
+    assert invited.status_code == 303
+    link = re.search(r"http://localhost(/invitations/[^<\s]+)", page(ada, alliance, "/design"))
+    assert link, "the inviter is shown the link to pass on"
+    joined = submit(ben, link.group(1), {"agreed_version": "0"})
+    assert joined.status_code == 303 and joined.location == f"/alliances/{alliance}"
+
+
+def page(client: FlaskClient, alliance: UUID, view: str = "") -> str:
+    response = client.get(f"/alliances/{alliance}{view}")
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)
+
+
+def answer(client: FlaskClient, alliance: UUID, category: str, text: str) -> None:
+    form = {"form": f"answer-{category}", "kind": "add", "category": category, "text": text}
+    response = alliance_form(client, alliance, "/proposals", form, "design")
+    assert response.status_code == 303, response.get_data(as_text=True)
+
+
+def proposal_ids(client: FlaskClient, alliance: UUID) -> list[str]:
+    return re.findall(r'id="proposal-([0-9a-f-]{36})"', page(client, alliance))
+
+
+def accept_all(client: FlaskClient, alliance: UUID) -> None:
+    """Accept every proposal the page offers this member to accept."""
+    acceptable = re.findall(r"/proposals/([0-9a-f-]{36})/acceptance", page(client, alliance))
+    assert acceptable, "nothing to accept"
+    for proposal in acceptable:
+        response = alliance_form(
+            client,
+            alliance,
+            f"/proposals/{proposal}/acceptance",
+            {"form": f"proposal-{proposal}"},
+            "agreement",
+        )
+        assert response.status_code == 303, response.get_data(as_text=True)
+
+
+def test_two_people_design_an_alliance_and_see_version_1_then_an_amendment(app: Flask) -> None:
+    ada, ben = person(app, "Ada"), person(app, "Ben")
+    alliance = found(ada)
+    design = page(ada, alliance, "/design")
+    assert "How do you want this relationship to feel?" in design
+    assert "“I” statements" in design and "start with the positives" in design
+
+    stake = alliance_form(
+        ada,
+        alliance,
+        "/design-conversation",
+        {"form": "stake", "at": "2026-12-01T18:30", "zone": "Europe/Paris"},
+        "design",
+    )
+    assert stake.status_code == 303
+    invite_and_join(ada, ben, alliance)
+    assert "1 Dec 2026, 17:30 UTC" in page(ben, alliance), "every member sees the stake"
+
+    answer(ada, alliance, "feel", "I want this to feel calm and candid")
+    answer(ben, alliance, "rhythm", "I need a weekly check-in on Mondays")
+    agreement = page(ben, alliance)
+    assert "awaiting Ben" in agreement and "Withdraw my proposal" in agreement
+    accept_all(ben, alliance)
+    accept_all(ada, alliance)
+    agreement = page(ben, alliance)
+    assert "agreement version 2" in agreement  # each adopted term is a version
+    assert "None. A proposal is adopted" in agreement
+
+    term = re.search(r'name="term_id" value="([0-9a-f-]{36})"', agreement)
+    assert term
+    amended = alliance_form(
+        ada,
+        alliance,
+        "/proposals",
+        {
+            "form": f"amend-{term.group(1)}",
+            "kind": "amend",
+            "term_id": term.group(1),
+            "based_on_version": "1",
+            "text": "I want this to feel calm, candid and kind",
+            "rationale": "kindness matters",
+        },
+        "agreement",
+    )
+    assert amended.status_code == 303
+    accept_all(ben, alliance)
+    history = ben.get(f"/alliances/{alliance}/terms/{term.group(1)}").get_data(as_text=True)
+    assert "<ins>" in history and "kind" in history
+
+
+def test_a_refused_form_keeps_what_was_typed_and_names_the_field(
+    app: Flask, tracker: Tracker
+) -> None:
+    ada = person(app, "Ada")
+    alliance = found(ada)
+    before = tracker.app.recorder.max_notification_id()
+    too_long = "I " + "x" * 4001
+    response = alliance_form(
+        ada,
+        alliance,
+        "/proposals",
+        {"form": "answer-values", "kind": "add", "category": "values", "text": too_long},
+        "design",
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="answer-values-text-problem"' in html
+    assert "Length must be between 1 and 4000." in html
+    assert too_long in html, "what was typed comes back"
+    zone = alliance_form(
+        ada,
+        alliance,
+        "/design-conversation",
+        {"form": "stake", "at": "2026-12-01T18:30", "zone": "Mars/Olympus"},
+        "design",
+    )
+    assert zone.status_code == 422 and "is not a time zone" in zone.get_data(as_text=True)
+    founding = submit(ada, "/alliances/new", {"title": "", "kind": "cult", "role": "me"})
+    html = founding.get_data(as_text=True)
+    assert (
+        founding.status_code == 422 and 'id="kind-problem"' in html and 'id="title-problem"' in html
+    )
+    assert tracker.app.recorder.max_notification_id() == before
+
+
+def test_a_broken_rule_is_said_on_the_page(app: Flask) -> None:
+    ada, ben = person(app, "Ada"), person(app, "Ben")
+    alliance = found(ada)
+    invite_and_join(ada, ben, alliance)
+    answer(ada, alliance, "feel", "I want calm")
+    (proposal,) = proposal_ids(ada, alliance)
+    response = alliance_form(
+        ada,
+        alliance,
+        f"/proposals/{proposal}/decline",
+        {"form": f"proposal-{proposal}", "reason": "no"},
+        "agreement",
+    )
+    assert response.status_code == 409
+    assert "withdraw your own proposal instead of declining" in response.get_data(as_text=True)
+    declined = alliance_form(
+        ben,
+        alliance,
+        f"/proposals/{proposal}/decline",
+        {"form": f"proposal-{proposal}", "reason": "too vague"},
+        "agreement",
+    )
+    assert declined.status_code == 303
+    assert proposal_ids(ada, alliance) == []
+    timeline = page(ada, alliance, "/timeline")
+    assert "declined a proposal: “too vague”" in timeline
+
+
+def test_a_redesign_shows_what_changed_and_answers_the_call_for_tending(app: Flask) -> None:
+    ada, ben = person(app, "Ada"), person(app, "Ben")
+    alliance = found(ada)
+    invite_and_join(ada, ben, alliance)
+    answer(ada, alliance, "feel", "I want calm")
+    accept_all(ben, alliance)
+    raised = alliance_form(
+        ben, alliance, "/tending", {"form": "tending", "message": "we drifted"}, "agreement"
+    )
+    assert raised.status_code == 303
+    assert "Ben said this alliance needs tending: “we drifted”" in page(ada, alliance)
+    opened = alliance_form(
+        ada, alliance, "/redesigns", {"form": "redesign", "reason": "we drifted"}, "agreement"
+    )
+    assert opened.status_code == 303
+    assert "needs tending: “we drifted”" not in page(ben, alliance)
+    term = re.search(r'name="term_id" value="([0-9a-f-]{36})"', page(ben, alliance))
+    assert term
+    alliance_form(
+        ben,
+        alliance,
+        "/proposals",
+        {
+            "form": f"amend-{term.group(1)}",
+            "kind": "amend",
+            "term_id": term.group(1),
+            "based_on_version": "1",
+            "text": "I want calm and warmth",
+        },
+        "agreement",
+    )
+    early = alliance_form(
+        ada, alliance, "/redesigns/current/conclusion", {"form": "conclude"}, "agreement"
+    )
+    assert early.status_code == 409 and "settle the redesign" in early.get_data(as_text=True)
+    accept_all(ada, alliance)
+    concluded = alliance_form(
+        ada,
+        alliance,
+        "/redesigns/current/conclusion",
+        {"form": "conclude", "summary": "warmer"},
+        "agreement",
+    )
+    assert concluded.status_code == 303
+    redesigns = page(ben, alliance, "/redesigns")
+    assert "agreement version 1 → 2" in redesigns and "<ins>and warmth</ins>" in redesigns
+    assert "answered by Ada opening a redesign" in redesigns
+
+
+def test_a_reply_answers_a_call_for_tending(app: Flask) -> None:
+    ada, ben = person(app, "Ada"), person(app, "Ben")
+    alliance = found(ada)
+    invite_and_join(ada, ben, alliance)
+    alliance_form(ben, alliance, "/tending", {"form": "tending"}, "agreement")
+    signal = re.search(r"/tending/([0-9a-f-]{36})/reply", page(ada, alliance))
+    assert signal
+    replied = alliance_form(
+        ada,
+        alliance,
+        f"/tending/{signal.group(1)}/reply",
+        {"form": f"reply-{signal.group(1)}", "reply": "Coffee on Friday?"},
+        "agreement",
+    )
+    assert replied.status_code == 303
+    assert "Nobody has said so" in page(ben, alliance)
+    assert "“Coffee on Friday?”" in page(ben, alliance, "/redesigns")
+
+
+def test_an_invitation_link_admits_only_its_addressee_and_only_unaltered(app: Flask) -> None:
+    ada, ben, eve = person(app, "Ada"), person(app, "Ben"), person(app, "Eve")
+    alliance = found(ada)
+    alliance_form(
+        ada,
+        alliance,
+        "/invitations",
+        {"form": "invite", "email": "BEN@example.org ", "role": "co-founder"},
+        "design",
+    )
+    link = re.search(r"http://localhost(/invitations/[^<\s]+)", page(ada, alliance, "/design"))
+    assert link
+    anonymous = app.test_client().get(link.group(1)).get_data(as_text=True)
+    assert "Create an account</a> with ben@example.org" in anonymous
+    refused = submit(eve, link.group(1), {"agreed_version": "0"})
+    assert refused.status_code == 409
+    assert "sent to another address" in refused.get_data(as_text=True)
+    assert eve.get(f"/alliances/{alliance}").status_code == 404
+    forged = link.group(1)[:-3] + ("aaa" if not link.group(1).endswith("aaa") else "bbb")
+    assert ben.get(forged).status_code == 404
+    answer(ada, alliance, "feel", "I want calm")  # adopted at once: Ada is the only member
+    stale = submit(ben, link.group(1), {"agreed_version": "0"})
+    assert stale.status_code == 409 and "read it again" in stale.get_data(as_text=True)
+    joined = submit(ben, link.group(1), {"agreed_version": "1"})
+    assert joined.status_code == 303
+    assert "agreed to version 1" in page(ben, alliance)
+
+
+def test_an_invitee_without_an_account_signs_up_and_comes_back(app: Flask) -> None:
+    ada = person(app, "Ada")
+    alliance = found(ada)
+    alliance_form(
+        ada,
+        alliance,
+        "/invitations",
+        {"form": "invite", "email": "ben@example.org", "role": "x"},
+        "design",
+    )
+    link = re.search(r"http://localhost(/invitations/[^<\s]+)", page(ada, alliance, "/design"))
+    assert link
+    ben = app.test_client()
+    landed = sign_up(ben, "Ben", "ben@example.org", next_page=link.group(1))
+    assert landed.location == link.group(1)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "/design-conversation",
+        "/proposals",
+        "/invitations",
+        "/redesigns",
+        "/redesigns/current/conclusion",
+        "/tending",
+        f"/tending/{UUID(int=1)}/reply",
+        f"/proposals/{UUID(int=1)}/acceptance",
+        f"/proposals/{UUID(int=1)}/decline",
+        f"/proposals/{UUID(int=1)}/withdrawal",
+    ],
+)
+def test_a_stranger_gets_404_and_the_anonymous_are_sent_to_sign_in(
+    app: Flask, tracker: Tracker, demo: UUID, action: str
+) -> None:
+    stranger = person(app, "Eve")
+    before = tracker.app.recorder.max_notification_id()
+    token = csrf_token(stranger, "/")
+    response = stranger.post(
+        f"/alliances/{demo}{action}",
+        data={"csrf_token": token, "reason": "x", "text": "x", "kind": "add", "category": "feel"},
+    )
+    assert response.status_code == 404
+    missing = stranger.post(f"/alliances/{UUID(int=7)}{action}", data={"csrf_token": token})
+    assert missing.status_code == 404
+    anonymous = app.test_client()
+    response = anonymous.post(
+        f"/alliances/{demo}{action}", data={"csrf_token": csrf_token(anonymous, "/signin")}
+    )
+    assert response.status_code == 302 and response.location.startswith("/signin?next=")
+    assert tracker.app.recorder.max_notification_id() == before
+
+
+@pytest.mark.parametrize("view", ["/design", "/redesigns", ""])
+def test_member_pages_are_404_to_strangers(app: Flask, demo: UUID, view: str) -> None:
+    stranger = person(app, "Eve")
+    assert stranger.get(f"/alliances/{demo}{view}").status_code == 404
+    member = app.test_client()
+    sign_in_as_client(member)
+    assert member.get(f"/alliances/{demo}{view}").status_code == 200
+
+
+def test_demo_members_see_their_redesign_with_its_changes(app: Flask, demo: UUID) -> None:
+    member = app.test_client()
+    sign_in(member, CLIENT_EMAIL, DEMO_PASSWORDS[CLIENT_EMAIL])
+    redesigns = page(member, demo, "/redesigns")
+    assert "Redesign of" in redesigns and "→" in redesigns

@@ -1,0 +1,290 @@
+"""The forms that change an alliance: founding it, the design conversation, the living
+agreement, redesigns, tending and invitations.
+
+Every form posts, and on success redirects back to the page it came from (so a reload never
+posts twice), once the views show the change. A refused form renders that page again with
+what the person typed and what to fix beside the field; nothing is recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from tracker.domain import errors
+from tracker.domain.vocabulary import ALLIANCE_KINDS
+from tracker.service import CommandResult
+from web import invitations
+from web.auth import current_account, require_account, service, settled
+from web.pages import queries, render_agreement, render_design, render_redesigns
+
+bp = Blueprint("design", __name__)
+
+Page = str | Response | tuple[str, int]
+# The pages a form can be sent from, and how to show each again with a form's problems.
+RENDERERS: dict[str, Callable[..., str]] = {
+    "agreement": render_agreement,
+    "design": render_design,
+    "redesigns": render_redesigns,
+}
+
+
+def _values(*names: str) -> dict[str, str]:
+    return {name: request.form.get(name, "") for name in names}
+
+
+def _payload(values: dict[str, str], integers: tuple[str, ...] = ()) -> dict[str, Any]:
+    """What the command's schema reads: a left-empty optional field is absent, not "", and
+    numbers typed in a form are numbers (the schemas are strict, for the API's sake)."""
+    payload: dict[str, Any] = {}
+    for name, value in values.items():
+        if value == "":
+            continue
+        payload[name] = int(value) if name in integers and value.isdigit() else value
+    return payload
+
+
+def _submit(
+    alliance_id: UUID,
+    values: dict[str, str],
+    command: Callable[[], CommandResult],
+    *,
+    anchor: str = "",
+) -> Page:
+    """Run a form's command and go back to its page, or show that page again with what is
+    wrong. The form names itself and its page in hidden fields."""
+    form = request.form.get("form", "")
+    page = request.form.get("page", "")
+    if page not in RENDERERS:
+        page = "agreement"
+    try:
+        settled(command())
+    except errors.InvalidInput as invalid:
+        return _again(page, alliance_id, form, values, invalid.fields, 422)
+    except errors.RuleViolation as refused:
+        return _again(page, alliance_id, form, values, {"_form": [str(refused)]}, 409)
+    target = url_for(f"pages.{page}", alliance_id=alliance_id)
+    return redirect(f"{target}#{anchor}" if anchor else target, 303)
+
+
+def _again(
+    page: str,
+    alliance_id: UUID,
+    form: str,
+    values: dict[str, str],
+    problems: dict[str, list[str]],
+    status: int,
+) -> tuple[str, int]:
+    viewer = require_account()
+    html = RENDERERS[page](alliance_id, viewer, problems={form: problems}, values={form: values})
+    return html, status
+
+
+# --- founding -----------------------------------------------------------------------------
+
+
+@bp.route("/alliances/new", methods=["GET", "POST"])
+def found() -> Page:
+    viewer = require_account()
+    if request.method == "GET":
+        return render_template("found.html", kinds=ALLIANCE_KINDS, values={}, problems={})
+    values = _values("title", "purpose", "kind", "role")
+    try:
+        result = settled(service().found_alliance(viewer, _payload(values)))
+    except errors.InvalidInput as invalid:
+        page = render_template(
+            "found.html", kinds=ALLIANCE_KINDS, values=values, problems=invalid.fields
+        )
+        return page, 422
+    return redirect(url_for("pages.design", alliance_id=result["alliance_id"]), 303)
+
+
+# --- the design conversation --------------------------------------------------------------
+
+
+@bp.post("/alliances/<uuid:alliance_id>/design-conversation")
+def plant_stake(alliance_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("at", "zone")
+
+    def command() -> CommandResult:
+        at = _local_time(values["at"], values["zone"] or "UTC")
+        return service().schedule_design_conversation(viewer, alliance_id, {"at": at})
+
+    return _submit(alliance_id, values, command, anchor="stake")
+
+
+def _local_time(typed: str, zone: str) -> str:
+    """A date and time as typed on a clock in ``zone``, as an ISO-8601 instant."""
+    try:
+        tz = ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError) as unknown:
+        raise errors.InvalidInput(
+            {"zone": [f"{zone!r} is not a time zone; try a name like Europe/Paris"]}
+        ) from unknown
+    try:
+        naive = datetime.fromisoformat(typed)
+    except ValueError as malformed:
+        raise errors.InvalidInput({"at": ["give a date and a time"]}) from malformed
+    return naive.replace(tzinfo=tz).isoformat()
+
+
+@bp.post("/alliances/<uuid:alliance_id>/proposals")
+def propose(alliance_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("kind", "category", "text", "term_id", "based_on_version", "rationale")
+    payload = _payload(values, integers=("based_on_version",))
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().propose(viewer, alliance_id, payload),
+        anchor="proposals",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>/acceptance")
+def accept(alliance_id: UUID, proposal_id: UUID) -> Page:
+    viewer = require_account()
+    return _submit(
+        alliance_id,
+        {},
+        lambda: service().accept_proposal(viewer, alliance_id, proposal_id),
+        anchor="proposals",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>/decline")
+def decline(alliance_id: UUID, proposal_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("reason")
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().decline_proposal(viewer, alliance_id, proposal_id, _payload(values)),
+        anchor="proposals",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>/withdrawal")
+def withdraw(alliance_id: UUID, proposal_id: UUID) -> Page:
+    viewer = require_account()
+    return _submit(
+        alliance_id,
+        {},
+        lambda: service().withdraw_proposal(viewer, alliance_id, proposal_id),
+        anchor="proposals",
+    )
+
+
+# --- tending and redesigns ----------------------------------------------------------------
+
+
+@bp.post("/alliances/<uuid:alliance_id>/redesigns")
+def open_redesign(alliance_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("reason")
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().open_redesign(viewer, alliance_id, _payload(values)),
+        anchor="redesign",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/redesigns/current/conclusion")
+def conclude_redesign(alliance_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("summary")
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().conclude_redesign(viewer, alliance_id, _payload(values)),
+        anchor="redesign",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/tending")
+def request_tending(alliance_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("message")
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().request_tending(viewer, alliance_id, _payload(values)),
+        anchor="tending",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/tending/<uuid:signal_id>/reply")
+def address_tending(alliance_id: UUID, signal_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("reply")
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().address_tending(viewer, alliance_id, signal_id, _payload(values)),
+        anchor="tending",
+    )
+
+
+# --- invitations --------------------------------------------------------------------------
+
+
+@bp.post("/alliances/<uuid:alliance_id>/invitations")
+def invite(alliance_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("email", "role")
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().invite_member(viewer, alliance_id, _payload(values)),
+        anchor="invitations",
+    )
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def invitation(token: str) -> Page:
+    """The invitee's page: the alliance and the agreement they would agree to, and the way in.
+    The link alone shows this much, so it is to be passed only to the person invited."""
+    alliance_id, invitation_id = invitations.read(token)
+    found = queries().invitation(invitation_id)
+    if found is None or found["alliance_id"] != str(alliance_id):
+        abort(404, "this invitation does not exist")
+    viewer = current_account()
+    problems: dict[str, list[str]] = {}
+    if request.method == "POST":
+        viewer = require_account()
+        values = _values("agreed_version")
+        try:
+            settled(
+                service().join_alliance(
+                    viewer,
+                    alliance_id,
+                    {
+                        "invitation_id": str(invitation_id),
+                        **_payload(values, integers=("agreed_version",)),
+                    },
+                )
+            )
+        except (errors.InvalidInput, errors.RuleViolation) as refused:
+            fields = refused.fields if isinstance(refused, errors.InvalidInput) else {}
+            problems = {"_form": [str(refused)], **fields}
+            found = queries().invitation(invitation_id) or found
+        else:
+            return redirect(url_for("pages.agreement", alliance_id=alliance_id), 303)
+    page = render_template(
+        "invitation.html",
+        invitation=found,
+        terms=queries().agreement(alliance_id),
+        token=token,
+        viewer=queries().account(viewer) if viewer else None,
+        already_member=bool(viewer and queries().is_member(alliance_id, viewer)),
+        problems=problems,
+    )
+    return (page, 409) if problems else page

@@ -1,0 +1,45 @@
+"""Invitation links: the alliance and invitation ids, signed with the app's secret key.
+
+The link is what admits the invitee, so it cannot be made up or altered; it carries no secret
+beyond its signature, and the invitation itself still has to be open, and addressed to the
+email of the account that accepts it, when it is used.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from flask import current_app, url_for
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.exceptions import NotFound
+
+INVITATION_LIFETIME = timedelta(days=14)
+_SALT = "alliance-invitation"  # a link signed for anything else never reads as an invitation
+
+
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def token_for(alliance_id: UUID, invitation_id: UUID) -> str:
+    return _signer().dumps([str(alliance_id), str(invitation_id)])
+
+
+def link_for(alliance_id: UUID, invitation_id: UUID) -> str:
+    """The page an invitee opens; absolute, to be passed on by email or message."""
+    token = token_for(alliance_id, invitation_id)
+    return url_for("design.invitation", token=token, _external=True)
+
+
+def read(token: str) -> tuple[UUID, UUID]:
+    """(alliance id, invitation id), or 404 for a link that is forged, mangled or too old."""
+    try:
+        alliance_id, invitation_id = _signer().loads(
+            token, max_age=int(INVITATION_LIFETIME.total_seconds())
+        )
+        return UUID(alliance_id), UUID(invitation_id)
+    except (BadSignature, ValueError, TypeError) as invalid:
+        raise NotFound(
+            "this invitation link is not valid or has expired; ask for a new one"
+        ) from invalid
