@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from uuid import UUID, uuid4
@@ -187,7 +188,7 @@ def test_the_document_describes_every_route_the_api_serves(
     app: Flask, document: dict[str, Any]
 ) -> None:
     served = {
-        (method, rule.rule.removeprefix("/api/v1").replace("<uuid:", "{").replace(">", "}"))
+        (method, re.sub(r"<(?:uuid:)?([a-z_]+)>", r"{\1}", rule.rule.removeprefix("/api/v1")))
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("api.") and rule.endpoint != "api.openapi"
         for method in rule.methods or ()

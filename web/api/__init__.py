@@ -13,7 +13,13 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def init_app(app: Flask) -> None:
     from web import csrf
-    from web.api import accounts, alliances, document  # noqa: F401  (their routes join bp)
+    from web.api import (  # noqa: F401  (their routes join bp)
+        accounts,
+        agreement,
+        alliances,
+        document,
+        invitations,
+    )
 
     csrf.exempt(bp)  # no cookies here: a bearer token cannot be sent by another site's form
     app.register_blueprint(bp)

@@ -41,7 +41,7 @@ def build() -> dict[str, Any]:
         title="Alliance tracker API",
         version="1",
         openapi_version="3.1.0",
-        plugins=[MarshmallowPlugin()],
+        plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
         info={"description": "Problem details (RFC 9457) for every refusal."},
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
@@ -54,6 +54,14 @@ def build() -> dict[str, Any]:
     document: dict[str, Any] = spec.to_dict()
     document["servers"] = [{"url": "/api/v1"}]
     return document
+
+
+def _schema_name(schema: Any) -> str:
+    """Requests are the commands' schemas (tracker.schemas), answers are the API's own: the
+    same word can name both (a proposal made, a proposal as it stands), so requests say so."""
+    cls = schema if isinstance(schema, type) else type(schema)
+    name = cls.__name__.removesuffix("Schema")
+    return f"{name}Request" if cls.__module__ == "tracker.schemas" else name
 
 
 def _describe(op: Operation) -> dict[str, Any]:
@@ -84,7 +92,7 @@ def _describe(op: Operation) -> dict[str, Any]:
         described["security"] = [{"bearer": []}]
     if op.body is not None:
         described["requestBody"] = {
-            "required": True,
+            "required": op.body_required,
             "content": {"application/json": {"schema": op.body}},
         }
     if op.response is None:

@@ -6,19 +6,22 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, jsonify, request
+from flask import current_app, g, jsonify, request
 from marshmallow import Schema
-from werkzeug.exceptions import BadRequest, Unauthorized, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, NotFound, Unauthorized, UnsupportedMediaType
 from werkzeug.wrappers import Response
 
-from tracker.service import CommandResult
+from projections.queries import Queries
+from tracker.domain.errors import InvalidInput
 from web.api import bp
-from web.auth import access, service
+from web.auth import access, service, settled
 
-__all__ = ["access", "service"]  # the API's views take them from here, as the pages do from auth
+# The API's views take these from here, as the pages do from auth.
+__all__ = ["access", "service", "settled"]
 
 View = Callable[..., Any]
 
@@ -37,6 +40,7 @@ class Operation:
     authenticated: bool
     refusals: tuple[int, ...]
     query: dict[str, dict[str, Any]] = field(default_factory=dict)
+    body_required: bool = True
 
     @property
     def path(self) -> str:
@@ -64,6 +68,7 @@ def operation(
     authenticated: bool = True,
     refusals: tuple[int, ...] = (),
     query: dict[str, dict[str, Any]] | None = None,
+    body_required: bool = True,
 ) -> Callable[[View], View]:
     """Route ``view`` and describe it. The view returns the object to dump with ``response``
     (or a (object, headers) pair); this wrapper dumps it with the declared status."""
@@ -82,11 +87,15 @@ def operation(
             authenticated,
             refusals,
             query or {},
+            body_required,
         )
         OPERATIONS.append(op)
 
         @functools.wraps(view)
         def endpoint(**params: Any) -> Response:
+            if authenticated and "alliance_id" in params:
+                # Before the body is even read: a stranger learns nothing, not even a 422.
+                member_of(params["alliance_id"])
             result = view(**params)
             headers: dict[str, str] = {}
             if isinstance(result, tuple):
@@ -117,6 +126,45 @@ def body() -> dict[str, Any]:
     return payload
 
 
+def member_of(alliance_id: UUID) -> dict[str, Any]:
+    """The alliance as its member sees it, for the account whose token came; 404 to anyone
+    else, the same as for an alliance that does not exist."""
+    queries: Queries = current_app.extensions["tracker"].queries
+    alliance = queries.alliance(alliance_id, account())
+    if alliance is None:
+        raise NotFound("no such alliance among yours")
+    return alliance
+
+
+def optional_body() -> dict[str, Any]:
+    """The JSON object, or an empty one when nothing was sent."""
+    return body() if request.content_length or request.mimetype else {}
+
+
+def query_int(name: str, *, minimum: int = 0) -> int | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    if not raw.isdigit() or int(raw) < minimum:
+        raise InvalidInput({name: [f"must be a whole number of at least {minimum}"]})
+    return int(raw)
+
+
+def query_instant(name: str) -> datetime | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        instant = datetime.fromisoformat(raw)
+    except ValueError:
+        instant = None
+    if instant is None or instant.tzinfo is None:
+        raise InvalidInput(
+            {name: ["must be an ISO-8601 instant with its offset, like 2026-05-01T09:00:00Z"]}
+        )
+    return instant
+
+
 def bearer_token() -> str:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
@@ -126,16 +174,11 @@ def bearer_token() -> str:
 
 
 def account() -> UUID:
-    """The account whose token came with the request, or 401."""
-    found = access().token_account(bearer_token())
-    if found is None:
-        raise Unauthorized("this token is unknown, revoked or expired")
-    return found
-
-
-def settled(result: CommandResult) -> CommandResult:
-    """Wait until the views include the command's events, so the answer and any read that
-    follows show the change (read-your-writes)."""
-    tracker = current_app.extensions["tracker"]
-    tracker.engine.wait_for(result.notification_id, current_app.config["TRACKER_READ_TIMEOUT"])
-    return result
+    """The account whose token came with the request, or 401; looked up once per request."""
+    if "api_account" not in g:
+        found = access().token_account(bearer_token())
+        if found is None:
+            raise Unauthorized("this token is unknown, revoked or expired")
+        g.api_account = found
+    holder: UUID = g.api_account
+    return holder

@@ -61,6 +61,9 @@ class TermSchema(Schema):
 
 class ProposalSchema(Schema):
     id = fields.UUID(required=True, attribute="proposal_id")
+    status = fields.String(
+        required=True, metadata={"enum": ["open", "adopted", "declined", "withdrawn", "lapsed"]}
+    )
     kind = fields.String(required=True)
     category = fields.String(required=True)
     text = fields.String(required=True)
@@ -69,13 +72,139 @@ class ProposalSchema(Schema):
     based_on_version = fields.Integer(allow_none=True)
     proposer_id = fields.UUID(required=True)
     proposed_at = fields.String(required=True)
+    redesign_id = fields.UUID(allow_none=True)
     accepted_by = fields.List(fields.Nested(PersonSchema), required=True)
     awaiting = fields.List(fields.Nested(PersonSchema), required=True)
+    closed_at = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True, metadata={"description": "why it was declined"})
+    term_version = fields.Integer(allow_none=True, metadata={"description": "once adopted"})
+    agreement_version = fields.Integer(allow_none=True, metadata={"description": "once adopted"})
+
+
+class OpenRedesignSchema(Schema):
+    id = fields.UUID(required=True, attribute="redesign_id")
+    reason = fields.String(required=True, attribute="redesign_reason")
+
+
+class TendingSchema(Schema):
+    id = fields.UUID(required=True, attribute="signal_id")
+    member_id = fields.UUID(required=True)
+    member_name = fields.String(required=True)
+    message = fields.String(required=True)
+    raised_at = fields.String(required=True)
+    addressed_at = fields.String(allow_none=True)
+    addressed_by = fields.UUID(allow_none=True)
+    reply = fields.String(allow_none=True)
+    redesign_id = fields.UUID(allow_none=True, metadata={"description": "opened in answer"})
+
+
+class DiffSegmentSchema(Schema):
+    op = fields.String(required=True, metadata={"enum": ["same", "added", "removed"]})
+    text = fields.String(required=True)
+
+
+class TermChangeSchema(Schema):
+    term_id = fields.UUID(required=True)
+    category = fields.String(required=True)
+    change = fields.String(required=True, metadata={"enum": ["added", "amended", "retired"]})
+    from_version = fields.Integer(allow_none=True)
+    to_version = fields.Integer(allow_none=True)
+    before = fields.String(allow_none=True)
+    after = fields.String(allow_none=True)
+    diff = fields.List(fields.Nested(DiffSegmentSchema), required=True)
+
+
+class AgreementDiffSchema(Schema):
+    from_version = fields.Integer(required=True, data_key="from")
+    to_version = fields.Integer(required=True, data_key="to")
+    changes = fields.List(fields.Nested(TermChangeSchema), required=True)
 
 
 class RedesignSchema(Schema):
     id = fields.UUID(required=True, attribute="redesign_id")
-    reason = fields.String(required=True, attribute="redesign_reason")
+    reason = fields.String(required=True)
+    opened_by = fields.UUID(required=True)
+    opened_at = fields.String(required=True)
+    baseline_version = fields.Integer(required=True)
+    concluded_by = fields.UUID(allow_none=True)
+    concluded_at = fields.String(allow_none=True)
+    summary = fields.String(allow_none=True)
+    final_version = fields.Integer(allow_none=True)
+    changes = fields.List(fields.Nested(TermChangeSchema), required=True)
+
+
+class AgreementSchema(Schema):
+    version = fields.Integer(required=True)
+    as_of = fields.String(allow_none=True)
+    terms = fields.List(fields.Nested(TermSchema), required=True)
+
+
+class TermVersionSchema(Schema):
+    version = fields.Integer(required=True)
+    category = fields.String(required=True)
+    text = fields.String(required=True)
+    valid_from = fields.String(required=True)
+    valid_to = fields.String(allow_none=True)
+    agreement_from = fields.Integer(required=True)
+    agreement_to = fields.Integer(allow_none=True)
+    proposal_id = fields.UUID(required=True)
+    proposer_id = fields.UUID(required=True)
+    proposer_name = fields.String(required=True)
+    rationale = fields.String(required=True)
+    accepted_by = fields.List(fields.Nested(PersonSchema), required=True)
+    diff = fields.List(fields.Nested(DiffSegmentSchema), required=True)
+
+
+class TermHistorySchema(Schema):
+    id = fields.UUID(required=True, attribute="term_id")
+    versions = fields.List(fields.Nested(TermVersionSchema), required=True)
+
+
+class TimelineEntrySchema(Schema):
+    notification_id = fields.Integer(required=True)
+    occurred_at = fields.String(required=True)
+    actor_id = fields.UUID(allow_none=True)
+    actor_name = fields.String(allow_none=True)
+    event = fields.String(required=True)
+    subject_id = fields.UUID(allow_none=True)
+    summary = fields.String(required=True)
+
+
+class TimelinePageSchema(Schema):
+    entries = fields.List(fields.Nested(TimelineEntrySchema), required=True)
+    next_before = fields.Integer(
+        allow_none=True, metadata={"description": "pass as ?before= for the next, older page"}
+    )
+
+
+class PromptSchema(Schema):
+    category = fields.String(required=True)
+    prompt = fields.String(required=True)
+
+
+class InvitationSchema(Schema):
+    id = fields.UUID(required=True, attribute="invitation_id")
+    alliance_id = fields.UUID(required=True)
+    email = fields.String(required=True)
+    role = fields.String(required=True)
+    invited_at = fields.String(required=True)
+    joined_at = fields.String(allow_none=True)
+    url = fields.String(required=True, metadata={"description": "the signed link to pass on"})
+
+
+class InvitationViewSchema(Schema):
+    """What the holder of an invitation link sees before joining."""
+
+    alliance_id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    purpose = fields.String(required=True)
+    kind = fields.String(required=True)
+    role = fields.String(required=True)
+    email = fields.String(required=True)
+    invited_by_name = fields.String(required=True)
+    agreement_version = fields.Integer(required=True)
+    terms = fields.List(fields.Nested(TermSchema), required=True)
+    joined_at = fields.String(allow_none=True)
 
 
 class AllianceSchema(Schema):
@@ -90,5 +219,10 @@ class AllianceSchema(Schema):
     members = fields.List(fields.Nested(MemberSchema), required=True)
     terms = fields.List(fields.Nested(TermSchema), required=True)
     open_proposals = fields.List(fields.Nested(ProposalSchema), required=True)
-    open_redesign = fields.Nested(RedesignSchema, allow_none=True)
+    open_redesign = fields.Nested(OpenRedesignSchema, allow_none=True)
     tending_open = fields.Boolean(required=True)
+    tending = fields.List(
+        fields.Nested(TendingSchema),
+        required=True,
+        metadata={"description": "calls for tending that no member has answered yet"},
+    )

@@ -1,0 +1,242 @@
+"""Designing an alliance over the API: every step the pages offer, the refusals in the problem
+shape, and the authorization matrix of every alliance endpoint."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+from uuid import UUID
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+import web.api.agreement
+import web.api.invitations  # noqa: F401  (their operations join OPERATIONS)
+from tests.web.test_api import problem
+from tracker.bootstrap import Tracker
+from tracker.demo import CLIENT_EMAIL, DEMO_PASSWORDS
+from web import create_app
+from web.api.operations import OPERATIONS
+
+V1 = "/api/v1"
+
+
+@pytest.fixture
+def app(tracker: Tracker, demo: UUID) -> Iterator[Flask]:
+    tracker.project_in_background(poll_interval=0.05)
+    yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
+
+
+@pytest.fixture
+def api(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def account(api: FlaskClient, name: str) -> dict[str, str]:
+    email = f"{name.lower()}@example.org"
+    password = f"{name} designs alliances"
+    created = api.post(f"{V1}/accounts", json={"email": email, "name": name, "password": password})
+    assert created.status_code == 201, created.get_json()
+    token = api.post(f"{V1}/tokens", json={"email": email, "password": password})
+    return {"Authorization": f"Bearer {token.get_json()['token']}"}
+
+
+def ok(response: TestResponse, status: int = 200) -> Any:
+    assert response.status_code == status, response.get_data(as_text=True)
+    return response.get_json()
+
+
+def pair(api: FlaskClient) -> tuple[dict[str, str], dict[str, str], str]:
+    """Ada founds an alliance and Ben joins it by his invitation link."""
+    ada, ben = account(api, "Ada"), account(api, "Ben")
+    founded = {"title": "Co-founders", "purpose": "Calm", "kind": "partnership", "role": "CEO"}
+    alliance = ok(api.post(f"{V1}/alliances", json=founded, headers=ada), 201)["id"]
+    invited = api.post(
+        f"{V1}/alliances/{alliance}/invitations",
+        json={"email": "ben@example.org", "role": "CTO"},
+        headers=ada,
+    )
+    url = ok(invited, 201)["url"]
+    token = url.rsplit("/", 1)[1]
+    seen = ok(api.get(f"{V1}/invitations/{token}", headers=ben))
+    assert seen["title"] == "Co-founders" and seen["agreement_version"] == 0
+    joined = ok(api.post(f"{V1}/invitations/{token}/acceptance", json={}, headers=ben))
+    assert [m["name"] for m in joined["members"]] == ["Ada", "Ben"]
+    assert joined["members"][1]["agreed_version"] == 0
+    return ada, ben, alliance
+
+
+def propose(api: FlaskClient, who: dict[str, str], alliance: str, **fields: Any) -> Any:
+    return ok(api.post(f"{V1}/alliances/{alliance}/proposals", json=fields, headers=who), 201)
+
+
+def test_two_people_design_amend_and_redesign_over_the_api(api: FlaskClient) -> None:
+    ada, ben, alliance = pair(api)
+    base = f"{V1}/alliances/{alliance}"
+    staked = api.put(
+        f"{base}/design-conversation", json={"at": "2026-12-01T18:00:00+01:00"}, headers=ada
+    )
+    assert ok(staked)["design_conversation_at"].startswith("2026-12-01T17:00")
+
+    feel = propose(api, ada, alliance, kind="add", category="feel", text="I want calm")
+    assert feel["status"] == "open" and [p["name"] for p in feel["awaiting"]] == ["Ben"]
+    adopted = ok(api.post(f"{base}/proposals/{feel['id']}/acceptance", headers=ben))
+    assert adopted["status"] == "adopted" and adopted["agreement_version"] == 1
+    rhythm = propose(api, ben, alliance, kind="add", category="rhythm", text="I need Mondays")
+    problem(api.post(f"{base}/proposals/{rhythm['id']}/withdrawal", headers=ada), 409)
+    problem(api.post(f"{base}/proposals/{rhythm['id']}/decline", json={}, headers=ben), 409)
+    ok(api.post(f"{base}/proposals/{rhythm['id']}/acceptance", headers=ada))
+
+    agreement = ok(api.get(f"{base}/agreement", headers=ben))
+    assert agreement["version"] == 2 and len(agreement["terms"]) == 2
+    term = next(t for t in agreement["terms"] if t["category"] == "feel")
+    amend = propose(
+        api,
+        ada,
+        alliance,
+        kind="amend",
+        term_id=term["id"],
+        based_on_version=1,
+        text="I want calm and warmth",
+        rationale="warmer",
+    )
+    stale = api.post(
+        f"{base}/proposals",
+        json={"kind": "retire", "term_id": term["id"], "based_on_version": 2},
+        headers=ben,
+    )
+    assert "not 2" in problem(stale, 409)["detail"]
+    ok(api.post(f"{base}/proposals/{amend['id']}/acceptance", headers=ben))
+
+    diff = ok(api.get(f"{base}/agreement/diff?from=2&to=3", headers=ben))
+    (change,) = diff["changes"]
+    assert change["change"] == "amended" and {"op": "added", "text": "and warmth"} in change["diff"]
+    assert (
+        ok(api.get(f"{base}/agreement?version=1", headers=ben))["terms"][0]["text"] == "I want calm"
+    )
+    history = ok(api.get(f"{base}/terms/{term['id']}/history", headers=ben))
+    assert [v["version"] for v in history["versions"]] == [1, 2]
+    assert [p["name"] for p in history["versions"][1]["accepted_by"]] == ["Ada", "Ben"]
+
+    signal = ok(api.post(f"{base}/tending", json={"message": "we drifted"}, headers=ben), 201)
+    assert ok(api.get(base, headers=ada))["tending"][0]["message"] == "we drifted"
+    redesign = ok(api.post(f"{base}/redesigns", json={"reason": "we drifted"}, headers=ada), 201)
+    assert ok(api.get(base, headers=ada))["tending"] == []
+    problem(api.post(f"{base}/tending/{signal['id']}/reply", json={"reply": "x"}, headers=ada), 409)
+    retire = propose(
+        api, ben, alliance, kind="retire", term_id=term["id"], based_on_version=2, rationale="old"
+    )
+    assert retire["redesign_id"] == redesign["id"]
+    conclusion = f"{base}/redesigns/{redesign['id']}/conclusion"
+    problem(api.post(conclusion, json={}, headers=ada), 409)
+    ok(api.post(f"{base}/proposals/{retire['id']}/acceptance", headers=ada))
+    concluded = ok(api.post(conclusion, json={"summary": "lighter"}, headers=ada))
+    assert concluded["baseline_version"] == 3 and concluded["final_version"] == 4
+    assert [c["change"] for c in concluded["changes"]] == ["retired"]
+
+    timeline = ok(api.get(f"{base}/timeline?limit=5", headers=ben))
+    assert len(timeline["entries"]) == 5 and timeline["next_before"]
+    older = ok(api.get(f"{base}/timeline?before={timeline['next_before']}&limit=200", headers=ben))
+    assert older["next_before"] is None
+    assert older["entries"][-1]["summary"].startswith("founded the alliance")
+    prompts = ok(api.get(f"{V1}/prompts"))
+    assert prompts[0] == {
+        "category": "feel",
+        "prompt": "How do you want this relationship to feel?",
+    }
+
+
+def test_refusals_name_what_is_wrong_and_record_nothing(api: FlaskClient, tracker: Tracker) -> None:
+    ada, _, alliance = pair(api)
+    base = f"{V1}/alliances/{alliance}"
+    before = tracker.app.recorder.max_notification_id()
+    missing = problem(api.post(f"{base}/proposals", json={"kind": "add"}, headers=ada), 422)
+    assert set(missing["errors"]) == {"category", "text"}
+    unknown = api.post(
+        f"{base}/proposals",
+        json={"kind": "add", "category": "feel", "text": "x", "mood": 1},
+        headers=ada,
+    )
+    assert "mood" in problem(unknown, 422)["errors"]
+    assert "version" in problem(api.get(f"{base}/agreement?version=x", headers=ada), 422)["errors"]
+    assert (
+        "as_of"
+        in problem(api.get(f"{base}/agreement?as_of=2026-01-01", headers=ada), 422)["errors"]
+    )
+    assert "to" in problem(api.get(f"{base}/agreement/diff?to=99", headers=ada), 422)["errors"]
+    assert "limit" in problem(api.get(f"{base}/timeline?limit=1000", headers=ada), 422)["errors"]
+    problem(
+        api.post(f"{base}/tending", data="{", headers=ada, content_type="application/json"), 400
+    )
+    problem(api.post(f"{base}/tending", data="hi", headers=ada), 415)
+    huge = {"message": "x" * (2 * 1024 * 1024)}
+    problem(api.post(f"{base}/tending", json=huge, headers=ada), 413)
+    problem(api.get(f"{V1}/invitations/not-a-real-link", headers=ada), 404)
+    late = api.post(
+        f"{base}/redesigns/{UUID(int=3)}/conclusion", json={"summary": "x"}, headers=ada
+    )
+    problem(late, 409)
+    assert tracker.app.recorder.max_notification_id() == before
+
+
+def test_an_invitation_is_for_its_addressee_and_the_version_they_read(api: FlaskClient) -> None:
+    ada, eve = account(api, "Ada"), account(api, "Eve")
+    founded = {"title": "Team", "purpose": "", "kind": "team", "role": "lead"}
+    alliance = ok(api.post(f"{V1}/alliances", json=founded, headers=ada), 201)["id"]
+    invitation = api.post(
+        f"{V1}/alliances/{alliance}/invitations",
+        json={"email": "ben@example.org", "role": "member"},
+        headers=ada,
+    )
+    token = ok(invitation, 201)["url"].rsplit("/", 1)[1]
+    refused = api.post(f"{V1}/invitations/{token}/acceptance", headers=eve)
+    assert "another address" in problem(refused, 409)["detail"]
+    propose(api, ada, alliance, kind="add", category="values", text="I value candour")
+    ben = account(api, "Ben")
+    stale = api.post(
+        f"{V1}/invitations/{token}/acceptance", json={"agreed_version": 0}, headers=ben
+    )
+    assert "read it again" in problem(stale, 409)["detail"]
+    joined = ok(
+        api.post(f"{V1}/invitations/{token}/acceptance", json={"agreed_version": 1}, headers=ben)
+    )
+    assert joined["members"][-1]["agreed_version"] == 1
+    problem(api.post(f"{V1}/invitations/{token}/acceptance", headers=ben), 409)
+    problem(api.post(f"{V1}/invitations/{token}/acceptance"), 401)
+
+
+ALLIANCE_OPERATIONS = [op for op in OPERATIONS if "<uuid:alliance_id>" in op.rule]
+
+
+@pytest.mark.parametrize("op", ALLIANCE_OPERATIONS, ids=lambda op: f"{op.method} {op.path}")
+def test_every_alliance_endpoint_refuses_strangers_as_if_it_did_not_exist(
+    api: FlaskClient, tracker: Tracker, demo: UUID, op: Any
+) -> None:
+    stranger = account(api, "Eve")
+    member_email = CLIENT_EMAIL
+    member = api.post(
+        f"{V1}/tokens", json={"email": member_email, "password": DEMO_PASSWORDS[member_email]}
+    ).get_json()["token"]
+
+    def call(alliance: UUID, headers: dict[str, str] | None) -> TestResponse:
+        path = op.rule.replace("<uuid:alliance_id>", str(alliance))
+        path = re.sub(r"<uuid:[a-z_]+>", str(UUID(int=5)), path)  # ids that exist nowhere
+        body = {"reason": "x", "text": "x", "kind": "add", "category": "feel"}
+        headers = headers or {}
+        return api.open(
+            V1 + path, method=op.method, json=body if op.body else None, headers=headers
+        )
+
+    before = tracker.app.recorder.max_notification_id()
+    problem(call(demo, None), 401)
+    as_stranger = problem(
+        call(demo, {"Authorization": f"Bearer {stranger['Authorization'][7:]}"}), 404
+    )
+    nowhere = problem(call(UUID(int=9), stranger), 404)
+    assert as_stranger["detail"] == nowhere["detail"], "a stranger learns nothing more"
+    assert tracker.app.recorder.max_notification_id() == before
+    as_member = call(demo, {"Authorization": f"Bearer {member}"})
+    assert as_member.status_code not in (401, 500), as_member.get_data(as_text=True)

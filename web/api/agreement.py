@@ -1,0 +1,222 @@
+"""The living agreement over the API: proposals and their answers, the agreement at any version
+or instant, what changed between two versions, each term's history, and the prompt library."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import request, url_for
+from werkzeug.exceptions import NotFound
+
+from tracker import schemas
+from tracker.domain.errors import InvalidInput
+from tracker.domain.vocabulary import PROMPTS
+from web.api.alliances import queries
+from web.api.operations import (
+    account,
+    body,
+    member_of,
+    operation,
+    query_instant,
+    query_int,
+    service,
+    settled,
+)
+from web.api.schemas import (
+    AgreementDiffSchema,
+    AgreementSchema,
+    PromptSchema,
+    ProposalSchema,
+    TermHistorySchema,
+)
+
+PROPOSAL_STATUSES = ("open", "adopted", "declined", "withdrawn", "lapsed")
+
+
+@operation(
+    "GET",
+    "/alliances/<uuid:alliance_id>/proposals",
+    summary="The alliance's proposals, oldest first; ?status= narrows them",
+    tag="agreement",
+    response=ProposalSchema,
+    many=True,
+    refusals=(401, 404, 422),
+    query={"status": {"type": "string", "enum": list(PROPOSAL_STATUSES)}},
+)
+def list_proposals(alliance_id: UUID) -> list[dict[str, Any]]:
+    member_of(alliance_id)
+    status = _status()
+    return queries().proposals(alliance_id, status=status)
+
+
+def _status() -> str | None:
+    status = request.args.get("status")
+    if status is not None and status not in PROPOSAL_STATUSES:
+        raise InvalidInput({"status": [f"must be one of {', '.join(PROPOSAL_STATUSES)}"]})
+    return status
+
+
+@operation(
+    "POST",
+    "/alliances/<uuid:alliance_id>/proposals",
+    summary="Propose to add a term, or to amend or retire the version of one in force",
+    tag="agreement",
+    body=schemas.ProposalSchema,
+    response=ProposalSchema,
+    status=201,
+    refusals=(400, 401, 404, 409, 415, 422),
+)
+def propose(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
+    member = account()
+    result = settled(service().propose(member, alliance_id, body()))
+    proposal_id = result["proposal_id"]
+    location = url_for("api.get_proposal", alliance_id=alliance_id, proposal_id=proposal_id)
+    return _proposal(alliance_id, proposal_id), {"Location": location}
+
+
+@operation(
+    "GET",
+    "/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>",
+    summary="One proposal: who accepted it, who it awaits, and how it ended",
+    tag="agreement",
+    response=ProposalSchema,
+    refusals=(401, 404),
+)
+def get_proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
+    member_of(alliance_id)
+    return _proposal(alliance_id, proposal_id)
+
+
+@operation(
+    "POST",
+    "/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>/acceptance",
+    summary="Accept a proposal; the last member's acceptance adopts it",
+    tag="agreement",
+    response=ProposalSchema,
+    refusals=(401, 404, 409),
+)
+def accept_proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
+    settled(service().accept_proposal(account(), alliance_id, proposal_id))
+    return _proposal(alliance_id, proposal_id)
+
+
+@operation(
+    "POST",
+    "/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>/decline",
+    summary="Decline someone else's proposal, optionally saying why",
+    tag="agreement",
+    body=schemas.DeclineProposalSchema,
+    response=ProposalSchema,
+    refusals=(400, 401, 404, 409, 415, 422),
+)
+def decline_proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
+    settled(service().decline_proposal(account(), alliance_id, proposal_id, body()))
+    return _proposal(alliance_id, proposal_id)
+
+
+@operation(
+    "POST",
+    "/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>/withdrawal",
+    summary="Withdraw your own open proposal",
+    tag="agreement",
+    response=ProposalSchema,
+    refusals=(401, 404, 409),
+)
+def withdraw_proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
+    settled(service().withdraw_proposal(account(), alliance_id, proposal_id))
+    return _proposal(alliance_id, proposal_id)
+
+
+def _proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
+    found = queries().proposal(alliance_id, proposal_id)
+    if found is None:
+        raise NotFound("no such proposal in this alliance")
+    return found
+
+
+@operation(
+    "GET",
+    "/alliances/<uuid:alliance_id>/agreement",
+    summary="The terms in force now, at an instant (?as_of=) or at a version (?version=)",
+    tag="agreement",
+    response=AgreementSchema,
+    refusals=(401, 404, 422),
+    query={
+        "as_of": {"type": "string", "format": "date-time"},
+        "version": {"type": "integer", "minimum": 0},
+    },
+)
+def get_agreement(alliance_id: UUID) -> dict[str, Any]:
+    alliance = member_of(alliance_id)
+    as_of, version = query_instant("as_of"), query_int("version")
+    if as_of is not None and version is not None:
+        raise InvalidInput({"version": ["give as_of or version, not both"]})
+    found = queries()
+    if version is not None:
+        if version > alliance["agreement_version"]:
+            raise InvalidInput(
+                {"version": [f"the agreement has reached version {alliance['agreement_version']}"]}
+            )
+        terms = found.agreement(alliance_id, version=version)
+    elif as_of is not None:
+        terms = found.agreement(alliance_id, as_of=as_of)
+        version = found.agreement_version_at(alliance_id, as_of)
+    else:
+        terms, version = found.agreement(alliance_id), alliance["agreement_version"]
+    return {"version": version, "as_of": as_of.isoformat() if as_of else None, "terms": terms}
+
+
+@operation(
+    "GET",
+    "/alliances/<uuid:alliance_id>/agreement/diff",
+    summary="What changed between two agreement versions (?from=N&to=M), term by term",
+    tag="agreement",
+    response=AgreementDiffSchema,
+    refusals=(401, 404, 422),
+    query={
+        "from": {"type": "integer", "minimum": 0},
+        "to": {"type": "integer", "minimum": 0},
+    },
+)
+def get_agreement_diff(alliance_id: UUID) -> dict[str, Any]:
+    alliance = member_of(alliance_id)
+    latest = alliance["agreement_version"]
+    before = query_int("from")
+    after = query_int("to")
+    before = 0 if before is None else before
+    after = latest if after is None else after
+    for name, value in (("from", before), ("to", after)):
+        if value > latest:
+            raise InvalidInput({name: [f"the agreement has reached version {latest}"]})
+    changes = queries().agreement_diff(alliance_id, before, after)
+    return {"from_version": before, "to_version": after, "changes": changes}
+
+
+@operation(
+    "GET",
+    "/alliances/<uuid:alliance_id>/terms/<uuid:term_id>/history",
+    summary="Every version of a term: who proposed and accepted it, and the words that changed",
+    tag="agreement",
+    response=TermHistorySchema,
+    refusals=(401, 404),
+)
+def get_term_history(alliance_id: UUID, term_id: UUID) -> dict[str, Any]:
+    member_of(alliance_id)
+    versions = queries().term_history(alliance_id, term_id)
+    if not versions:
+        raise NotFound("no such term in this alliance")
+    return {"term_id": term_id, "versions": versions}
+
+
+@operation(
+    "GET",
+    "/prompts",
+    summary="The prompt library of the design conversation: one prompt per term category",
+    tag="agreement",
+    response=PromptSchema,
+    many=True,
+    authenticated=False,
+)
+def list_prompts() -> list[dict[str, str]]:
+    return [{"category": category, "prompt": prompt} for category, prompt in PROMPTS.items()]
