@@ -1,0 +1,187 @@
+"""A real browser (Debian's chromium, driven by selenium through Debian's chromedriver) against
+`tracker serve`: two people who have never met the app design an alliance together."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_processes import _env, _free_port, _get, _running
+from tracker.settings import Settings
+
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+ARTEFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artefacts"
+
+if not (CHROMIUM and CHROMEDRIVER):
+    if os.environ.get("CI") == "true":
+        pytest.fail("chromium and chromedriver are required under CI=true", pytrace=False)
+    pytest.skip("Debian's chromium and chromium-driver are not installed", allow_module_level=True)
+
+# Selenium Manager must never fetch a browser or driver: Debian's are the ones to use.
+os.environ.setdefault("SE_OFFLINE", "true")
+
+from selenium import webdriver  # noqa: E402  (only once chromium is known to be here)
+from selenium.webdriver.chrome.options import Options  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
+from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
+from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    settings = Settings(data_dir=tmp_path / "var", database_url=None, cipher_key=None)
+    port = _free_port()
+    command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
+    with _running(command, _env(settings)):
+        base = f"http://127.0.0.1:{port}"
+        _get(f"{base}/healthz")
+        yield base
+
+
+@pytest.fixture
+def browsers() -> Iterator[list[WebDriver]]:
+    opened: list[WebDriver] = []
+
+    def open_one() -> WebDriver:
+        options = Options()
+        assert CHROMIUM
+        options.binary_location = CHROMIUM
+        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
+            options.add_argument(argument)
+        options.add_argument("--window-size=1200,1800")
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        driver.implicitly_wait(5)
+        opened.append(driver)
+        return driver
+
+    try:
+        yield [open_one(), open_one()]
+    finally:
+        for driver in opened:
+            driver.quit()
+
+
+def until(browser: WebDriver, text: str) -> None:
+    """Wait for the page the last click led to; a click returns before the page arrives."""
+    WebDriverWait(browser, 15).until(
+        lambda driver: text in driver.page_source, f"{text!r} never appeared"
+    )
+
+
+def fill(browser: WebDriver, field_id: str, text: str) -> None:
+    field = browser.find_element(By.ID, field_id)
+    field.clear()
+    field.send_keys(text)
+
+
+def submit_form_of(browser: WebDriver, field_id: str) -> None:
+    form = browser.find_element(By.ID, field_id).find_element(By.XPATH, "./ancestor::form")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+
+def button(scope: WebDriver | WebElement, label: str) -> WebElement:
+    return scope.find_element(By.XPATH, f".//button[normalize-space()='{label}']")
+
+
+def sign_up(browser: WebDriver, name: str, email: str) -> None:
+    fill(browser, "name", name)
+    fill(browser, "email", email)
+    fill(browser, "password", f"{name} designs with care")
+    submit_form_of(browser, "password")
+    until(browser, f"Signed in as {name}")
+
+
+ACCEPT = "//button[normalize-space()='Accept']"
+
+
+def accept_everything_offered(browser: WebDriver) -> None:
+    while True:
+        offered = browser.find_elements(By.XPATH, ACCEPT)
+        if not offered:
+            return
+        before = len(offered)
+        offered[0].click()
+        WebDriverWait(browser, 15).until(
+            lambda driver, before=before: len(driver.find_elements(By.XPATH, ACCEPT)) < before
+        )
+
+
+def test_two_people_design_an_alliance_in_a_real_browser(
+    server: str, browsers: list[WebDriver]
+) -> None:
+    ada, ben = browsers
+    ada.get(f"{server}/signup")
+    sign_up(ada, "Ada", "ada@example.org")
+    ada.find_element(By.LINK_TEXT, "Found an alliance").click()
+    fill(ada, "title", "Ada and Ben co-found")
+    fill(ada, "purpose", "A calm, candid company")
+    ada.find_element(By.CSS_SELECTOR, "#kind option[value=partnership]").click()
+    fill(ada, "role", "CEO")
+    submit_form_of(ada, "role")
+    until(ada, "Ada and Ben co-found: the design conversation")
+
+    ada.find_element(By.XPATH, "//summary[normalize-space()='Invite someone']").click()
+    fill(ada, "invite-email", "ben@example.org")
+    fill(ada, "invite-role", "CTO")
+    submit_form_of(ada, "invite-role")
+    until(ada, "Invited, not yet joined")
+    link = ada.find_element(By.CSS_SELECTOR, "code.link").text
+
+    ben.get(link)
+    until(ben, "You are invited to Ada and Ben co-found")
+    ben.find_element(By.LINK_TEXT, "Create an account").click()
+    sign_up(ben, "Ben", "ben@example.org")
+    button(ben, "Join, agreeing to version 0").click()
+    until(ben, "CTO, agreed to version 0")
+
+    ada.get(ada.current_url.split("#")[0])
+    fill(ada, "answer-feel-text", "I want this to feel calm and candid")
+    submit_form_of(ada, "answer-feel-text")
+    until(ada, "Proposed, awaiting acceptance")
+    ben.find_element(By.LINK_TEXT, "Design conversation").click()
+    fill(ben, "answer-rhythm-text", "I need a check-in every Monday")
+    submit_form_of(ben, "answer-rhythm-text")
+    until(ben, "I need a check-in every Monday <span")
+
+    ben.find_element(By.LINK_TEXT, "Agreement").click()
+    accept_everything_offered(ben)
+    assert "agreement version 1" in ben.page_source
+    ada.find_element(By.LINK_TEXT, "Agreement").click()
+    accept_everything_offered(ada)
+    assert "agreement version 2" in ada.page_source
+    ben.refresh()
+    assert (
+        "agreement version 2" in ben.page_source
+        and "None. A proposal is adopted" in ben.page_source
+    )
+
+    term = ada.find_element(
+        By.XPATH, "//a[normalize-space()='I want this to feel calm and candid']"
+    )
+    item = term.find_element(By.XPATH, "./ancestor::li")
+    item.find_element(By.XPATH, ".//summary[normalize-space()='Amend']").click()
+    wording = item.find_element(By.CSS_SELECTOR, "textarea[name=text]")
+    wording.clear()
+    wording.send_keys("I want this to feel calm, candid and kind")
+    button(item, "Propose the amendment").click()
+    until(ada, "awaiting Ben")
+
+    ben.refresh()
+    accept_everything_offered(ben)
+    until(ben, "agreement version 3")
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    ben.save_screenshot(str(ARTEFACTS / "agreement.png"))
+    ben.find_element(By.PARTIAL_LINK_TEXT, "calm, candid and kind").click()
+    until(ben, "<ins>")
+    added = ben.find_elements(By.TAG_NAME, "ins")
+    assert any("kind" in segment.text for segment in added), ben.page_source
