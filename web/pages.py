@@ -73,6 +73,7 @@ def render_agreement(
         terms=found.agreement(alliance_id, as_of=as_of),
         as_of=as_of,
         proposals=found.open_proposals(alliance_id) if as_of is None else [],
+        settled=found.recently_settled(alliance_id) if as_of is None else [],
         tending=found.tending(alliance_id),
         problems=problems or {},
         values=values or {},

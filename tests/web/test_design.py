@@ -117,6 +117,7 @@ def test_two_people_design_an_alliance_and_see_version_1_then_an_amendment(app: 
     accept_all(ada, alliance)
     agreement = page(ben, alliance)
     assert "agreement version 2" in agreement  # each adopted term is a version
+    assert "<strong>Adopted</strong>: every member agreed to add the feel term" in agreement
     assert "None. A proposal is adopted" in agreement
 
     term = re.search(r'name="term_id" value="([0-9a-f-]{36})"', agreement)
@@ -200,6 +201,7 @@ def test_a_broken_rule_is_said_on_the_page(app: Flask) -> None:
     )
     assert declined.status_code == 303
     assert proposal_ids(ada, alliance) == []
+    assert "<strong>Declined</strong> by Ben: “too vague”" in page(ada, alliance)
     timeline = page(ada, alliance, "/timeline")
     assert "declined a proposal: “too vague”" in timeline
 
