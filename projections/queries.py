@@ -130,14 +130,15 @@ class Queries:
         """Oldest first, each with who has accepted it and, while open, who it awaits."""
         return self._proposals(alliance_id, "(? = '' OR p.status = ?)", (status or "",) * 2)
 
-    def recently_settled(self, alliance_id: UUID, limit: int = 5) -> list[Row]:
-        """The last proposals to be adopted, declined, withdrawn or to lapse, newest first."""
+    def settled_since(self, alliance_id: UUID, since: datetime, limit: int = 10) -> list[Row]:
+        """Proposals adopted, declined, withdrawn or lapsed since then, newest first."""
         return self._all(
             "SELECT p.*, a.name AS proposer_name, c.name AS closed_by_name FROM v_proposals p "
             "JOIN v_accounts a ON a.account_id = p.proposer_id "
             "LEFT JOIN v_accounts c ON c.account_id = p.closed_by "
-            "WHERE p.alliance_id = ? AND p.status <> 'open' ORDER BY p.closed_at DESC LIMIT ?",
-            (str(alliance_id), limit),
+            "WHERE p.alliance_id = ? AND p.status <> 'open' AND p.closed_at >= ? "
+            "ORDER BY p.closed_at DESC LIMIT ?",
+            (str(alliance_id), iso(since), limit),
         )
 
     def proposal(self, alliance_id: UUID, proposal_id: UUID) -> Row | None:

@@ -8,7 +8,7 @@ the same page again, with a refused form's problems, when a form on it is refuse
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -22,7 +22,13 @@ from web.auth import current_account, require_account
 bp = Blueprint("pages", __name__)
 
 
+RECENT = timedelta(days=14)  # how far back the agreement page recalls what was decided
 Forms = dict[str, dict[str, Any]]  # per form on the page: its problems, or its typed values
+
+
+def _now() -> datetime:
+    now: datetime = current_app.extensions["tracker"].service.clock.now()
+    return now
 
 
 def queries() -> Queries:
@@ -73,7 +79,7 @@ def render_agreement(
         terms=found.agreement(alliance_id, as_of=as_of),
         as_of=as_of,
         proposals=found.open_proposals(alliance_id) if as_of is None else [],
-        settled=found.recently_settled(alliance_id) if as_of is None else [],
+        settled=found.settled_since(alliance_id, _now() - RECENT) if as_of is None else [],
         tending=found.tending(alliance_id),
         problems=problems or {},
         values=values or {},
