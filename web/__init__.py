@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from tracker.bootstrap import Tracker
 from tracker.settings import Settings
 from web.access import SESSION_LIFETIME, Access
+from web.mailer import Mailer
 
 csrf = CSRFProtect()
 
@@ -47,6 +48,8 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     access = Access(tracker.store, tracker.service.clock)
     access.setup()
     app.extensions["access"] = access
+    smtp_url = app.config.get("TRACKER_SMTP_URL") or os.environ.get("TRACKER_SMTP_URL")
+    app.extensions["mailer"] = Mailer.from_url(smtp_url) if smtp_url else None
 
     hops = int(os.environ.get("TRACKER_PROXY_HOPS", "0"))
     if hops:

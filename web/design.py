@@ -14,7 +14,16 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from tracker.domain import errors
@@ -56,6 +65,7 @@ def _submit(
     command: Callable[[], CommandResult],
     *,
     anchor: str = "",
+    then: Callable[[CommandResult], None] | None = None,
 ) -> Page:
     """Run a form's command and go back to its page, or show that page again with what is
     wrong. The form names itself and its page in hidden fields."""
@@ -64,11 +74,13 @@ def _submit(
     if page not in RENDERERS:
         page = "agreement"
     try:
-        settled(command())
+        result = settled(command())
     except errors.InvalidInput as invalid:
         return _again(page, alliance_id, form, values, invalid.fields, 422)
     except errors.RuleViolation as refused:
         return _again(page, alliance_id, form, values, {"_form": [str(refused)]}, 409)
+    if then is not None:
+        then(result)
     target = url_for(f"pages.{page}", alliance_id=alliance_id)
     return redirect(f"{target}#{anchor}" if anchor else target, 303)
 
@@ -240,11 +252,20 @@ def address_tending(alliance_id: UUID, signal_id: UUID) -> Page:
 def invite(alliance_id: UUID) -> Page:
     viewer = require_account()
     values = _values("email", "role")
+
+    def send(result: CommandResult) -> None:
+        problem = invitations.email(alliance_id, result["invitation_id"])
+        if problem is not None:
+            flash(f"{problem}; pass the link below on yourself", "problem")
+        elif current_app.extensions.get("mailer") is not None:
+            flash(f"Invitation emailed to {values['email'].strip()}", "done")
+
     return _submit(
         alliance_id,
         values,
         lambda: service().invite_member(viewer, alliance_id, _payload(values)),
         anchor="invitations",
+        then=send,
     )
 
 

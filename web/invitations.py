@@ -7,12 +7,15 @@ email of the account that accepts it, when it is used.
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 from uuid import UUID
 
-from flask import current_app, url_for
+from flask import current_app, render_template, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
+
+from web.mailer import Mailer
 
 INVITATION_LIFETIME = timedelta(days=14)
 _SALT = "alliance-invitation"  # a link signed for anything else never reads as an invitation
@@ -43,3 +46,28 @@ def read(token: str) -> tuple[UUID, UUID]:
         raise NotFound(
             "this invitation link is not valid or has expired; ask for a new one"
         ) from invalid
+
+
+def email(alliance_id: UUID, invitation_id: UUID) -> str | None:
+    """Email the invitation to its addressee, if mail is configured. Returns why it could not
+    be sent, or None when it was sent or there is no mail to send: the link shown to the
+    inviter then does the work."""
+    mailer: Mailer | None = current_app.extensions.get("mailer")
+    queries = current_app.extensions["tracker"].queries
+    invitation = queries.invitation(invitation_id)
+    if mailer is None or invitation is None:
+        return None
+    context = {"invitation": invitation, "link": link_for(alliance_id, invitation_id)}
+    try:
+        mailer.send(
+            invitation["email"],
+            f"{invitation['invited_by_name']} invites you to {invitation['title']}",
+            render_template("mail/invitation.txt", **context),
+            render_template("mail/invitation.html", **context),
+        )
+    except (OSError, smtplib.SMTPException) as failed:
+        current_app.logger.warning(
+            "the invitation to %s was not sent: %s", invitation["email"], failed
+        )
+        return f"the email to {invitation['email']} could not be sent ({failed})"
+    return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from flask import current_app
 from werkzeug.exceptions import NotFound
 
 from tracker import schemas
@@ -48,7 +49,10 @@ def invite(alliance_id: UUID) -> dict[str, Any]:
     found = queries().invitation(invitation_id)
     if found is None:
         raise NotFound("the invitation is not in the views yet")
-    return {**found, "url": invitations.link_for(alliance_id, invitation_id)}
+    problem = invitations.email(alliance_id, invitation_id)
+    emailed = problem is None and current_app.extensions.get("mailer") is not None
+    link = invitations.link_for(alliance_id, invitation_id)
+    return {**found, "url": link, "emailed": emailed, "email_problem": problem}
 
 
 def _held(token: str) -> tuple[UUID, dict[str, Any]]:

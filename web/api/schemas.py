@@ -190,6 +190,11 @@ class InvitationSchema(Schema):
     invited_at = fields.String(required=True)
     joined_at = fields.String(allow_none=True)
     url = fields.String(required=True, metadata={"description": "the signed link to pass on"})
+    emailed = fields.Boolean(metadata={"description": "whether it was just emailed (on creation)"})
+    email_problem = fields.String(
+        allow_none=True,
+        metadata={"description": "why the email was not sent"},
+    )
 
 
 class InvitationViewSchema(Schema):

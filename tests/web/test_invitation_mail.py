@@ -1,0 +1,140 @@
+"""Invitations by email, through a real SMTP server listening on loopback (aiosmtpd)."""
+
+from __future__ import annotations
+
+import email
+import re
+import socket
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+
+from tests.web.browsing import sign_up, submit
+from tracker.bootstrap import Tracker
+from tracker.settings import Settings
+from web import create_app
+from web.mailer import Mailer, MailerError
+
+
+class Inbox:
+    """An SMTP handler that keeps every message it is given."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture(name="settings")
+def sqlite_settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "var", database_url=None, cipher_key=None)
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    handler, port = Inbox(), _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+def app_with_mail(tracker: Tracker, port: int) -> Flask:
+    tracker.project_in_background(poll_interval=0.05)
+    url = f"smtp://127.0.0.1:{port}?from=tracker@example.org"
+    return create_app({"TESTING": True, "SECRET_KEY": "test", "TRACKER_SMTP_URL": url}, tracker)
+
+
+def found_and_invite(app: Flask) -> tuple[str, str]:
+    ada = app.test_client()
+    sign_up(ada, "Ada", "ada@example.org")
+    form = {"title": "Our studio", "purpose": "Calm work", "kind": "partnership", "role": "lead"}
+    founded = submit(ada, "/alliances/new", form)
+    alliance = founded.location.split("/")[2]
+    invited = submit(
+        ada,
+        f"/alliances/{alliance}/invitations",
+        {"form": "invite", "page": "design", "email": "ben@example.org", "role": "partner"},
+        page=f"/alliances/{alliance}/design",
+    )
+    assert invited.status_code == 303
+    return alliance, ada.get(f"/alliances/{alliance}/design").get_data(as_text=True)
+
+
+def test_an_invitation_is_emailed_with_its_link_in_both_parts(
+    tracker: Tracker, inbox: tuple[Inbox, int]
+) -> None:
+    handler, port = inbox
+    app = app_with_mail(tracker, port)
+    alliance, design = found_and_invite(app)
+    assert "Invitation emailed to ben@example.org" in design
+    (message,) = handler.messages
+    assert message["To"] == "ben@example.org" and message["From"] == "tracker@example.org"
+    assert message["Subject"] == "Ada invites you to Our studio"
+    parts = {part.get_content_type(): part.get_payload(decode=True) for part in message.walk()}
+    text, html = parts["text/plain"].decode(), parts["text/html"].decode()
+    link = re.search(r"http://localhost/invitations/\S+", text)
+    assert link and link.group(0) in html and "as partner" in text
+    ben = app.test_client()
+    sign_up(ben, "Ben", "ben@example.org", next_page=link.group(0).removeprefix("http://localhost"))
+    joined = submit(ben, link.group(0).removeprefix("http://localhost"), {"agreed_version": "0"})
+    assert joined.status_code == 303 and joined.location == f"/alliances/{alliance}"
+
+
+def test_a_mail_server_that_is_down_loses_no_invitation(tracker: Tracker) -> None:
+    app = app_with_mail(tracker, _free_port())  # nothing listens there
+    _, design = found_and_invite(app)
+    assert "the email to ben@example.org could not be sent" in design
+    assert "pass the link below on yourself" in design
+    assert re.search(r"http://localhost/invitations/\S+", design), "the link is still shown"
+
+
+def test_the_api_says_whether_the_invitation_was_emailed(
+    tracker: Tracker, inbox: tuple[Inbox, int], demo: UUID
+) -> None:
+    from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
+
+    handler, port = inbox
+    api = app_with_mail(tracker, port).test_client()
+    sign_in = {"email": COACH_EMAIL, "password": DEMO_PASSWORDS[COACH_EMAIL]}
+    token = api.post("/api/v1/tokens", json=sign_in).get_json()["token"]
+    created = api.post(
+        f"/api/v1/alliances/{demo}/invitations",
+        json={"email": "dee@example.org", "role": "supervisor"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert created.status_code == 201
+    assert created.get_json()["emailed"] is True and created.get_json()["email_problem"] is None
+    assert [m["To"] for m in handler.messages] == ["dee@example.org"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://mail.example.org", "smtp://mail.example.org", "smtp://?from=a@b.c"],
+)
+def test_a_mail_url_that_cannot_work_is_refused_at_start(url: str) -> None:
+    with pytest.raises(MailerError):
+        Mailer.from_url(url)
+
+
+def test_a_mail_url_reads_credentials_port_and_tls() -> None:
+    mailer = Mailer.from_url("smtps://me%40x.org:p%2Fw@mail.example.org?from=t@example.org")
+    assert (mailer.host, mailer.port, mailer.tls) == ("mail.example.org", 465, True)
+    assert (mailer.username, mailer.password, mailer.sender) == ("me@x.org", "p/w", "t@example.org")

@@ -1,0 +1,70 @@
+"""Mail over SMTP, configured by one URL in TRACKER_SMTP_URL:
+
+    smtp://user:password@host:587?from=tracker@example.org     STARTTLS when the server offers it
+    smtps://user:password@host:465?from=tracker@example.org    TLS from the first byte
+
+Unset, the tracker sends no mail and shows every link for people to pass on themselves.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from urllib.parse import parse_qs, unquote, urlsplit
+
+SEND_TIMEOUT = 10.0  # seconds; a slow server must not hold a page for long
+
+
+class MailerError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Mailer:
+    host: str
+    port: int
+    sender: str
+    username: str | None = None
+    password: str | None = None
+    tls: bool = False
+
+    @classmethod
+    def from_url(cls, url: str) -> Mailer:
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise MailerError("TRACKER_SMTP_URL must look like smtp://user:pass@host:587?from=...")
+        sender = parse_qs(parts.query).get("from", [""])[0]
+        if "@" not in sender:
+            raise MailerError("TRACKER_SMTP_URL needs ?from=address, the sender of every mail")
+        return cls(
+            host=parts.hostname,
+            port=parts.port or (465 if parts.scheme == "smtps" else 587),
+            sender=sender,
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            tls=parts.scheme == "smtps",
+        )
+
+    def send(self, to: str, subject: str, text: str, html: str) -> None:
+        """Send one message with a plain-text and an HTML part; raises OSError or
+        smtplib.SMTPException when it cannot."""
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = self.sender, to, subject
+        message.set_content(text)
+        message.add_alternative(html, subtype="html")
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP
+        if self.tls:
+            smtp = smtplib.SMTP_SSL(self.host, self.port, timeout=SEND_TIMEOUT, context=context)
+        else:
+            smtp = smtplib.SMTP(self.host, self.port, timeout=SEND_TIMEOUT)
+        with smtp:
+            smtp.ehlo()
+            if not self.tls and smtp.has_extn("starttls"):
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if self.username:
+                smtp.login(self.username, self.password or "")
+            smtp.send_message(message)
