@@ -30,6 +30,7 @@ from selenium import webdriver  # noqa: E402  (only once chromium is known to be
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
@@ -185,3 +186,50 @@ def test_two_people_design_an_alliance_in_a_real_browser(
     until(ben, "<ins>")
     added = ben.find_elements(By.TAG_NAME, "ins")
     assert any("kind" in segment.text for segment in added), ben.page_source
+
+
+def tab_to(browser: WebDriver, element_id: str, most: int = 25) -> None:
+    """Press Tab until the field has the focus, as someone without a mouse would."""
+    for _ in range(most):
+        if browser.switch_to.active_element.get_attribute("id") == element_id:
+            return
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def fits_the_screen(browser: WebDriver) -> bool:
+    overflow = browser.execute_script(
+        "return document.documentElement.scrollWidth - window.innerWidth"
+    )
+    return int(overflow) <= 0
+
+
+def test_a_phone_sized_visit_with_the_keyboard_alone(
+    server: str, browsers: list[WebDriver]
+) -> None:
+    phone = browsers[0]
+    phone.set_window_size(390, 844)
+    phone.get(f"{server}/signup")
+    tab_to(phone, "name")
+    phone.switch_to.active_element.send_keys("Ada")
+    tab_to(phone, "email")
+    phone.switch_to.active_element.send_keys("ada@example.org")
+    tab_to(phone, "password")
+    phone.switch_to.active_element.send_keys("Ada keeps it calm" + Keys.ENTER)
+    until(phone, "Signed in as Ada")
+    assert fits_the_screen(phone)
+
+    phone.get(f"{server}/alliances/new")
+    tab_to(phone, "title")
+    phone.switch_to.active_element.send_keys("Phone alliance")
+    tab_to(phone, "kind")
+    phone.switch_to.active_element.send_keys("team")  # typing picks the option, as in a select
+    tab_to(phone, "role")
+    phone.switch_to.active_element.send_keys("lead" + Keys.ENTER)
+    until(phone, "Phone alliance: the design conversation")
+    assert fits_the_screen(phone)
+    tab_to(phone, "answer-feel-text", most=60)
+    phone.switch_to.active_element.send_keys("I want it light")
+    phone.switch_to.active_element.send_keys(Keys.TAB, Keys.ENTER)  # to the button, and press
+    until(phone, "<li>I want it light</li>")  # the only member's proposal: adopted at once
+    assert fits_the_screen(phone)
