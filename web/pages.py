@@ -165,6 +165,8 @@ def term(alliance_id: UUID, term_id: UUID) -> str:
 def timeline(alliance_id: UUID) -> str:
     viewer, alliance = _member_view(alliance_id)
     before = request.args.get("before", type=int)
+    if before is not None and not 0 < before <= 2**53:
+        abort(422, "before must be a notification number from the timeline's own links")
     rows = queries().timeline(alliance_id, viewer, before=before, limit=51)
     return render_template(
         "timeline.html",

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 import web.api.agreement
+import web.api.feedback
 import web.api.invitations  # noqa: F401  (their operations join OPERATIONS)
 from tests.web.test_api import problem
 from tracker.bootstrap import Tracker
@@ -168,6 +169,8 @@ def test_refusals_name_what_is_wrong_and_record_nothing(api: FlaskClient, tracke
     )
     assert "to" in problem(api.get(f"{base}/agreement/diff?to=99", headers=ada), 422)["errors"]
     assert "limit" in problem(api.get(f"{base}/timeline?limit=1000", headers=ada), 422)["errors"]
+    too_far = api.get(f"{base}/timeline?before={2**63}", headers=ada)  # found by schemathesis
+    assert "before" in problem(too_far, 422)["errors"]
     problem(
         api.post(f"{base}/tending", data="{", headers=ada, content_type="application/json"), 400
     )

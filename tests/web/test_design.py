@@ -202,6 +202,7 @@ def test_a_broken_rule_is_said_on_the_page(app: Flask) -> None:
     assert declined.status_code == 303
     assert proposal_ids(ada, alliance) == []
     assert "<strong>Declined</strong> by Ben: “too vague”" in page(ada, alliance)
+    assert ada.get(f"/alliances/{alliance}/timeline?before={2**63}").status_code == 422
     timeline = page(ada, alliance, "/timeline")
     assert "declined a proposal: “too vague”" in timeline
 

@@ -207,7 +207,7 @@ TIMELINE_MAX = 200
     response=TimelinePageSchema,
     refusals=(401, 404, 422),
     query={
-        "before": {"type": "integer", "minimum": 1},
+        "before": {"type": "integer", "minimum": 1, "maximum": 2**53},
         "limit": {"type": "integer", "minimum": 1, "maximum": TIMELINE_MAX},
     },
 )

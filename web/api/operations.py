@@ -141,13 +141,31 @@ def optional_body() -> dict[str, Any]:
     return body() if request.content_length or request.mimetype else {}
 
 
-def query_int(name: str, *, minimum: int = 0) -> int | None:
+def query_int(name: str, *, minimum: int = 0, maximum: int = 2**53) -> int | None:
+    """A whole-number query parameter; the ceiling keeps it within what every store holds."""
     raw = request.args.get(name)
     if raw is None:
         return None
-    if not raw.isdigit() or int(raw) < minimum:
-        raise InvalidInput({name: [f"must be a whole number of at least {minimum}"]})
+    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise InvalidInput({name: [f"must be a whole number from {minimum} to {maximum}"]})
     return int(raw)
+
+
+def query_uuid(name: str) -> UUID | None:
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise InvalidInput({name: ["must be a UUID"]}) from None
+
+
+def query_choice(name: str, options: tuple[str, ...]) -> str | None:
+    raw = request.args.get(name)
+    if raw is not None and raw not in options:
+        raise InvalidInput({name: [f"must be one of {', '.join(options)}"]})
+    return raw
 
 
 def query_instant(name: str) -> datetime | None:
