@@ -302,6 +302,84 @@ class Queries:
             (str(alliance_id),),
         )
 
+    def feedback(
+        self,
+        alliance_id: UUID,
+        viewer: UUID,
+        *,
+        author: UUID | None = None,
+        valence: str | None = None,
+        term_id: UUID | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        after: tuple[str, str] | None = None,
+        limit: int = 50,
+    ) -> list[Row]:
+        """Notes the viewer may see (shared ones, and their own private ones; never a retracted
+        one), newest first. ``after`` is the (logged_at, note_id) of the last note of the page
+        before: keyset paging, so a page costs the same at the end of 100,000 notes."""
+        where = [
+            "f.alliance_id = ?",
+            "f.retracted_at IS NULL",
+            "(f.visibility = 'shared' OR f.author_id = ?)",
+        ]
+        params: list[Any] = [str(alliance_id), str(viewer)]
+        for column, value in (
+            ("f.author_id", author),
+            ("f.valence", valence),
+            ("f.term_id", term_id),
+        ):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(str(value))
+        if since is not None:
+            where.append("f.logged_at >= ?")
+            params.append(iso(since))
+        if until is not None:
+            where.append("f.logged_at < ?")
+            params.append(iso(until))
+        if after is not None:
+            where.append("(f.logged_at < ? OR (f.logged_at = ? AND f.note_id < ?))")
+            params.extend([after[0], after[0], after[1]])
+        notes = self._all(
+            "SELECT f.*, a.name AS author_name FROM v_feedback f "
+            "JOIN v_accounts a ON a.account_id = f.author_id "
+            f"WHERE {' AND '.join(where)} ORDER BY f.logged_at DESC, f.note_id DESC LIMIT ?",
+            (*params, limit),
+        )
+        replies = self._replies([note["note_id"] for note in notes])
+        for note in notes:
+            note["replies"] = replies.get(note["note_id"], [])
+        return notes
+
+    def note(self, alliance_id: UUID, viewer: UUID, note_id: UUID) -> Row | None:
+        """One note as the viewer may see it, or None (missing, retracted or someone's private)."""
+        notes = self._all(
+            "SELECT f.*, a.name AS author_name FROM v_feedback f "
+            "JOIN v_accounts a ON a.account_id = f.author_id "
+            "WHERE f.note_id = ? AND f.alliance_id = ? AND f.retracted_at IS NULL "
+            "AND (f.visibility = 'shared' OR f.author_id = ?)",
+            (str(note_id), str(alliance_id), str(viewer)),
+        )
+        if not notes:
+            return None
+        notes[0]["replies"] = self._replies([notes[0]["note_id"]]).get(notes[0]["note_id"], [])
+        return notes[0]
+
+    def _replies(self, note_ids: list[str]) -> dict[str, list[Row]]:
+        if not note_ids:
+            return {}
+        marks = ", ".join("?" for _ in note_ids)
+        threads: dict[str, list[Row]] = {}
+        for reply in self._all(
+            "SELECT r.note_id, r.member_id, r.text, r.replied_at, a.name AS member_name "
+            "FROM v_feedback_replies r JOIN v_accounts a ON a.account_id = r.member_id "
+            f"WHERE r.note_id IN ({marks}) ORDER BY r.notification_id",
+            tuple(note_ids),
+        ):
+            threads.setdefault(reply.pop("note_id"), []).append(reply)
+        return threads
+
     def account(self, account_id: UUID) -> Row | None:
         return self._one("SELECT * FROM v_accounts WHERE account_id = ?", (str(account_id),))
 

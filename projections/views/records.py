@@ -46,7 +46,8 @@ class RecordsView(TableView):
         ),
     }
     indexes: ClassVar[list[str]] = [
-        "ix_feedback_alliance ON v_feedback (alliance_id, logged_at)",
+        "ix_feedback_alliance ON v_feedback (alliance_id, logged_at, note_id)",
+        "ix_feedback_replies_note ON v_feedback_replies (note_id)",
         "ix_conflicts_alliance ON v_conflicts (alliance_id, reported_at)",
         "ix_checkins_alliance ON v_checkins (alliance_id, slot)",
     ]

@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
         agreement,
         alliances,
         document,
+        feedback,
         invitations,
     )
 

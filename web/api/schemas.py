@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from tracker.domain.vocabulary import VALENCES, VISIBILITIES
+
 
 class ProblemSchema(Schema):
     """RFC 9457 problem details; ``errors`` names each bad field of a 422."""
@@ -230,4 +232,40 @@ class AllianceSchema(Schema):
         fields.Nested(TendingSchema),
         required=True,
         metadata={"description": "calls for tending that no member has answered yet"},
+    )
+
+
+class ReplySchema(Schema):
+    member_id = fields.UUID(required=True)
+    member_name = fields.String(required=True)
+    text = fields.String(required=True)
+    replied_at = fields.String(required=True)
+
+
+class FeedbackNoteSchema(Schema):
+    id = fields.UUID(required=True, attribute="note_id")
+    author_id = fields.UUID(required=True)
+    author_name = fields.String(required=True)
+    text = fields.String(required=True)
+    valence = fields.String(required=True, metadata={"enum": list(VALENCES)})
+    visibility = fields.String(
+        required=True,
+        metadata={
+            "enum": list(VISIBILITIES),
+            "description": "private: its author alone sees it",
+        },
+    )
+    term_id = fields.UUID(allow_none=True)
+    term_version = fields.Integer(
+        allow_none=True, metadata={"description": "the version in force when it was logged"}
+    )
+    logged_at = fields.String(required=True)
+    shared_at = fields.String(allow_none=True)
+    replies = fields.List(fields.Nested(ReplySchema), required=True)
+
+
+class FeedbackPageSchema(Schema):
+    notes = fields.List(fields.Nested(FeedbackNoteSchema), required=True)
+    next_cursor = fields.String(
+        allow_none=True, metadata={"description": "pass as ?cursor= for the next, older page"}
     )

@@ -1,0 +1,139 @@
+"""Feedback over the API: logging, the thread, sharing and retraction, filters and paging,
+and private notes absent from every answer another member gets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.web.test_api import problem
+from tests.web.test_api_design import V1, ok, pair, propose
+from tracker.bootstrap import Tracker
+from tracker.clock import SettableClock
+from web import create_app
+
+
+@pytest.fixture
+def app(tracker: Tracker) -> Iterator[Flask]:
+    tracker.project_in_background(poll_interval=0.05)
+    yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
+
+
+@pytest.fixture
+def api(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def log(api: FlaskClient, who: dict[str, str], alliance: str, **fields: Any) -> Any:
+    note = {"valence": "appreciation", **fields}
+    return ok(api.post(f"{V1}/alliances/{alliance}/feedback", json=note, headers=who), 201)
+
+
+def test_a_private_note_reaches_nobody_but_its_author_until_shared(api: FlaskClient) -> None:
+    ada, ben, alliance = pair(api)
+    base = f"{V1}/alliances/{alliance}"
+    shared = log(api, ada, alliance, text="Thank you for Monday")
+    secret = log(api, ada, alliance, text="I felt unheard", valence="concern", visibility="private")
+    assert [n["text"] for n in ok(api.get(f"{base}/feedback", headers=ada))["notes"]] == [
+        "I felt unheard",
+        "Thank you for Monday",
+    ]
+    seen_by_ben = api.get(f"{base}/feedback", headers=ben).get_data(as_text=True)
+    assert "I felt unheard" not in seen_by_ben and secret["id"] not in seen_by_ben
+    assert len(ok(api.get(f"{base}/feedback", headers=ben))["notes"]) == 1
+    problem(api.get(f"{base}/feedback/{secret['id']}", headers=ben), 404)
+    problem(
+        api.post(f"{base}/feedback/{secret['id']}/replies", json={"text": "?"}, headers=ben), 404
+    )
+    problem(api.post(f"{base}/feedback/{secret['id']}/sharing", headers=ben), 404)
+    timeline = api.get(f"{base}/timeline?limit=200", headers=ben).get_data(as_text=True)
+    assert "I felt unheard" not in timeline and secret["id"] not in timeline
+    alliance_whole = api.get(base, headers=ben).get_data(as_text=True)
+    assert "I felt unheard" not in alliance_whole
+
+    replied = ok(
+        api.post(f"{base}/feedback/{shared['id']}/replies", json={"text": "Glad!"}, headers=ben),
+        201,
+    )
+    assert [(r["member_name"], r["text"]) for r in replied["replies"]] == [("Ben", "Glad!")]
+
+    now_shared = ok(api.post(f"{base}/feedback/{secret['id']}/sharing", headers=ada))
+    assert now_shared["visibility"] == "shared" and now_shared["shared_at"]
+    assert ok(api.get(f"{base}/feedback/{secret['id']}", headers=ben))["text"] == "I felt unheard"
+    problem(api.post(f"{base}/feedback/{secret['id']}/retraction", headers=ben), 409)
+    assert api.post(f"{base}/feedback/{secret['id']}/retraction", headers=ada).status_code == 204
+    problem(api.get(f"{base}/feedback/{secret['id']}", headers=ada), 404)
+    timeline = ok(api.get(f"{base}/timeline?limit=200", headers=ben))["entries"]
+    assert any("retracted" in entry["summary"] for entry in timeline)
+    assert "I felt unheard" not in str(timeline), "the timeline keeps the fact, not the text"
+
+
+def test_a_note_cites_the_term_version_in_force_when_it_was_logged(api: FlaskClient) -> None:
+    ada, ben, alliance = pair(api)
+    base = f"{V1}/alliances/{alliance}"
+    term = propose(api, ada, alliance, kind="add", category="feel", text="I want calm")
+    ok(api.post(f"{base}/proposals/{term['id']}/acceptance", headers=ben))
+    note = log(api, ben, alliance, text="Calm today", term_id=term["term_id"])
+    assert note["term_version"] == 1
+    unknown_term = {"text": "x", "valence": "neutral", "term_id": str(UUID(int=4))}
+    problem(api.post(f"{base}/feedback", json=unknown_term, headers=ben), 404)
+
+
+def test_filters_and_pages_cover_every_note_once(api: FlaskClient, clock: SettableClock) -> None:
+    ada, ben, alliance = pair(api)
+    base = f"{V1}/alliances/{alliance}"
+    start = clock.now()
+    for number in range(7):
+        clock.advance(timedelta(minutes=1))
+        who = ada if number % 2 == 0 else ben
+        log(
+            api,
+            who,
+            alliance,
+            text=f"note {number}",
+            valence="concern" if number < 3 else "neutral",
+        )
+    pages, cursor = [], None
+    while True:
+        url = f"{base}/feedback?limit=3" + (f"&cursor={cursor}" if cursor else "")
+        page = ok(api.get(url, headers=ada))
+        pages.append([n["text"] for n in page["notes"]])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert [len(p) for p in pages] == [3, 3, 1]
+    assert sorted(t for p in pages for t in p) == [f"note {n}" for n in range(7)]
+    concerns = ok(api.get(f"{base}/feedback?valence=concern", headers=ada))["notes"]
+    assert sorted(n["text"] for n in concerns) == ["note 0", "note 1", "note 2"]
+    me = ok(api.get(f"{V1}/me", headers=ben))["id"]
+    by_ben = ok(api.get(f"{base}/feedback?author={me}", headers=ada))["notes"]
+    assert sorted(n["text"] for n in by_ben) == ["note 1", "note 3", "note 5"]
+    later = start.isoformat().replace("+00:00", "Z")
+    assert len(ok(api.get(f"{base}/feedback?since={later}", headers=ada))["notes"]) == 7
+    assert ok(api.get(f"{base}/feedback?until={later}", headers=ada))["notes"] == []
+    assert (
+        "cursor" in problem(api.get(f"{base}/feedback?cursor=nonsense", headers=ada), 422)["errors"]
+    )
+    assert (
+        "valence" in problem(api.get(f"{base}/feedback?valence=angry", headers=ada), 422)["errors"]
+    )
+
+
+def test_an_overlong_note_is_refused_naming_the_field_and_stores_nothing(
+    api: FlaskClient, tracker: Tracker
+) -> None:
+    ada, _, alliance = pair(api)
+    before = tracker.app.recorder.max_notification_id()
+    refused = api.post(
+        f"{V1}/alliances/{alliance}/feedback",
+        json={"text": "x" * 4001, "valence": "neutral"},
+        headers=ada,
+    )
+    assert "text" in problem(refused, 422)["errors"]
+    assert tracker.app.recorder.max_notification_id() == before

@@ -1,0 +1,168 @@
+"""Feedback over the API: log a note, read the notes you may see (filtered, a page at a time),
+reply, share a private note, retract your own. Another member's private notes are never in
+any answer: not in a list, not by id, not in a count."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+from uuid import UUID
+
+from flask import request, url_for
+from werkzeug.exceptions import NotFound
+
+from tracker import schemas
+from tracker.domain.errors import InvalidInput
+from tracker.domain.vocabulary import VALENCES
+from web.api.alliances import queries
+from web.api.operations import (
+    account,
+    body,
+    operation,
+    query_choice,
+    query_instant,
+    query_int,
+    query_uuid,
+    service,
+    settled,
+)
+from web.api.schemas import FeedbackNoteSchema, FeedbackPageSchema
+
+PAGE = 50
+PAGE_MAX = 200
+
+
+@operation(
+    "POST",
+    "/alliances/<uuid:alliance_id>/feedback",
+    summary="Log a note: shared with the members, or private to you; it cites the version "
+    "in force of the term it is about",
+    tag="feedback",
+    body=schemas.LogFeedbackSchema,
+    response=FeedbackNoteSchema,
+    status=201,
+    refusals=(400, 401, 404, 409, 415, 422),
+)
+def log_feedback(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
+    result = settled(service().log_feedback(account(), alliance_id, body()))
+    note_id = result["note_id"]
+    location = url_for("api.get_feedback", alliance_id=alliance_id, note_id=note_id)
+    return _note(alliance_id, note_id), {"Location": location}
+
+
+@operation(
+    "GET",
+    "/alliances/<uuid:alliance_id>/feedback",
+    summary="The notes you may see, newest first, filtered and a page at a time",
+    tag="feedback",
+    response=FeedbackPageSchema,
+    refusals=(401, 404, 422),
+    query={
+        "author": {"type": "string", "format": "uuid"},
+        "valence": {"type": "string", "enum": list(VALENCES)},
+        "term_id": {"type": "string", "format": "uuid"},
+        "since": {"type": "string", "format": "date-time"},
+        "until": {"type": "string", "format": "date-time"},
+        "cursor": {"type": "string"},
+        "limit": {"type": "integer", "minimum": 1, "maximum": PAGE_MAX},
+    },
+)
+def list_feedback(alliance_id: UUID) -> dict[str, Any]:
+    limit = query_int("limit", minimum=1) or PAGE
+    if limit > PAGE_MAX:
+        raise InvalidInput({"limit": [f"must be at most {PAGE_MAX}"]})
+    notes = queries().feedback(
+        alliance_id,
+        account(),
+        author=query_uuid("author"),
+        valence=query_choice("valence", VALENCES),
+        term_id=query_uuid("term_id"),
+        since=query_instant("since"),
+        until=query_instant("until"),
+        after=_cursor(),
+        limit=limit + 1,
+    )
+    page, more = notes[:limit], len(notes) > limit
+    last = page[-1] if page else None
+    return {"notes": page, "next_cursor": _cursor_after(last) if more and last else None}
+
+
+def _cursor_after(note: dict[str, Any]) -> str:
+    raw = f"{note['logged_at']}|{note['note_id']}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _cursor() -> tuple[str, str] | None:
+    raw = request.args.get("cursor")
+    if raw is None:
+        return None
+    try:
+        logged_at, note_id = (
+            base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode().split("|")
+        )
+        UUID(note_id)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise InvalidInput(
+            {"cursor": ["is not one this API gave; start again without it"]}
+        ) from None
+    return logged_at, note_id
+
+
+@operation(
+    "GET",
+    "/alliances/<uuid:alliance_id>/feedback/<uuid:note_id>",
+    summary="One note with its replies",
+    tag="feedback",
+    response=FeedbackNoteSchema,
+    refusals=(401, 404),
+)
+def get_feedback(alliance_id: UUID, note_id: UUID) -> dict[str, Any]:
+    return _note(alliance_id, note_id)
+
+
+@operation(
+    "POST",
+    "/alliances/<uuid:alliance_id>/feedback/<uuid:note_id>/replies",
+    summary="Acknowledge a shared note with a reply; the thread keeps who said what and when",
+    tag="feedback",
+    body=schemas.ReplySchema,
+    response=FeedbackNoteSchema,
+    status=201,
+    refusals=(400, 401, 404, 409, 415, 422),
+)
+def reply_to_feedback(alliance_id: UUID, note_id: UUID) -> dict[str, Any]:
+    settled(service().reply_to_feedback(account(), alliance_id, note_id, body()))
+    return _note(alliance_id, note_id)
+
+
+@operation(
+    "POST",
+    "/alliances/<uuid:alliance_id>/feedback/<uuid:note_id>/sharing",
+    summary="Share your private note with the members; the history shows when",
+    tag="feedback",
+    response=FeedbackNoteSchema,
+    refusals=(401, 404, 409),
+)
+def share_feedback(alliance_id: UUID, note_id: UUID) -> dict[str, Any]:
+    settled(service().share_feedback(account(), alliance_id, note_id))
+    return _note(alliance_id, note_id)
+
+
+@operation(
+    "POST",
+    "/alliances/<uuid:alliance_id>/feedback/<uuid:note_id>/retraction",
+    summary="Retract your note: it leaves every view; the timeline keeps that it was retracted",
+    tag="feedback",
+    status=204,
+    refusals=(401, 404, 409),
+)
+def retract_feedback(alliance_id: UUID, note_id: UUID) -> None:
+    settled(service().retract_feedback(account(), alliance_id, note_id))
+
+
+def _note(alliance_id: UUID, note_id: UUID) -> dict[str, Any]:
+    found = queries().note(alliance_id, account(), note_id)
+    if found is None:
+        raise NotFound("no such note among those you can see")
+    return found
