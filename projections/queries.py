@@ -380,6 +380,20 @@ class Queries:
             threads.setdefault(reply.pop("note_id"), []).append(reply)
         return threads
 
+    def conflicts(
+        self, alliance_id: UUID, *, status: str | None = None, conflict_id: UUID | None = None
+    ) -> list[Row]:
+        """Newest report first, each naming the exact wording of the term version it cites."""
+        return self._all(
+            "SELECT c.*, a.name AS reporter_name, t.text AS term_text, t.category AS term_category "
+            "FROM v_conflicts c JOIN v_accounts a ON a.account_id = c.reporter_id "
+            "LEFT JOIN v_term_versions t ON t.term_id = c.term_id AND t.version = c.term_version "
+            "WHERE c.alliance_id = ? AND (? = '' OR c.status = ?) "
+            "AND (? = '' OR c.conflict_id = ?) "
+            "ORDER BY c.reported_at DESC",
+            (str(alliance_id), status or "", status or "", *(2 * (str(conflict_id or ""),))),
+        )
+
     def account(self, account_id: UUID) -> Row | None:
         return self._one("SELECT * FROM v_accounts WHERE account_id = ?", (str(account_id),))
 

@@ -33,7 +33,9 @@ class RecordsView(TableView):
             "conflict_id TEXT PRIMARY KEY, alliance_id TEXT NOT NULL, reporter_id TEXT NOT NULL, "
             "description TEXT NOT NULL, occurred_at TEXT NOT NULL, severity TEXT NOT NULL, "
             "term_id TEXT, term_version INTEGER, status TEXT NOT NULL, reported_at TEXT NOT NULL, "
-            "resolved_at TEXT, resolution TEXT, outcome TEXT"
+            "resolved_at TEXT, resolution TEXT, outcome TEXT, acknowledged_by TEXT, "
+            "acknowledged_at TEXT, acknowledgement TEXT, resolved_by TEXT, redesign_id TEXT, "
+            "reopened_at TEXT, reopen_reason TEXT"
         ),
         "v_checkins": (
             "checkin_id TEXT PRIMARY KEY, alliance_id TEXT NOT NULL, slot TEXT NOT NULL, "
@@ -106,26 +108,33 @@ class RecordsView(TableView):
             ),
         )
 
-    def _conflict_status(self, cur: Cursor, conflict_id: object, status: str) -> None:
-        cur.execute(
-            "UPDATE v_conflicts SET status = ? WHERE conflict_id = ?", (status, str(conflict_id))
-        )
-
     def _acknowledged(self, cur: Cursor, e: ConflictReport.Acknowledged, _: int) -> None:
-        self._conflict_status(cur, e.originator_id, "acknowledged")
+        cur.execute(
+            "UPDATE v_conflicts SET status = 'acknowledged', acknowledged_by = ?, "
+            "acknowledged_at = ?, acknowledgement = ? WHERE conflict_id = ?",
+            (sid(e.by), iso(e.timestamp), e.note, sid(e.originator_id)),
+        )
 
     def _resolved(self, cur: Cursor, e: ConflictReport.Resolved, _: int) -> None:
         cur.execute(
             "UPDATE v_conflicts SET status = 'resolved', resolved_at = ?, resolution = ?, "
-            "outcome = ? WHERE conflict_id = ?",
-            (iso(e.timestamp), e.resolution, e.outcome, sid(e.originator_id)),
+            "outcome = ?, resolved_by = ?, redesign_id = ? WHERE conflict_id = ?",
+            (
+                iso(e.timestamp),
+                e.resolution,
+                e.outcome,
+                sid(e.by),
+                sid(e.redesign_id) if e.redesign_id else None,
+                sid(e.originator_id),
+            ),
         )
 
     def _reopened(self, cur: Cursor, e: ConflictReport.Reopened, _: int) -> None:
         cur.execute(
             "UPDATE v_conflicts SET status = 'reported', resolved_at = NULL, resolution = NULL, "
-            "outcome = NULL WHERE conflict_id = ?",
-            (sid(e.originator_id),),
+            "outcome = NULL, resolved_by = NULL, reopened_at = ?, reopen_reason = ? "
+            "WHERE conflict_id = ?",
+            (iso(e.timestamp), e.reason, sid(e.originator_id)),
         )
 
     def _prompted(self, cur: Cursor, e: CheckIn.Prompted, _: int) -> None:

@@ -137,3 +137,61 @@ def test_an_overlong_note_is_refused_naming_the_field_and_stores_nothing(
     )
     assert "text" in problem(refused, 422)["errors"]
     assert tracker.app.recorder.max_notification_id() == before
+
+
+def test_a_conflict_cites_the_wording_in_force_and_runs_its_course(api: FlaskClient) -> None:
+    ada, ben, alliance = pair(api)
+    base = f"{V1}/alliances/{alliance}"
+    term = propose(api, ada, alliance, kind="add", category="time", text="I answer within a day")
+    ok(api.post(f"{base}/proposals/{term['id']}/acceptance", headers=ben))
+    report = {
+        "description": "Three days without an answer",
+        "occurred_at": "2026-11-20T10:00:00Z",
+        "severity": "medium",
+        "term_id": term["term_id"],
+    }
+    created = api.post(f"{base}/conflicts", json=report, headers=ben)
+    conflict = ok(created, 201)
+    assert created.headers["Location"].endswith(conflict["id"])
+    assert (conflict["term_version"], conflict["term_text"]) == (1, "I answer within a day")
+    amend = propose(
+        api,
+        ada,
+        alliance,
+        kind="amend",
+        term_id=term["term_id"],
+        based_on_version=1,
+        text="I answer within two days",
+    )
+    ok(api.post(f"{base}/proposals/{amend['id']}/acceptance", headers=ben))
+    cited = ok(api.get(f"{base}/conflicts/{conflict['id']}", headers=ada))
+    assert cited["term_text"] == "I answer within a day", "the wording it cites, not today's"
+
+    problem(
+        api.post(f"{base}/conflicts/{conflict['id']}/acknowledgement", json={}, headers=ben), 409
+    )
+    acknowledged = ok(
+        api.post(f"{base}/conflicts/{conflict['id']}/acknowledgement", json={}, headers=ada)
+    )
+    assert acknowledged["status"] == "acknowledged"
+    assert [c["id"] for c in ok(api.get(f"{base}/conflicts?status=acknowledged", headers=ben))] == [
+        conflict["id"]
+    ]
+    resolution = {"resolution": "We agreed on two days", "outcome": "resolved"}
+    resolved = ok(
+        api.post(f"{base}/conflicts/{conflict['id']}/resolution", json=resolution, headers=ada)
+    )
+    assert resolved["status"] == "resolved" and resolved["outcome"] == "resolved"
+    reopened = ok(
+        api.post(
+            f"{base}/conflicts/{conflict['id']}/reopening", json={"reason": "again"}, headers=ben
+        )
+    )
+    assert reopened["status"] == "reported" and reopened["reopen_reason"] == "again"
+    to_redesign = {"resolution": "The term needs rethinking", "outcome": "redesign"}
+    redesigned = ok(
+        api.post(f"{base}/conflicts/{conflict['id']}/resolution", json=to_redesign, headers=ben)
+    )
+    assert redesigned["redesign_id"] == ok(api.get(base, headers=ada))["open_redesign"]["id"]
+    assert "status" in problem(api.get(f"{base}/conflicts?status=lost", headers=ada), 422)["errors"]
+    problem(api.get(f"{base}/conflicts/{UUID(int=2)}", headers=ada), 404)
