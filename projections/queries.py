@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -176,9 +176,12 @@ class Queries:
             (proposal_id,),
         )
 
-    def term_history(self, alliance_id: UUID, term_id: UUID) -> list[Row]:
-        """Each version of a term, oldest first, with who proposed and accepted it and the
-        words that changed from the version before."""
+    def term_history(
+        self, alliance_id: UUID, term_id: UUID, viewer: UUID | None = None
+    ) -> list[Row]:
+        """Each version of a term, oldest first, with who proposed and accepted it, the words
+        that changed from the version before, and the feedback and conflicts that cite it (the
+        clause's breach timeline; private notes only for their author, the viewer)."""
         versions = self._all(
             "SELECT t.*, p.proposer_id, p.proposed_at, p.rationale, a.name AS proposer_name "
             "FROM v_term_versions t JOIN v_proposals p ON p.proposal_id = t.proposal_id "
@@ -187,7 +190,22 @@ class Queries:
             (str(alliance_id), str(term_id)),
         )
         previous = ""
+        notes = self._all(
+            "SELECT f.note_id, f.term_version, f.text, f.valence, f.visibility, f.logged_at, "
+            "a.name AS author_name FROM v_feedback f JOIN v_accounts a "
+            "ON a.account_id = f.author_id WHERE f.term_id = ? AND f.retracted_at IS NULL "
+            "AND (f.visibility = 'shared' OR f.author_id = ?) ORDER BY f.logged_at",
+            (str(term_id), str(viewer) if viewer else ""),
+        )
+        conflicts = self._all(
+            "SELECT c.conflict_id, c.term_version, c.description, c.severity, c.status, "
+            "c.occurred_at, a.name AS reporter_name FROM v_conflicts c JOIN v_accounts a "
+            "ON a.account_id = c.reporter_id WHERE c.term_id = ? ORDER BY c.occurred_at",
+            (str(term_id),),
+        )
         for version in versions:
+            version["feedback"] = [n for n in notes if n["term_version"] == version["version"]]
+            version["conflicts"] = [c for c in conflicts if c["term_version"] == version["version"]]
             version["accepted_by"] = self._acceptances(version["proposal_id"])
             version["diff"] = word_diff(previous, version["text"])
             previous = version["text"]
@@ -379,6 +397,26 @@ class Queries:
         ):
             threads.setdefault(reply.pop("note_id"), []).append(reply)
         return threads
+
+    def redesign_candidates(self, alliance_id: UUID, now: datetime) -> dict[str, list[str]]:
+        """Terms in force that call for a redesign, with why: an open conflict cites them, or
+        they were breached more than once in the last 90 days."""
+        reasons: dict[str, list[str]] = {}
+        for row in self._all(
+            "SELECT c.term_id, sum(CASE WHEN c.status <> 'resolved' THEN 1 ELSE 0 END) AS open, "
+            "sum(CASE WHEN c.occurred_at >= ? THEN 1 ELSE 0 END) AS recent "
+            "FROM v_conflicts c JOIN v_term_versions t ON t.term_id = c.term_id "
+            "AND t.valid_to IS NULL WHERE c.alliance_id = ? GROUP BY c.term_id",
+            (iso(now - timedelta(days=90)), str(alliance_id)),
+        ):
+            said = []
+            if row["open"]:
+                said.append(f"{row['open']} open conflict" + ("s" if row["open"] > 1 else ""))
+            if row["recent"] > 1:
+                said.append(f"breached {row['recent']} times in 90 days")
+            if said:
+                reasons[row["term_id"]] = said
+        return reasons
 
     def conflicts(
         self, alliance_id: UUID, *, status: str | None = None, conflict_id: UUID | None = None

@@ -80,6 +80,7 @@ def render_agreement(
         as_of=as_of,
         proposals=found.open_proposals(alliance_id) if as_of is None else [],
         settled=found.settled_since(alliance_id, _now() - RECENT) if as_of is None else [],
+        candidates=found.redesign_candidates(alliance_id, _now()) if as_of is None else {},
         tending=found.tending(alliance_id),
         problems=problems or {},
         values=values or {},
@@ -154,8 +155,8 @@ def history(alliance_id: UUID) -> str:
 
 @bp.get("/alliances/<uuid:alliance_id>/terms/<uuid:term_id>")
 def term(alliance_id: UUID, term_id: UUID) -> str:
-    _, alliance = _member_view(alliance_id)
-    versions = queries().term_history(alliance_id, term_id)
+    viewer, alliance = _member_view(alliance_id)
+    versions = queries().term_history(alliance_id, term_id, viewer)
     if not versions:
         abort(404)
     return render_template("term.html", alliance=alliance, versions=versions)

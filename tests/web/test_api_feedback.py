@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.web.browsing import sign_in
 from tests.web.test_api import problem
 from tests.web.test_api_design import V1, ok, pair, propose
 from tracker.bootstrap import Tracker
@@ -30,15 +31,26 @@ def api(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+def page_as(api: FlaskClient, email: str, password: str, path: str) -> str:
+    """The page as its member sees it in a browser, signed in with a session."""
+    sign_in(api, email, password)
+    response = api.get(path)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
 def log(api: FlaskClient, who: dict[str, str], alliance: str, **fields: Any) -> Any:
     note = {"valence": "appreciation", **fields}
     return ok(api.post(f"{V1}/alliances/{alliance}/feedback", json=note, headers=who), 201)
 
 
-def test_a_private_note_reaches_nobody_but_its_author_until_shared(api: FlaskClient) -> None:
+def test_a_private_note_reaches_nobody_but_its_author_until_shared(
+    api: FlaskClient, clock: SettableClock
+) -> None:
     ada, ben, alliance = pair(api)
     base = f"{V1}/alliances/{alliance}"
     shared = log(api, ada, alliance, text="Thank you for Monday")
+    clock.advance(timedelta(minutes=1))  # newest first: the private note comes first
     secret = log(api, ada, alliance, text="I felt unheard", valence="concern", visibility="private")
     assert [n["text"] for n in ok(api.get(f"{base}/feedback", headers=ada))["notes"]] == [
         "I felt unheard",

@@ -203,7 +203,7 @@ def get_agreement_diff(alliance_id: UUID) -> dict[str, Any]:
 )
 def get_term_history(alliance_id: UUID, term_id: UUID) -> dict[str, Any]:
     member_of(alliance_id)
-    versions = queries().term_history(alliance_id, term_id)
+    versions = queries().term_history(alliance_id, term_id, account())
     if not versions:
         raise NotFound("no such term in this alliance")
     return {"term_id": term_id, "versions": versions}

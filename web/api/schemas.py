@@ -147,6 +147,24 @@ class AgreementSchema(Schema):
     terms = fields.List(fields.Nested(TermSchema), required=True)
 
 
+class CitingNoteSchema(Schema):
+    id = fields.UUID(required=True, attribute="note_id")
+    author_name = fields.String(required=True)
+    text = fields.String(required=True)
+    valence = fields.String(required=True)
+    visibility = fields.String(required=True)
+    logged_at = fields.String(required=True)
+
+
+class CitingConflictSchema(Schema):
+    id = fields.UUID(required=True, attribute="conflict_id")
+    reporter_name = fields.String(required=True)
+    description = fields.String(required=True)
+    severity = fields.String(required=True)
+    status = fields.String(required=True)
+    occurred_at = fields.String(required=True)
+
+
 class TermVersionSchema(Schema):
     version = fields.Integer(required=True)
     category = fields.String(required=True)
@@ -161,6 +179,12 @@ class TermVersionSchema(Schema):
     rationale = fields.String(required=True)
     accepted_by = fields.List(fields.Nested(PersonSchema), required=True)
     diff = fields.List(fields.Nested(DiffSegmentSchema), required=True)
+    feedback = fields.List(
+        fields.Nested(CitingNoteSchema),
+        required=True,
+        metadata={"description": "notes that cite this version (private ones: yours only)"},
+    )
+    conflicts = fields.List(fields.Nested(CitingConflictSchema), required=True)
 
 
 class TermHistorySchema(Schema):
