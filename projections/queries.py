@@ -6,6 +6,8 @@ they are not a member of reads as missing, and private rows belong to their auth
 
 from __future__ import annotations
 
+import base64
+import binascii
 import difflib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,6 +40,24 @@ def word_diff(before: str, after: str) -> list[DiffSegment]:
         if j2 > j1:
             segments.append(DiffSegment("added", " ".join(new[j1:j2])))
     return segments
+
+
+def page_cursor(note: Row) -> str:
+    """An opaque cursor for keyset paging: where the page after this note starts."""
+    raw = f"{note['logged_at']}|{note['note_id']}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def read_cursor(cursor: str) -> tuple[str, str] | None:
+    """The (logged_at, note_id) a cursor stands for, or None if it is not one we made."""
+    try:
+        logged_at, note_id = (
+            base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split("|")
+        )
+        UUID(note_id)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    return logged_at, note_id
 
 
 class Queries:

@@ -31,7 +31,13 @@ from tracker.domain.vocabulary import ALLIANCE_KINDS
 from tracker.service import CommandResult
 from web import invitations
 from web.auth import current_account, require_account, service, settled
-from web.pages import queries, render_agreement, render_design, render_redesigns
+from web.pages import (
+    queries,
+    render_agreement,
+    render_design,
+    render_feedback,
+    render_redesigns,
+)
 
 bp = Blueprint("design", __name__)
 
@@ -40,6 +46,7 @@ Page = str | Response | tuple[str, int]
 RENDERERS: dict[str, Callable[..., str]] = {
     "agreement": render_agreement,
     "design": render_design,
+    "feedback": render_feedback,
     "redesigns": render_redesigns,
 }
 
@@ -242,6 +249,55 @@ def address_tending(alliance_id: UUID, signal_id: UUID) -> Page:
         values,
         lambda: service().address_tending(viewer, alliance_id, signal_id, _payload(values)),
         anchor="tending",
+    )
+
+
+# --- feedback -----------------------------------------------------------------------------
+
+
+@bp.post("/alliances/<uuid:alliance_id>/feedback")
+def log_feedback(alliance_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("text", "valence", "visibility", "term_id")
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().log_feedback(viewer, alliance_id, _payload(values)),
+        anchor="notes",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/feedback/<uuid:note_id>/replies")
+def reply_to_feedback(alliance_id: UUID, note_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("text")
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().reply_to_feedback(viewer, alliance_id, note_id, _payload(values)),
+        anchor=f"note-{note_id}",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/feedback/<uuid:note_id>/sharing")
+def share_feedback(alliance_id: UUID, note_id: UUID) -> Page:
+    viewer = require_account()
+    return _submit(
+        alliance_id,
+        {},
+        lambda: service().share_feedback(viewer, alliance_id, note_id),
+        anchor=f"note-{note_id}",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/feedback/<uuid:note_id>/retraction")
+def retract_feedback(alliance_id: UUID, note_id: UUID) -> Page:
+    viewer = require_account()
+    return _submit(
+        alliance_id,
+        {},
+        lambda: service().retract_feedback(viewer, alliance_id, note_id),
+        anchor="notes",
     )
 
 

@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
-from projections.queries import Queries
-from tracker.domain.vocabulary import PROMPTS
+from projections.queries import Queries, page_cursor, read_cursor
+from tracker.domain.vocabulary import PROMPTS, VALENCES
 from web import invitations
 from web.auth import current_account, require_account
 
@@ -141,6 +141,73 @@ def render_redesigns(
     )
 
 
+FEEDBACK_PAGE = 25
+FEEDBACK_FILTERS = ("author", "valence", "term_id", "since", "until")
+
+
+@bp.get("/alliances/<uuid:alliance_id>/feedback")
+def feedback(alliance_id: UUID) -> str:
+    return render_feedback(alliance_id, require_account())
+
+
+def render_feedback(
+    alliance_id: UUID,
+    viewer: UUID,
+    *,
+    problems: Forms | None = None,
+    values: Forms | None = None,
+) -> str:
+    """The notes the viewer may see, newest first, filtered by the query string."""
+    _, alliance = _member_view(alliance_id, viewer)
+    args = request.args
+    cursor = args.get("cursor")
+    after = read_cursor(cursor) if cursor else None
+    if cursor and after is None:
+        abort(422, "this page link is not one the feedback page made; start from the first page")
+    found = queries()
+    notes = found.feedback(
+        alliance_id,
+        viewer,
+        author=_uuid_arg("author"),
+        valence=args.get("valence") if args.get("valence") in VALENCES else None,
+        term_id=_uuid_arg("term_id"),
+        since=_as_of(args.get("since", ""), end_of_day=False),
+        until=_as_of(args.get("until", "")),
+        after=after,
+        limit=FEEDBACK_PAGE + 1,
+    )
+    page, more = notes[:FEEDBACK_PAGE], len(notes) > FEEDBACK_PAGE
+    filters = {key: args.get(key, "") for key in FEEDBACK_FILTERS}
+    chosen: dict[str, Any] = {key: value for key, value in filters.items() if value}
+    older = (
+        url_for("pages.feedback", alliance_id=alliance_id, cursor=page_cursor(page[-1]), **chosen)
+        if more
+        else None
+    )
+    return render_template(
+        "feedback.html",
+        alliance=alliance,
+        viewer_id=str(viewer),
+        notes=page,
+        older=older,
+        filters=filters,
+        terms=found.agreement(alliance_id),
+        valences=VALENCES,
+        problems=problems or {},
+        values=values or {},
+    )
+
+
+def _uuid_arg(name: str) -> UUID | None:
+    raw = request.args.get(name, "")
+    if not raw:
+        return None
+    try:
+        return UUID(raw)
+    except ValueError:
+        abort(422, f"{name} must be one of the choices the page offers")
+
+
 @bp.get("/alliances/<uuid:alliance_id>/history")
 def history(alliance_id: UUID) -> str:
     _, alliance = _member_view(alliance_id)
@@ -183,13 +250,15 @@ def healthz() -> dict[str, object]:
     return {"status": "ok", "views_position": tracker.engine.position()}
 
 
-def _as_of(raw: str) -> datetime | None:
-    """A date from the picker means the end of that day, UTC; a full instant is taken as is."""
+def _as_of(raw: str, *, end_of_day: bool = True) -> datetime | None:
+    """A date from a picker means the end of that day, UTC (or its start, for a "since");
+    a full instant is taken as is."""
     if not raw:
         return None
     try:
         if len(raw) == 10:
-            return datetime.fromisoformat(raw).replace(hour=23, minute=59, second=59, tzinfo=UTC)
+            day = datetime.fromisoformat(raw).replace(tzinfo=UTC)
+            return day.replace(hour=23, minute=59, second=59) if end_of_day else day
         parsed = datetime.fromisoformat(raw)
     except ValueError:
         abort(422, f"as_of must be a date (YYYY-MM-DD) or an ISO-8601 instant, not {raw!r}")

@@ -56,7 +56,12 @@ def alliance_form(
     client: FlaskClient, alliance_id: object, action: str, data: dict[str, str], page: str
 ) -> TestResponse:
     """Post one of an alliance page's forms, named and placed as that page names it."""
-    view = {"agreement": "", "design": "/design", "redesigns": "/redesigns"}[page]
+    view = {
+        "agreement": "",
+        "design": "/design",
+        "redesigns": "/redesigns",
+        "feedback": "/feedback",
+    }[page]
     return submit(
         client,
         f"/alliances/{alliance_id}{action}",

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from uuid import UUID
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from tests.web.browsing import (
     alliance_form,
@@ -20,6 +22,7 @@ from tests.web.browsing import (
     submit,
 )
 from tracker.bootstrap import Tracker
+from tracker.clock import SettableClock
 from tracker.demo import CLIENT_EMAIL, DEMO_PASSWORDS
 from web import create_app
 
@@ -333,6 +336,10 @@ def test_an_invitee_without_an_account_signs_up_and_comes_back(app: Flask) -> No
         f"/proposals/{UUID(int=1)}/acceptance",
         f"/proposals/{UUID(int=1)}/decline",
         f"/proposals/{UUID(int=1)}/withdrawal",
+        "/feedback",
+        f"/feedback/{UUID(int=1)}/replies",
+        f"/feedback/{UUID(int=1)}/sharing",
+        f"/feedback/{UUID(int=1)}/retraction",
     ],
 )
 def test_a_stranger_gets_404_and_the_anonymous_are_sent_to_sign_in(
@@ -356,7 +363,7 @@ def test_a_stranger_gets_404_and_the_anonymous_are_sent_to_sign_in(
     assert tracker.app.recorder.max_notification_id() == before
 
 
-@pytest.mark.parametrize("view", ["/design", "/redesigns", ""])
+@pytest.mark.parametrize("view", ["/design", "/redesigns", "/feedback", ""])
 def test_member_pages_are_404_to_strangers(app: Flask, demo: UUID, view: str) -> None:
     stranger = person(app, "Eve")
     assert stranger.get(f"/alliances/{demo}{view}").status_code == 404
@@ -370,3 +377,76 @@ def test_demo_members_see_their_redesign_with_its_changes(app: Flask, demo: UUID
     sign_in(member, CLIENT_EMAIL, DEMO_PASSWORDS[CLIENT_EMAIL])
     redesigns = page(member, demo, "/redesigns")
     assert "Redesign of" in redesigns and "→" in redesigns
+
+
+def log_note(client: FlaskClient, alliance: UUID, **fields: str) -> TestResponse:
+    form = {"form": "log", "valence": "appreciation", "visibility": "shared", **fields}
+    return alliance_form(client, alliance, "/feedback", form, "feedback")
+
+
+def test_feedback_in_one_form_private_to_its_author_with_a_thread(
+    app: Flask, clock: SettableClock
+) -> None:
+    ada, ben = person(app, "Ada"), person(app, "Ben")
+    alliance = found(ada)
+    invite_and_join(ada, ben, alliance)
+    assert log_note(ada, alliance, text="Thanks for Monday").status_code == 303
+    clock.advance(timedelta(minutes=1))
+    logged = log_note(ada, alliance, text="I felt unheard", valence="concern", visibility="private")
+    assert logged.status_code == 303 and logged.location.endswith("/feedback#notes")
+    mine = page(ada, alliance, "/feedback")
+    assert "I felt unheard" in mine and "private: yours alone" in mine
+    theirs = page(ben, alliance, "/feedback")
+    assert "Thanks for Monday" in theirs and "I felt unheard" not in theirs
+
+    note = re.search(r'id="note-([0-9a-f-]{36})"', theirs)
+    assert note
+    replied = alliance_form(
+        ben,
+        alliance,
+        f"/feedback/{note.group(1)}/replies",
+        {"form": f"note-{note.group(1)}", "text": "Glad it helped"},
+        "feedback",
+    )
+    assert replied.status_code == 303
+    assert "Ben: Glad it helped" in page(ada, alliance, "/feedback")
+    empty = log_note(ben, alliance, text="  ")
+    assert empty.status_code == 422 and 'id="log-text-problem"' in empty.get_data(as_text=True)
+
+    concerns = ada.get(f"/alliances/{alliance}/feedback?valence=concern").get_data(as_text=True)
+    assert "I felt unheard" in concerns and "Thanks for Monday" not in concerns
+    private = re.search(r'id="note-([0-9a-f-]{36})"', concerns)
+    assert private
+    shared = alliance_form(
+        ada,
+        alliance,
+        f"/feedback/{private.group(1)}/sharing",
+        {"form": f"note-{private.group(1)}"},
+        "feedback",
+    )
+    assert shared.status_code == 303 and "I felt unheard" in page(ben, alliance, "/feedback")
+    retracted = alliance_form(
+        ada,
+        alliance,
+        f"/feedback/{private.group(1)}/retraction",
+        {"form": f"note-{private.group(1)}"},
+        "feedback",
+    )
+    assert retracted.status_code == 303 and "I felt unheard" not in page(ben, alliance, "/feedback")
+
+
+def test_the_feedback_page_goes_back_a_page_at_a_time(app: Flask, clock: SettableClock) -> None:
+    ada = person(app, "Ada")
+    alliance = found(ada)
+    for number in range(30):
+        clock.advance(timedelta(minutes=1))
+        log_note(ada, alliance, text=f"Note number {number:02d}", valence="neutral")
+    first = page(ada, alliance, "/feedback?valence=neutral")
+    older = re.search(r'href="([^"]+)">Older notes', first)
+    assert older and "Note number 29" in first and "Note number 04" not in first
+    second = ada.get(older.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert (
+        "Note number 04" in second and "Note number 00" in second and "Note number 05" not in second
+    )
+    assert "Older notes" not in second and "valence=neutral" in older.group(1)
+    assert ada.get(f"/alliances/{alliance}/feedback?cursor=zzz").status_code == 422

@@ -4,14 +4,13 @@ any answer: not in a list, not by id, not in a count."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 from uuid import UUID
 
 from flask import request, url_for
 from werkzeug.exceptions import NotFound
 
+from projections.queries import page_cursor, read_cursor
 from tracker import schemas
 from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import VALENCES
@@ -85,28 +84,17 @@ def list_feedback(alliance_id: UUID) -> dict[str, Any]:
     )
     page, more = notes[:limit], len(notes) > limit
     last = page[-1] if page else None
-    return {"notes": page, "next_cursor": _cursor_after(last) if more and last else None}
-
-
-def _cursor_after(note: dict[str, Any]) -> str:
-    raw = f"{note['logged_at']}|{note['note_id']}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return {"notes": page, "next_cursor": page_cursor(last) if more and last else None}
 
 
 def _cursor() -> tuple[str, str] | None:
     raw = request.args.get("cursor")
     if raw is None:
         return None
-    try:
-        logged_at, note_id = (
-            base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode().split("|")
-        )
-        UUID(note_id)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise InvalidInput(
-            {"cursor": ["is not one this API gave; start again without it"]}
-        ) from None
-    return logged_at, note_id
+    after = read_cursor(raw)
+    if after is None:
+        raise InvalidInput({"cursor": ["is not one this API gave; start again without it"]})
+    return after
 
 
 @operation(
