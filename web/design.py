@@ -34,6 +34,7 @@ from web.auth import current_account, require_account, service, settled
 from web.pages import (
     queries,
     render_agreement,
+    render_conflicts,
     render_design,
     render_feedback,
     render_redesigns,
@@ -45,6 +46,7 @@ Page = str | Response | tuple[str, int]
 # The pages a form can be sent from, and how to show each again with a form's problems.
 RENDERERS: dict[str, Callable[..., str]] = {
     "agreement": render_agreement,
+    "conflicts": render_conflicts,
     "design": render_design,
     "feedback": render_feedback,
     "redesigns": render_redesigns,
@@ -298,6 +300,59 @@ def retract_feedback(alliance_id: UUID, note_id: UUID) -> Page:
         {},
         lambda: service().retract_feedback(viewer, alliance_id, note_id),
         anchor="notes",
+    )
+
+
+# --- conflicts ----------------------------------------------------------------------------
+
+
+@bp.post("/alliances/<uuid:alliance_id>/conflicts")
+def report_conflict(alliance_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("description", "occurred_at", "zone", "severity", "term_id")
+
+    def command() -> CommandResult:
+        payload = _payload({k: v for k, v in values.items() if k != "zone"})
+        if values["occurred_at"]:
+            payload["occurred_at"] = _local_time(values["occurred_at"], values["zone"] or "UTC")
+        return service().report_conflict(viewer, alliance_id, payload)
+
+    return _submit(alliance_id, values, command, anchor="reports")
+
+
+@bp.post("/alliances/<uuid:alliance_id>/conflicts/<uuid:conflict_id>/acknowledgement")
+def acknowledge_conflict(alliance_id: UUID, conflict_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("note")
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().acknowledge_conflict(viewer, alliance_id, conflict_id, _payload(values)),
+        anchor=f"conflict-{conflict_id}",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/conflicts/<uuid:conflict_id>/resolution")
+def resolve_conflict(alliance_id: UUID, conflict_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("resolution", "outcome")
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().resolve_conflict(viewer, alliance_id, conflict_id, _payload(values)),
+        anchor=f"conflict-{conflict_id}",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/conflicts/<uuid:conflict_id>/reopening")
+def reopen_conflict(alliance_id: UUID, conflict_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("reason")
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().reopen_conflict(viewer, alliance_id, conflict_id, _payload(values)),
+        anchor=f"conflict-{conflict_id}",
     )
 
 

@@ -15,7 +15,13 @@ from uuid import UUID
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from projections.queries import Queries, page_cursor, read_cursor
-from tracker.domain.vocabulary import PROMPTS, VALENCES
+from tracker.domain.vocabulary import (
+    CONFLICT_OUTCOMES,
+    CONFLICT_STATUSES,
+    PROMPTS,
+    SEVERITIES,
+    VALENCES,
+)
 from web import invitations
 from web.auth import current_account, require_account
 
@@ -206,6 +212,36 @@ def _uuid_arg(name: str) -> UUID | None:
         return UUID(raw)
     except ValueError:
         abort(422, f"{name} must be one of the choices the page offers")
+
+
+@bp.get("/alliances/<uuid:alliance_id>/conflicts")
+def conflicts(alliance_id: UUID) -> str:
+    return render_conflicts(alliance_id, require_account())
+
+
+def render_conflicts(
+    alliance_id: UUID,
+    viewer: UUID,
+    *,
+    problems: Forms | None = None,
+    values: Forms | None = None,
+) -> str:
+    _, alliance = _member_view(alliance_id, viewer)
+    status = request.args.get("status") if request.args.get("status") in CONFLICT_STATUSES else None
+    found = queries()
+    return render_template(
+        "conflicts.html",
+        alliance=alliance,
+        viewer_id=str(viewer),
+        conflicts=found.conflicts(alliance_id, status=status),
+        status=status or "",
+        statuses=CONFLICT_STATUSES,
+        severities=SEVERITIES,
+        outcomes=CONFLICT_OUTCOMES,
+        terms=found.agreement(alliance_id),
+        problems=problems or {},
+        values=values or {},
+    )
 
 
 @bp.get("/alliances/<uuid:alliance_id>/history")

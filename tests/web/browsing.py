@@ -61,6 +61,7 @@ def alliance_form(
         "design": "/design",
         "redesigns": "/redesigns",
         "feedback": "/feedback",
+        "conflicts": "/conflicts",
     }[page]
     return submit(
         client,

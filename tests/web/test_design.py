@@ -340,6 +340,10 @@ def test_an_invitee_without_an_account_signs_up_and_comes_back(app: Flask) -> No
         f"/feedback/{UUID(int=1)}/replies",
         f"/feedback/{UUID(int=1)}/sharing",
         f"/feedback/{UUID(int=1)}/retraction",
+        "/conflicts",
+        f"/conflicts/{UUID(int=1)}/acknowledgement",
+        f"/conflicts/{UUID(int=1)}/resolution",
+        f"/conflicts/{UUID(int=1)}/reopening",
     ],
 )
 def test_a_stranger_gets_404_and_the_anonymous_are_sent_to_sign_in(
@@ -363,7 +367,7 @@ def test_a_stranger_gets_404_and_the_anonymous_are_sent_to_sign_in(
     assert tracker.app.recorder.max_notification_id() == before
 
 
-@pytest.mark.parametrize("view", ["/design", "/redesigns", "/feedback", ""])
+@pytest.mark.parametrize("view", ["/design", "/redesigns", "/feedback", "/conflicts", ""])
 def test_member_pages_are_404_to_strangers(app: Flask, demo: UUID, view: str) -> None:
     stranger = person(app, "Eve")
     assert stranger.get(f"/alliances/{demo}{view}").status_code == 404
@@ -450,3 +454,65 @@ def test_the_feedback_page_goes_back_a_page_at_a_time(app: Flask, clock: Settabl
     )
     assert "Older notes" not in second and "valence=neutral" in older.group(1)
     assert ada.get(f"/alliances/{alliance}/feedback?cursor=zzz").status_code == 422
+
+
+def test_a_conflict_is_reported_acknowledged_resolved_and_cites_its_wording(app: Flask) -> None:
+    ada, ben = person(app, "Ada"), person(app, "Ben")
+    alliance = found(ada)
+    invite_and_join(ada, ben, alliance)
+    answer(ada, alliance, "time", "I answer within a day")
+    accept_all(ben, alliance)
+    term = re.search(r'name="term_id" value="([0-9a-f-]{36})"', page(ben, alliance))
+    assert term
+    report = {
+        "form": "report",
+        "description": "Three days of silence",
+        "occurred_at": "2026-11-20T09:00",
+        "zone": "Europe/Paris",
+        "severity": "high",
+        "term_id": term.group(1),
+    }
+    reported = alliance_form(ben, alliance, "/conflicts", report, "conflicts")
+    assert reported.status_code == 303
+    listed = page(ada, alliance, "/conflicts")
+    assert "as it read in version 1: “I answer within a day”" in listed
+    assert "about 20 Nov 2026, 08:00 UTC" in listed
+    assert "a candidate for redesign: 1 open conflict" in page(ada, alliance)
+    conflict = re.search(r'id="conflict-([0-9a-f-]{36})"', listed)
+    assert conflict
+    own = alliance_form(
+        ben,
+        alliance,
+        f"/conflicts/{conflict.group(1)}/acknowledgement",
+        {"form": f"conflict-{conflict.group(1)}"},
+        "conflicts",
+    )
+    assert own.status_code == 409
+    acknowledged = alliance_form(
+        ada,
+        alliance,
+        f"/conflicts/{conflict.group(1)}/acknowledgement",
+        {"form": f"conflict-{conflict.group(1)}", "note": "I hear you"},
+        "conflicts",
+    )
+    assert acknowledged.status_code == 303
+    resolved = alliance_form(
+        ada,
+        alliance,
+        f"/conflicts/{conflict.group(1)}/resolution",
+        {
+            "form": f"conflict-{conflict.group(1)}",
+            "resolution": "Two days, said aloud",
+            "outcome": "resolved",
+        },
+        "conflicts",
+    )
+    assert resolved.status_code == 303
+    assert "Resolved" in page(ben, alliance, "/conflicts?status=resolved")
+    history = page(ben, alliance, f"/terms/{term.group(1)}")
+    assert "Three days of silence" in history
+    missing = alliance_form(
+        ben, alliance, "/conflicts", {"form": "report", "severity": "odd"}, "conflicts"
+    )
+    html = missing.get_data(as_text=True)
+    assert missing.status_code == 422 and 'id="report-description-problem"' in html
