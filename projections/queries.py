@@ -293,13 +293,14 @@ class Queries:
             )
         return sorted(changes, key=lambda c: (c["category"], c["change"]))
 
-    def redesigns(self, alliance_id: UUID) -> list[Row]:
-        """Newest first, each with what it changed once concluded (or so far, while open)."""
+    def redesigns(self, alliance_id: UUID, redesign_id: UUID | None = None) -> list[Row]:
+        """Newest first (or the one asked for), each with what it changed once concluded, or
+        so far while open."""
         redesigns = self._all(
             "SELECT r.*, a.name AS opened_by_name FROM v_redesigns r "
             "JOIN v_accounts a ON a.account_id = r.opened_by "
-            "WHERE r.alliance_id = ? ORDER BY r.opened_at DESC",
-            (str(alliance_id),),
+            "WHERE r.alliance_id = ? AND (? = '' OR r.redesign_id = ?) ORDER BY r.opened_at DESC",
+            (str(alliance_id), *(2 * (str(redesign_id or ""),))),
         )
         current = self._one(
             "SELECT agreement_version FROM v_alliances WHERE alliance_id = ?", (str(alliance_id),)
@@ -313,14 +314,16 @@ class Queries:
             )
         return redesigns
 
-    def tending(self, alliance_id: UUID, *, open_only: bool = True) -> list[Row]:
+    def tending(
+        self, alliance_id: UUID, *, open_only: bool = True, signal_id: UUID | None = None
+    ) -> list[Row]:
         return self._all(
             "SELECT t.*, a.name AS member_name, b.name AS addressed_by_name FROM v_tending t "
             "JOIN v_accounts a ON a.account_id = t.member_id "
             "LEFT JOIN v_accounts b ON b.account_id = t.addressed_by "
             "WHERE t.alliance_id = ? AND (? = 0 OR t.addressed_at IS NULL) "
-            "ORDER BY t.raised_at DESC",
-            (str(alliance_id), 1 if open_only else 0),
+            "AND (? = '' OR t.signal_id = ?) ORDER BY t.raised_at DESC",
+            (str(alliance_id), 1 if open_only else 0, *(2 * (str(signal_id or ""),))),
         )
 
     def invitation(self, invitation_id: UUID) -> Row | None:

@@ -118,7 +118,6 @@ def schedule_design_conversation(alliance_id: UUID) -> dict[str, Any]:
     refusals=(401, 404),
 )
 def list_redesigns(alliance_id: UUID) -> list[dict[str, Any]]:
-    member_of(alliance_id)
     return queries().redesigns(alliance_id)
 
 
@@ -153,10 +152,10 @@ def conclude_redesign(alliance_id: UUID, redesign_id: UUID) -> dict[str, Any]:
 
 
 def _redesign(alliance_id: UUID, redesign_id: UUID) -> dict[str, Any]:
-    for redesign in queries().redesigns(alliance_id):
-        if redesign["redesign_id"] == str(redesign_id):
-            return redesign
-    raise NotFound("no such redesign in this alliance")
+    found = queries().redesigns(alliance_id, redesign_id)
+    if not found:
+        raise NotFound("no such redesign in this alliance")
+    return found[0]
 
 
 @operation(
@@ -189,10 +188,10 @@ def address_tending(alliance_id: UUID, signal_id: UUID) -> dict[str, Any]:
 
 
 def _signal(alliance_id: UUID, signal_id: UUID) -> dict[str, Any]:
-    for signal in queries().tending(alliance_id, open_only=False):
-        if signal["signal_id"] == str(signal_id):
-            return signal
-    raise NotFound("no such call for tending in this alliance")
+    found = queries().tending(alliance_id, open_only=False, signal_id=signal_id)
+    if not found:
+        raise NotFound("no such call for tending in this alliance")
+    return found[0]
 
 
 TIMELINE_PAGE = 50
@@ -212,7 +211,6 @@ TIMELINE_MAX = 200
     },
 )
 def get_timeline(alliance_id: UUID) -> dict[str, Any]:
-    member_of(alliance_id)
     before = query_int("before", minimum=1)
     limit = query_int("limit", minimum=1) or TIMELINE_PAGE
     if limit > TIMELINE_MAX:

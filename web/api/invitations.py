@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound
 from tracker import schemas
 from web import invitations
 from web.api.alliances import alliance_whole, queries
-from web.api.operations import account, body, member_of, operation, optional_body, service, settled
+from web.api.operations import account, body, operation, optional_body, service, settled
 from web.api.schemas import AllianceSchema, InvitationSchema, InvitationViewSchema
 
 
@@ -26,7 +26,6 @@ from web.api.schemas import AllianceSchema, InvitationSchema, InvitationViewSche
     refusals=(401, 404),
 )
 def list_invitations(alliance_id: UUID) -> list[dict[str, Any]]:
-    member_of(alliance_id)
     pending = queries().open_invitations(alliance_id)
     for invitation in pending:
         invitation["url"] = invitations.link_for(alliance_id, UUID(invitation["invitation_id"]))

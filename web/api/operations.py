@@ -95,6 +95,7 @@ def operation(
         def endpoint(**params: Any) -> Response:
             if authenticated and "alliance_id" in params:
                 # Before the body is even read: a stranger learns nothing, not even a 422.
+                # Views need not check again; they call member_of only for the alliance row.
                 member_of(params["alliance_id"])
             result = view(**params)
             headers: dict[str, str] = {}
