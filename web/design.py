@@ -90,8 +90,23 @@ def _submit(
         return _again(page, alliance_id, form, values, {"_form": [str(refused)]}, 409)
     if then is not None:
         then(result)
+    back = _back(alliance_id)
+    if back:
+        return redirect(back, 303)
     target = url_for(f"pages.{page}", alliance_id=alliance_id)
     return redirect(f"{target}#{anchor}" if anchor else target, 303)
+
+
+def _back(alliance_id: UUID) -> str | None:
+    """The page a form sent from anywhere (the log-a-note form) returns to: only a page of
+    the same alliance, so the field cannot send anyone elsewhere."""
+    back = request.form.get("back", "")
+    own = url_for("pages.agreement", alliance_id=alliance_id)
+    if ".." in back or "\\" in back:
+        return None
+    if back == own or back.startswith(own + "/") or back.startswith(own + "?"):
+        return back
+    return None
 
 
 def _again(
@@ -266,6 +281,7 @@ def log_feedback(alliance_id: UUID) -> Page:
         values,
         lambda: service().log_feedback(viewer, alliance_id, _payload(values)),
         anchor="notes",
+        then=lambda _: flash("Your note is logged.", "done"),
     )
 
 

@@ -50,6 +50,18 @@ def _member_view(alliance_id: UUID, viewer: UUID | None = None) -> tuple[UUID, d
     return viewer, alliance
 
 
+@bp.app_context_processor
+def quick_note() -> dict[str, object]:
+    """What the log-a-note form on every alliance page needs. A page's own values win: a
+    page that passes problems or values keeps them."""
+    return {"valences": VALENCES, "problems": {}, "values": {}}
+
+
+@bp.app_template_global()
+def terms_in_force(alliance_id: str) -> list[dict[str, Any]]:
+    return queries().agreement(UUID(alliance_id))
+
+
 @bp.get("/")
 def index() -> str:
     viewer = current_account()

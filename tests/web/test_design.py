@@ -439,6 +439,51 @@ def test_feedback_in_one_form_private_to_its_author_with_a_thread(
     assert retracted.status_code == 303 and "I felt unheard" not in page(ben, alliance, "/feedback")
 
 
+def test_a_note_is_logged_from_any_alliance_page_and_brings_its_author_back(app: Flask) -> None:
+    ada = person(app, "Ada")
+    alliance = found(ada)
+    answer(ada, alliance, "communication", "We say the hard thing within a day")  # adopted: alone
+    views = ["", "?as_of=2100-01-01", "/design", "/conflicts", "/redesigns", "/history"]
+    views.append("/timeline")
+    for number, view in enumerate(views):
+        address = f"/alliances/{alliance}{view}"
+        shown = ada.get(address).get_data(as_text=True)
+        quick = re.search(r'<details class="quick-note">(.*?)</details>', shown, re.S)
+        assert quick, f"no log-a-note form on {address}"
+        assert f'name="back" value="{address}"' in quick.group(1)
+        term = re.search(r'<option value="([0-9a-f-]{36})">Communication', quick.group(1))
+        assert term, f"the terms in force are offered on {address}"
+        form = {"form": "log", "page": "feedback", "back": address, "visibility": "shared"}
+        logged = submit(
+            ada,
+            f"/alliances/{alliance}/feedback",
+            {**form, "text": f"Kind words {number}", "valence": "appreciation", "term_id": term[1]},
+            page=address,
+        )
+        assert logged.status_code == 303 and logged.location == address
+        assert "Your note is logged." in ada.get(address).get_data(as_text=True)
+        assert f"Kind words {number}" in page(ada, alliance, "/feedback")
+
+    refused = submit(
+        ada,
+        f"/alliances/{alliance}/feedback",
+        {**form, "text": "", "valence": "appreciation"},
+        page=f"/alliances/{alliance}/timeline",
+    )
+    again = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="log-text-problem"' in again
+    assert "quick-note" not in again, "the feedback page shows its own, longer form"
+
+
+@pytest.mark.parametrize("back", ["https://elsewhere.example/", "//elsewhere.example/", "/"])
+def test_the_log_a_note_form_returns_only_to_its_own_alliance(app: Flask, back: str) -> None:
+    ada = person(app, "Ada")
+    alliance = found(ada)
+    form = {"form": "log", "back": back, "text": "Fine", "valence": "neutral"}
+    logged = alliance_form(ada, alliance, "/feedback", {**form, "visibility": "shared"}, "feedback")
+    assert logged.location == f"/alliances/{alliance}/feedback#notes"
+
+
 def test_the_feedback_page_goes_back_a_page_at_a_time(app: Flask, clock: SettableClock) -> None:
     ada = person(app, "Ada")
     alliance = found(ada)
