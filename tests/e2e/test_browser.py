@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_processes import _env, _free_port, _get, _running
+from tests.e2e.test_processes import _env, _free_port, _get, _running, _tracker
+from tracker.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
 from tracker.settings import Settings
 
 CHROMIUM = shutil.which("chromium")
@@ -33,14 +34,19 @@ from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
 from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
+from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
 from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    settings = Settings(data_dir=tmp_path / "var", database_url=None, cipher_key=None)
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "var", database_url=None, cipher_key=None)
+
+
+@pytest.fixture
+def server(settings: Settings) -> Iterator[str]:
     port = _free_port()
     command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
     with _running(command, _env(settings)):
@@ -233,3 +239,91 @@ def test_a_phone_sized_visit_with_the_keyboard_alone(
     phone.switch_to.active_element.send_keys(Keys.TAB, Keys.ENTER)  # to the button, and press
     until(phone, "<li>I want it light</li>")  # the only member's proposal: adopted at once
     assert fits_the_screen(phone)
+
+
+def sign_in(browser: WebDriver, server: str, email: str) -> None:
+    browser.get(f"{server}/signin")
+    fill(browser, "email", email)
+    fill(browser, "password", DEMO_PASSWORDS[email])
+    submit_form_of(browser, "password")
+    until(browser, "Signed in as")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "Cora & Cliff").click()
+    until(browser, "agreement version")
+
+
+def log_a_note(browser: WebDriver, text: str, visibility: str, term: str) -> None:
+    """The short form every alliance page carries: open it, type, choose, log."""
+    browser.find_element(By.XPATH, "//summary[normalize-space()='Log a note']").click()
+    fill(browser, "log-text", text)
+    browser.find_element(By.CSS_SELECTOR, f"#log-visibility option[value={visibility}]").click()
+    choose(browser, "log-term_id", term)
+    submit_form_of(browser, "log-text")
+    until(browser, "Your note is logged.")
+
+
+def choose(browser: WebDriver, select_id: str, starting: str) -> None:
+    option = f"option[starts-with(normalize-space(), '{starting}')]"
+    browser.find_element(By.XPATH, f"//select[@id='{select_id}']/{option}").click()
+
+
+def test_notes_and_a_conflict_reach_the_other_member_and_the_term_history(
+    settings: Settings, browsers: list[WebDriver]
+) -> None:
+    assert _tracker(settings, "demo").returncode == 0
+    port = _free_port()
+    command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
+    with _running(command, _env(settings)):
+        server = f"http://127.0.0.1:{port}"
+        _get(f"{server}/healthz")
+        cora, cliff = browsers
+        sign_in(cora, server, COACH_EMAIL)
+        sign_in(cliff, server, CLIENT_EMAIL)
+
+        log_a_note(cora, "Journal: I rushed Cliff today", "private", "Communication:")
+        log_a_note(cora, "Your written notes kept me on track", "shared", "Communication:")
+        assert "agreement version" in cora.page_source, "back on the page it was logged from"
+
+        cliff.find_element(By.LINK_TEXT, "Feedback").click()
+        until(cliff, "Your written notes kept me on track")
+        assert "I rushed Cliff" not in cliff.page_source
+        note = cliff.find_element(
+            By.XPATH, "//li[contains(., 'Your written notes kept me on track')]"
+        )
+        note.find_element(By.XPATH, ".//summary[normalize-space()='Reply']").click()
+        reply = note.find_element(By.CSS_SELECTOR, "textarea[name=text]")
+        reply.send_keys("Glad they help")
+        button(note, "Reply").click()
+        until(cliff, "Cliff Osei: Glad they help")
+
+        cliff.find_element(By.LINK_TEXT, "Conflicts").click()
+        fill(cliff, "report-description", "The Monday note came as a call")
+        cliff.execute_script(
+            "document.getElementById('report-occurred_at').value = '2026-11-23T09:30'"
+        )
+        fill(cliff, "report-zone", "Europe/London")
+        cliff.find_element(By.CSS_SELECTOR, "#report-severity option[value=medium]").click()
+        choose(cliff, "report-term_id", "Communication:")
+        submit_form_of(cliff, "report-description")
+        until(cliff, "The Monday note came as a call")
+
+        cora.find_element(By.LINK_TEXT, "Conflicts").click()
+        report = cora.find_element(By.XPATH, "//li[contains(., 'The Monday note came as a call')]")
+        button(report, "Acknowledge").click()
+        WebDriverWait(cora, 15).until(staleness_of(report))  # the page came back
+        report = cora.find_element(By.XPATH, "//li[contains(., 'The Monday note came as a call')]")
+        report.find_element(By.XPATH, ".//summary[normalize-space()='Resolve']").click()
+        report.find_element(By.CSS_SELECTOR, "textarea[name=resolution]").send_keys(
+            "Notes stay written; a call only when asked"
+        )
+        button(report, "Resolve").click()
+        until(cora, "Notes stay written; a call only when asked")
+
+        cliff.refresh()
+        cliff.find_element(By.LINK_TEXT, "history").click()
+        until(cliff, "History of a communication term")
+        cited = cliff.find_element(By.XPATH, "//li[h2][.//*[contains(., 'Citing this version')]]")
+        assert "The Monday note came as a call" in cited.text and "resolved" in cited.text
+        assert "Your written notes kept me on track" in cited.text
+        assert "I rushed Cliff" not in cliff.page_source
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        cliff.save_screenshot(str(ARTEFACTS / "term-history.png"))
