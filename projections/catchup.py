@@ -12,7 +12,7 @@ import hashlib
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
@@ -225,15 +225,23 @@ class CatchUpEngine:
 
 
 def _start_listener(engine: CatchUpEngine, stop: threading.Event) -> threading.Thread | None:
-    """On PostgreSQL, wake the engine the moment any process records events."""
+    """Wake the engine the moment any process records events: LISTEN on PostgreSQL, the
+    doorbell on SQLite."""
     channel = getattr(engine.recorder, "channel_name", None)
     url = getattr(engine.store, "url", None)
-    if channel is None or url is None:
-        return None
-    from projections.listen import listen
+    views_file = getattr(engine.store, "path", None)
+    target: Callable[..., None]
+    args: tuple[Any, ...]
+    if channel is not None and url is not None:
+        from projections.listen import listen
 
-    thread = threading.Thread(
-        target=listen, args=(url, channel, engine.wake, stop), name="views-listener", daemon=True
-    )
+        target, args = listen, (url, channel, engine.wake, stop)
+    elif views_file is not None:
+        from projections import doorbell
+
+        target, args = doorbell.answer, (views_file, engine.wake, stop)
+    else:
+        return None
+    thread = threading.Thread(target=target, args=args, name="views-listener", daemon=True)
     thread.start()
     return thread

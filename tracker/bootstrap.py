@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from projections.catchup import CatchUpEngine
 from projections.db import ViewStore, open_store
+from projections.doorbell import Doorbell
 from projections.queries import Queries
 from projections.views import all_views
 from tracker.application import TrackerApplication
@@ -33,6 +36,7 @@ class Tracker:
     queries: Queries
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
+    _closers: list[Callable[[], None]] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -46,6 +50,13 @@ class Tracker:
         store = open_store(settings.views_target)
         engine = CatchUpEngine(app.recorder, app.mapper, store, all_views())
         engine.setup()
+        closers: list[Callable[[], None]] = []
+        if not settings.uses_postgres:
+            # PostgreSQL tells the process keeping the views itself (NOTIFY); on SQLite, every
+            # save rings that process's doorbell, wherever it runs.
+            bell = Doorbell(Path(settings.views_target))
+            app.on_new_events(bell.ring)
+            closers.append(bell.close)
         return cls(
             settings=settings,
             app=app,
@@ -53,6 +64,7 @@ class Tracker:
             store=store,
             engine=engine,
             queries=Queries(store),
+            _closers=closers,
         )
 
     def project_in_background(self, poll_interval: float = 1.0) -> None:
@@ -76,3 +88,5 @@ class Tracker:
             thread.join(timeout=10)
         self.store.close()
         self.app.close()
+        for close in self._closers:
+            close()
