@@ -70,6 +70,9 @@ class Settings:
                 PERSISTENCE_MODULE="eventsourcing.sqlite",
                 SQLITE_DBNAME=str(self.data_dir / "events.sqlite"),
                 SQLITE_LOCK_TIMEOUT="30",
+                APPLICATION_RECORDER_TOPIC=(
+                    "tracker.sqlite_recorder:QueuedWritersSQLiteApplicationRecorder"
+                ),
             )
         if self.cipher_key is not None:
             env.update(
