@@ -13,6 +13,10 @@ bind = os.environ.get("TRACKER_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("TRACKER_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("TRACKER_THREADS", "4"))
 worker_class = "gthread"
+# No keep-alive: a kept-alive connection stays with the worker that accepted it, and one
+# worker would end up with every busy client while the others idle. Each request is accepted
+# anew by whichever worker is free. The proxy in front keeps its own connections to clients.
+keepalive = int(os.environ.get("TRACKER_KEEPALIVE", "0"))
 preload_app = False
 accesslog = "-"
 errorlog = "-"
