@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import measures
+from bench import measures, over_http
 from tests.postgres_cluster import PostgresCluster, missing_reason
 from tracker.settings import Settings
 
@@ -33,6 +33,8 @@ def main() -> int:
             cluster = PostgresCluster().start()
         else:
             print(f"PostgreSQL skipped: {missing_reason()}", file=sys.stderr)
+        if over_http.missing_reason() is not None:
+            print(f"HTTP bench skipped: {over_http.missing_reason()}", file=sys.stderr)
         try:
             results["stores"]["sqlite"] = measures.run_all(fresh_sqlite(), fresh_sqlite)
             if cluster is not None:

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from bench import library_projection, workload
+from bench import feedback_page, library_projection, over_http, workload
 from projections.catchup import CatchUpEngine
 from projections.db import open_store
 from projections.views import all_views
@@ -205,6 +205,9 @@ def run_all(first: Settings, fresh: Fresh) -> dict[str, Any]:
     figures.update(rebuild(fresh(), fresh(), fresh()))
     figures.update(read_your_writes(fresh()))
     figures.update(load_long_alliance(fresh()))
+    figures.update(feedback_page.feedback_page(fresh(), fresh()))
+    if over_http.missing_reason() is None:
+        figures.update(over_http.log_a_note(fresh()))
     return figures
 
 
@@ -236,4 +239,21 @@ def table(results: dict[str, Any]) -> str:
             f"{store:<11}{'load 10k-event alliance p95 (ms)':<34}{figures['load_p95_ms']:>11.2f}"
             f"{'':>11}{'':>8}  < 10"
         )
+        lines.append(
+            f"{store:<11}{'feedback page p95 (ms), 100k/100':<34}"
+            f"{figures['feedback_page_newest_p95_ms']:>11.2f}"
+            f"{figures['feedback_page_newest_100_notes_p95_ms']:>11.2f}"
+            f"{figures['feedback_page_newest_ratio']:>8.2f}  < 20; <= 1.5"
+        )
+        if "http_log_feedback_per_s" in figures:
+            lines.append(
+                f"{store:<11}{'log note over HTTP / bare command':<34}"
+                f"{figures['http_log_feedback_per_s']:>11.0f}"
+                f"{figures['bare_log_feedback_per_s']:>11.0f}"
+                f"{figures['http_log_feedback_ratio']:>8.2f}  >= 0.50"
+            )
+            lines.append(
+                f"{store:<11}{'HTTP p99 (ms), errors':<34}{figures['http_p99_ms']:>11.2f}"
+                f"{figures['http_errors']:>11d}{'':>8}  < 50; 0"
+            )
     return "\n".join(lines)
