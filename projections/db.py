@@ -147,6 +147,8 @@ class ViewStore(Protocol):
 
     def read(self) -> Any: ...  # context manager yielding a Cursor over a consistent snapshot
 
+    def refresh_statistics(self) -> None: ...  # for the query planner, after bulk writes
+
     def close(self) -> None: ...
 
 
@@ -201,6 +203,10 @@ class SQLiteViewStore:
     def read(self) -> Any:
         return self._transaction("BEGIN")
 
+    def refresh_statistics(self) -> None:
+        # SQLite's own advice: analyses only the tables whose statistics would change plans.
+        self._connection().execute("PRAGMA optimize")
+
     def close(self) -> None:
         with self._lock:
             for connection in self._connections:
@@ -245,6 +251,10 @@ class PostgresViewStore:
         with self._get_pool().connection() as conn, conn.transaction():
             with conn.cursor() as cur:
                 yield PostgresCursor(cur)
+
+    def refresh_statistics(self) -> None:
+        with self._get_pool().connection() as conn, conn.transaction():
+            conn.execute("ANALYZE")
 
     def close(self) -> None:
         with self._lock:

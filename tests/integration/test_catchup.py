@@ -8,12 +8,15 @@ import signal
 import threading
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
+import psycopg
 import pytest
 
-from projections.catchup import ViewsBehindError
+from projections.catchup import RESTATE_AFTER, ViewsBehindError
 from projections.db import Cursor
 from tests.support import fresh_engine, rebuilt_copy, snapshot_views
 from tracker import ids
@@ -198,3 +201,61 @@ def test_views_of_a_new_shape_are_rebuilt_from_the_log(tracker: Tracker, demo: U
     again = CatchUpEngine(tracker.app.recorder, tracker.app.mapper, tracker.store, views)
     again.setup()
     assert again.position() == tracker.app.recorder.max_notification_id()
+
+
+def _project_and_poll_only_every_minute(settings: Settings) -> None:
+    tracker = Tracker.build(settings)
+    tracker.engine.run_forever(threading.Event(), poll_interval=60)
+
+
+@pytest.mark.slow
+def test_a_save_in_one_process_wakes_the_projector_in_another(
+    tracker: Tracker, demo: UUID, settings: Settings
+) -> None:
+    """How gunicorn runs: workers record, a `tracker project` process keeps the views. The
+    projector polls only every minute here, so an answer within seconds means the save woke
+    it: NOTIFY on PostgreSQL, the doorbell on SQLite."""
+    child = multiprocessing.get_context("spawn").Process(
+        target=_project_and_poll_only_every_minute, args=(settings,), daemon=True
+    )
+    child.start()
+    try:
+        tracker.engine.wait_for(tracker.app.recorder.max_notification_id() or 0, timeout=30)
+        time.sleep(0.5)  # its listener is listening once it has caught up; a margin for that
+        for turn in range(3):
+            result = tracker.service.request_tending(COACH, demo, {"message": f"ring {turn}"})
+            tracker.engine.wait_for(result.notification_id, timeout=10)
+    finally:
+        child.terminate()
+        child.join()
+
+
+def test_a_long_catch_up_leaves_the_planner_statistics_of_the_views(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Without them PostgreSQL planned a 100,000-note alliance's page as a scan of all of it."""
+    tracker = Tracker.build(Settings(tmp_path, postgres_url, None))
+    try:
+        author = ids.account_id("ada@example.org")
+        alliance = uuid4()
+        notes = [
+            FeedbackNote.log(
+                alliance_id=alliance,
+                author_id=author,
+                text=f"note {number}",
+                valence="neutral",
+                visibility="shared",
+                term_id=None,
+                term_version=None,
+                at=datetime(2026, 1, 1, tzinfo=UTC),
+            )
+            for number in range(RESTATE_AFTER)
+        ]
+        tracker.app.save(*notes)
+        assert tracker.engine.run_once() == RESTATE_AFTER
+        with psycopg.connect(postgres_url) as conn:
+            row = conn.execute("SELECT reltuples FROM pg_class WHERE relname = 'v_feedback'")
+            estimated = row.fetchone()
+        assert estimated is not None and estimated[0] == RESTATE_AFTER
+    finally:
+        tracker.close()
