@@ -25,6 +25,9 @@ test: lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
+	@# wrk drives the HTTP benchmark; as root on Debian it is installed when missing.
+	@command -v wrk >/dev/null || [ "$$(id -u)" != 0 ] || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
 	$(BIN)/python -m bench
 
 clean:
