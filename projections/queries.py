@@ -129,6 +129,24 @@ class Queries:
             (str(alliance_id),),
         )
 
+    # --- what the scheduler acts on ---------------------------------------------------------
+
+    def due_rhythms(self, now: datetime) -> list[Row]:
+        """Rhythms of active alliances whose next slot has come."""
+        return self._all(
+            "SELECT r.* FROM v_rhythms r JOIN v_alliances a ON a.alliance_id = r.alliance_id "
+            "WHERE r.next_slot <= ? AND a.status = 'active' ORDER BY r.next_slot",
+            (iso(now),),
+        )
+
+    def overdue_checkins(self, now: datetime) -> list[Row]:
+        """Open check-ins whose window has closed."""
+        return self._all(
+            "SELECT checkin_id, alliance_id FROM v_checkins "
+            "WHERE status = 'open' AND closes_at <= ? ORDER BY closes_at",
+            (iso(now),),
+        )
+
     def agreement_version_at(self, alliance_id: UUID, as_of: datetime) -> int:
         row = self._one(
             "SELECT max(version) AS version FROM v_agreement_versions "

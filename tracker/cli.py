@@ -1,4 +1,4 @@
-"""The `tracker` command: serve, demo, rebuild, project.
+"""The `tracker` command: serve, demo, rebuild, project, scheduler.
 
 Configuration comes from the environment (see tracker.settings); flags only choose what to do.
 """
@@ -17,6 +17,7 @@ from types import FrameType
 from tracker import ids
 from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
+from tracker.scheduler import TICK, CheckInScheduler
 from tracker.settings import Settings, SettingsError
 
 log = logging.getLogger("tracker")
@@ -34,13 +35,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     commands.add_parser("rebuild", help="drop every view and replay the whole log into it")
     commands.add_parser("project", help="keep the views up to date, as a process of its own")
+    commands.add_parser(
+        "scheduler", help="prompt check-ins on every agreed rhythm, as a process of its own"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         settings = Settings.from_env()
     except SettingsError as error:
         parser.error(str(error))
-    handler = {"serve": _serve, "demo": _demo, "rebuild": _rebuild, "project": _project}
+    handler = {
+        "serve": _serve,
+        "demo": _demo,
+        "rebuild": _rebuild,
+        "project": _project,
+        "scheduler": _scheduler,
+    }
     return handler[args.command](settings, args)
 
 
@@ -88,6 +98,21 @@ def _project(settings: Settings, _: argparse.Namespace) -> int:
         tracker.close()
 
 
+def _scheduler(settings: Settings, _: argparse.Namespace) -> int:
+    tracker = Tracker.build(settings)
+    scheduler = CheckInScheduler(tracker)
+    stop = threading.Event()
+    _stop_on_signals(stop)
+    try:
+        scheduler.start()
+        log.info("prompting check-ins every %d s", TICK.total_seconds())
+        stop.wait()
+        return 0
+    finally:
+        scheduler.stop()
+        tracker.close()
+
+
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from werkzeug.serving import make_server
 
@@ -95,6 +120,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     tracker = Tracker.build(settings)
     tracker.project_in_background()
+    scheduler = CheckInScheduler(tracker)  # the embedded default: all in one process
+    scheduler.start()
     app = create_app(tracker=tracker)
     server = make_server(args.host, args.port, app, threaded=True)
     stop = threading.Event()
@@ -111,6 +138,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     finally:
         server.server_close()
+        scheduler.stop()
         tracker.close()
 
 

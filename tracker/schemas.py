@@ -10,10 +10,11 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from tracker import passwords
-from tracker.domain.errors import InvalidInput
+from tracker.domain.errors import InvalidInput, InvalidRhythm
+from tracker.domain.rhythm import RULE_MAX, Rhythm
 from tracker.domain.vocabulary import (
     ALLIANCE_KINDS,
     CONFLICT_OUTCOMES,
@@ -120,6 +121,21 @@ class AcceptInvitationSchema(Schema):
     )
 
 
+class ScheduleSchema(Schema):
+    """A rhythm's schedule: RFC 5545 rule, local start, IANA zone (see domain.rhythm)."""
+
+    rule = fields.String(required=True, validate=validate.Length(min=1, max=RULE_MAX))
+    start = fields.String(required=True, validate=validate.Length(min=1, max=40))
+    zone = fields.String(required=True, validate=validate.Length(min=1, max=64))
+
+    @post_load
+    def _rhythm(self, data: dict[str, Any], **_: Any) -> Rhythm:
+        try:
+            return Rhythm.parse(data["rule"], data["start"], data["zone"])
+        except InvalidRhythm as invalid:
+            raise ValidationError(invalid.fields) from None
+
+
 class ProposalSchema(Schema):
     kind = _choice(PROPOSAL_KINDS, required=True)
     category = _choice(TERM_CATEGORIES, load_default=None)
@@ -129,6 +145,7 @@ class ProposalSchema(Schema):
         strict=True, validate=validate.Range(min=1), load_default=None
     )
     rationale = _optional_text(REASON_MAX)
+    schedule = fields.Nested(ScheduleSchema, load_default=None, allow_none=True)
 
     @validates_schema
     def _fields_the_kind_needs(self, data: dict[str, Any], **_: Any) -> None:

@@ -7,9 +7,17 @@ from projections.views.agreement import AgreementView
 from projections.views.directory import DirectoryView
 from projections.views.proposals import ProposalsView
 from projections.views.records import RecordsView
+from projections.views.schedules import SchedulesView
 from projections.views.timeline import TimelineView
 
 
 def all_views() -> list[View]:
     """In the order the engine applies them; no view reads another's tables while handling."""
-    return [DirectoryView(), AgreementView(), ProposalsView(), RecordsView(), TimelineView()]
+    return [
+        DirectoryView(),
+        AgreementView(),
+        ProposalsView(),
+        RecordsView(),
+        TimelineView(),
+        SchedulesView(),
+    ]

@@ -7,6 +7,7 @@ is one query each (see projections.queries).
 
 from __future__ import annotations
 
+import json
 from typing import ClassVar
 
 from projections.db import Cursor
@@ -21,7 +22,7 @@ class AgreementView(TableView):
             "term_id TEXT NOT NULL, version INTEGER NOT NULL, alliance_id TEXT NOT NULL, "
             "category TEXT NOT NULL, text TEXT NOT NULL, proposal_id TEXT NOT NULL, "
             "valid_from TEXT NOT NULL, valid_to TEXT, "
-            "agreement_from INTEGER NOT NULL, agreement_to INTEGER, "
+            "agreement_from INTEGER NOT NULL, agreement_to INTEGER, schedule TEXT, "
             "PRIMARY KEY (term_id, version)"
         ),
         "v_agreement_versions": (
@@ -46,7 +47,8 @@ class AgreementView(TableView):
         if e.kind in ("add", "amend"):
             cur.execute(
                 "INSERT INTO v_term_versions (term_id, version, alliance_id, category, text, "
-                "proposal_id, valid_from, agreement_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "proposal_id, valid_from, agreement_from, schedule) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     term_id,
                     e.term_version,
@@ -56,6 +58,7 @@ class AgreementView(TableView):
                     sid(e.proposal_id),
                     at,
                     e.agreement_version,
+                    json.dumps(e.schedule, sort_keys=True) if e.schedule else None,
                 ),
             )
         cur.execute(

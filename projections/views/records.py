@@ -52,6 +52,7 @@ class RecordsView(TableView):
         "ix_feedback_replies_note ON v_feedback_replies (note_id)",
         "ix_conflicts_alliance ON v_conflicts (alliance_id, reported_at)",
         "ix_checkins_alliance ON v_checkins (alliance_id, slot)",
+        "ix_checkins_closing ON v_checkins (status, closes_at)",
     ]
 
     def _logged(self, cur: Cursor, e: FeedbackNote.Logged, _: int) -> None:

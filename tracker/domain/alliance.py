@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate
 
 from tracker import ids
 from tracker.domain import errors
+from tracker.domain.rhythm import Rhythm
 from tracker.domain.vocabulary import ALLIANCE_KINDS, TERM_CATEGORIES
 
 Record = dict[str, Any]
@@ -184,6 +185,13 @@ class Alliance(Aggregate):
         rationale: str
         proposer_id: UUID
         redesign_id: UUID | None
+        schedule: dict[str, str] | None  # a rhythm's, as Rhythm.record() gives it
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["schedule"] = None  # recorded before rhythms carried schedules
 
         def apply(self, alliance: Alliance) -> None:
             alliance._open_proposal(self, "add", self.category, self.text, None)
@@ -197,6 +205,13 @@ class Alliance(Aggregate):
         rationale: str
         proposer_id: UUID
         redesign_id: UUID | None
+        schedule: dict[str, str] | None
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["schedule"] = None
 
         def apply(self, alliance: Alliance) -> None:
             alliance._open_proposal(self, "amend", self.category, self.text, self.based_on_version)
@@ -226,14 +241,23 @@ class Alliance(Aggregate):
             "proposer_id": str(event.proposer_id),
             "accepted_by": [str(event.proposer_id)],
             "redesign_id": str(event.redesign_id) if event.redesign_id else None,
+            "schedule": getattr(event, "schedule", None),  # a retirement carries none
         }
 
     def propose_term(
-        self, actor: UUID, category: str, text: str, rationale: str, *, at: datetime
+        self,
+        actor: UUID,
+        category: str,
+        text: str,
+        rationale: str,
+        *,
+        at: datetime,
+        schedule: Rhythm | None = None,
     ) -> UUID:
         self._require_active_member(actor)
         if category not in TERM_CATEGORIES:
             raise errors.InvalidProposal(f"category must be one of {', '.join(TERM_CATEGORIES)}")
+        _schedule_fits(category, schedule)
         proposal_id = uuid4()
         self.trigger_event(
             self.TermProposed,
@@ -245,6 +269,7 @@ class Alliance(Aggregate):
             rationale=rationale,
             proposer_id=actor,
             redesign_id=self._redesign_id(),
+            schedule=schedule.record() if schedule else None,
         )
         self._adopt_if_agreed(str(proposal_id), at)
         return proposal_id
@@ -258,9 +283,13 @@ class Alliance(Aggregate):
         rationale: str,
         *,
         at: datetime,
+        schedule: Rhythm | None = None,
     ) -> UUID:
+        """An amendment states the whole new term: a rhythm amended without a schedule
+        stops prompting check-ins."""
         self._require_active_member(actor)
         term = self._current_term(term_id, based_on_version)
+        _schedule_fits(term["category"], schedule)
         proposal_id = uuid4()
         self.trigger_event(
             self.AmendmentProposed,
@@ -273,6 +302,7 @@ class Alliance(Aggregate):
             rationale=rationale,
             proposer_id=actor,
             redesign_id=self._redesign_id(),
+            schedule=schedule.record() if schedule else None,
         )
         self._adopt_if_agreed(str(proposal_id), at)
         return proposal_id
@@ -396,6 +426,13 @@ class Alliance(Aggregate):
         text: str
         term_version: int
         agreement_version: int
+        schedule: dict[str, str] | None
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["schedule"] = None
 
         def apply(self, alliance: Alliance) -> None:
             del alliance.proposals[str(self.proposal_id)]
@@ -406,6 +443,7 @@ class Alliance(Aggregate):
                 "text": self.text,
                 "version": self.term_version,
                 "status": status,
+                "schedule": self.schedule if status == "in_force" else None,
             }
 
     def _adopt_if_agreed(self, proposal_id: str, at: datetime) -> bool:
@@ -429,6 +467,7 @@ class Alliance(Aggregate):
             text=proposal["text"],
             term_version=term_version,
             agreement_version=self.agreement_version + 1,
+            schedule=proposal.get("schedule"),
         )
         return True
 
@@ -562,3 +601,10 @@ class Alliance(Aggregate):
         if term is None or term["status"] != "in_force":
             raise errors.TermNotFound(term_id)
         return int(term["version"])
+
+
+def _schedule_fits(category: str, schedule: Rhythm | None) -> None:
+    if schedule is not None and category != "rhythm":
+        raise errors.ScheduleNotForThisTerm(
+            f"only a rhythm term carries a schedule, not a {category} term"
+        )

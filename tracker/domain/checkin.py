@@ -24,6 +24,13 @@ class CheckIn(Aggregate):
         closes_at: datetime
         questions: list[str]
         expected: list[UUID]
+        scheduled: bool  # by the agreed rhythm, or started by a member there and then
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["scheduled"] = True  # before members could start one, the scheduler did
 
     def __init__(
         self,
@@ -32,8 +39,10 @@ class CheckIn(Aggregate):
         closes_at: datetime,
         questions: list[str],
         expected: list[UUID],
+        scheduled: bool,
     ) -> None:
         self.alliance_id = alliance_id
+        self.scheduled = scheduled
         self.slot = slot
         self.closes_at = closes_at
         self.questions = list(questions)
@@ -51,6 +60,7 @@ class CheckIn(Aggregate):
         questions: list[str],
         expected: list[UUID],
         at: datetime,
+        scheduled: bool = True,
     ) -> CheckIn:
         return cls._create(
             cls.Prompted,
@@ -61,6 +71,7 @@ class CheckIn(Aggregate):
             closes_at=closes_at,
             questions=questions,
             expected=expected,
+            scheduled=scheduled,
         )
 
     class Responded(Aggregate.Event):

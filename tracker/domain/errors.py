@@ -188,3 +188,14 @@ class InvalidInput(DomainError):
         self.fields = fields
         names = ", ".join(sorted(fields))
         super().__init__(f"invalid input: {names}")
+
+
+class InvalidRhythm(InvalidInput):
+    """A rhythm's schedule that cannot be worked out: each part named with what is wrong."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__({part: [problem] for part, problem in problems.items()})
+
+
+class ScheduleNotForThisTerm(RuleViolation):
+    """Only a rhythm term carries a schedule."""

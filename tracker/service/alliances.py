@@ -122,7 +122,12 @@ class AllianceCommands(CommandRunner):
             now = self.clock.now()
             if data["kind"] == "add":
                 proposal_id = alliance.propose_term(
-                    actor, data["category"], data["text"], data["rationale"], at=now
+                    actor,
+                    data["category"],
+                    data["text"],
+                    data["rationale"],
+                    at=now,
+                    schedule=data["schedule"],
                 )
             elif data["kind"] == "amend":
                 proposal_id = alliance.propose_amendment(
@@ -132,6 +137,7 @@ class AllianceCommands(CommandRunner):
                     data["text"],
                     data["rationale"],
                     at=now,
+                    schedule=data["schedule"],
                 )
             else:
                 proposal_id = alliance.propose_retirement(

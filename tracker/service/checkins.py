@@ -28,7 +28,7 @@ class CheckInCommands(CommandRunner):
         def command() -> Outcome:
             missing = errors.AllianceNotFound(alliance_id)
             alliance = self.load(Alliance, alliance_id, missing, changing=False)
-            return self._prompt(alliance, data["slot"], data["closes_at"])
+            return self._prompt(alliance, data["slot"], data["closes_at"], scheduled=True)
 
         return self.run(command)
 
@@ -36,11 +36,11 @@ class CheckInCommands(CommandRunner):
         def command() -> Outcome:
             alliance = self.alliance(alliance_id, actor, changing=False)
             now = self.clock.now().replace(microsecond=0)
-            return self._prompt(alliance, now, now + UNSCHEDULED_WINDOW)
+            return self._prompt(alliance, now, now + UNSCHEDULED_WINDOW, scheduled=False)
 
         return self.run(command)
 
-    def _prompt(self, alliance: Alliance, slot: Any, closes_at: Any) -> Outcome:
+    def _prompt(self, alliance: Alliance, slot: Any, closes_at: Any, *, scheduled: bool) -> Outcome:
         if alliance.status != "active":
             raise errors.AllianceEnded(f"alliance {alliance.id} has ended")
         if ids.checkin_id(alliance.id, slot) in self.app.repository:
@@ -52,6 +52,7 @@ class CheckInCommands(CommandRunner):
             questions=list(CHECKIN_QUESTIONS),
             expected=[UUID(member) for member in alliance.members],
             at=self.clock.now(),
+            scheduled=scheduled,
         )
         return Outcome([checkin], {"checkin_id": checkin.id})
 

@@ -1,0 +1,104 @@
+"""Rhythm schedules: RFC 5545 rules in local time, across changes to and from summer time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tracker.domain import errors
+from tracker.domain.rhythm import Rhythm, picked
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def test_weekly_at_nine_stays_at_nine_when_the_clocks_go_back() -> None:
+    monday = Rhythm.parse("FREQ=WEEKLY;BYDAY=MO;BYHOUR=9", "2026-10-12T09:00", "Europe/London")
+    slots = monday.between(utc(2026, 10, 12), utc(2026, 11, 3))
+    # 09:00 BST is 08:00 UTC; after 25 October, 09:00 GMT is 09:00 UTC.
+    assert slots == [
+        utc(2026, 10, 12, 8),
+        utc(2026, 10, 19, 8),
+        utc(2026, 10, 26, 9),
+        utc(2026, 11, 2, 9),
+    ]
+
+
+def test_every_two_weeks_across_the_spring_change_in_new_york() -> None:
+    rhythm = picked("two weeks", "TU", "18:30", "America/New_York", "2026-02-24")
+    assert rhythm.rule == "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;BYHOUR=18;BYMINUTE=30"
+    # 18:30 EST is 23:30 UTC; from 8 March, 18:30 EDT is 22:30 UTC.
+    assert rhythm.between(utc(2026, 2, 1), utc(2026, 4, 1)) == [
+        utc(2026, 2, 24, 23, 30),
+        utc(2026, 3, 10, 22, 30),
+        utc(2026, 3, 24, 22, 30),
+    ]
+
+
+def test_monthly_after_the_28th_means_the_last_day_of_each_month() -> None:
+    rhythm = picked("month", "", "09:00", "Europe/Berlin", "2026-01-31")
+    slots = rhythm.between(utc(2026, 1, 1), utc(2026, 5, 1))
+    assert [slot.date().isoformat() for slot in slots] == [
+        "2026-01-31",
+        "2026-02-28",
+        "2026-03-31",
+        "2026-04-30",
+    ]
+    assert slots[2] == utc(2026, 3, 31, 7)  # CEST from 29 March: 09:00 is 07:00 UTC
+    fifteenth = picked("month", "", "09:00", "Europe/Berlin", "2026-01-15")
+    assert fifteenth.rule == "FREQ=MONTHLY;BYMONTHDAY=15;BYHOUR=9;BYMINUTE=0"
+
+
+def test_a_time_the_clocks_skip_or_repeat() -> None:
+    skipped = Rhythm.parse("FREQ=DAILY", "2026-03-28T01:30", "Europe/London")
+    # 29 March 01:30 does not exist in London: taken with the offset before, 01:30 UTC.
+    assert skipped.between(utc(2026, 3, 28), utc(2026, 3, 31)) == [
+        utc(2026, 3, 28, 1, 30),
+        utc(2026, 3, 29, 1, 30),
+        utc(2026, 3, 30, 0, 30),
+    ]
+    repeated = Rhythm.parse("FREQ=DAILY", "2026-10-24T01:30", "Europe/London")
+    # 25 October 01:30 happens twice: the first (BST, 00:30 UTC) is meant.
+    assert repeated.between(utc(2026, 10, 24), utc(2026, 10, 27)) == [
+        utc(2026, 10, 24, 0, 30),
+        utc(2026, 10, 25, 0, 30),
+        utc(2026, 10, 26, 1, 30),
+    ]
+
+
+def test_latest_and_next_around_an_instant() -> None:
+    monday = Rhythm.parse("FREQ=WEEKLY;BYDAY=MO;BYHOUR=9", "2026-10-12T09:00", "Europe/London")
+    assert monday.latest_at_or_before(utc(2026, 10, 26, 8, 59)) == utc(2026, 10, 19, 8)
+    assert monday.latest_at_or_before(utc(2026, 10, 26, 9)) == utc(2026, 10, 26, 9)
+    assert monday.next_after(utc(2026, 10, 26, 9)) == utc(2026, 11, 2, 9)
+    assert monday.latest_at_or_before(utc(2026, 10, 12, 7)) is None
+    ending = Rhythm.parse("FREQ=WEEKLY;COUNT=2", "2026-10-12T09:00", "UTC")
+    assert ending.next_after(utc(2026, 10, 19, 9)) is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "start", "zone", "wrong"),
+    [
+        ("FREQ=HOURLY", "2026-10-12T09:00", "UTC", "rule"),
+        ("FREQ=WEEKLY;BYDAY=XX", "2026-10-12T09:00", "UTC", "rule"),
+        ("FREQ=WEEKLY;DTSTART=20260101T000000", "2026-10-12T09:00", "UTC", "rule"),
+        ("", "2026-10-12T09:00", "UTC", "rule"),
+        ("FREQ=WEEKLY", "next monday", "UTC", "start"),
+        ("FREQ=WEEKLY", "2026-10-12T09:00+01:00", "UTC", "start"),
+        ("FREQ=WEEKLY", "2026-10-12T09:00", "Mars/Olympus", "zone"),
+    ],
+)
+def test_a_schedule_that_cannot_be_worked_out_names_the_part(
+    rule: str, start: str, zone: str, wrong: str
+) -> None:
+    with pytest.raises(errors.InvalidRhythm) as refused:
+        Rhythm.parse(rule, start, zone)
+    assert set(refused.value.fields) == {wrong}
+
+
+def test_the_picker_names_what_it_cannot_use() -> None:
+    with pytest.raises(errors.InvalidRhythm) as refused:
+        picked("fortnight", "XX", "25:00", "UTC", "soon")
+    assert set(refused.value.fields) == {"every", "day", "time", "first"}

@@ -1,0 +1,167 @@
+"""The schedule a rhythm term carries: an RFC 5545 recurrence rule, its local start and an
+IANA time zone, as in "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9" from 2026-05-04T09:00 Europe/London.
+
+Occurrences are worked out in local wall-clock time and only then placed in the zone, so
+"Monday at 09:00" stays 09:00 on both sides of a change to or from summer time. On the day
+the clocks go forward a local time inside the skipped hour does not exist: it is taken with
+the offset before the change, which lands it an hour later by the new clock (01:30 in
+London becomes 02:30 BST). In the hour repeated when the clocks go back, the first of the
+two is meant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rruleset, rrulestr
+
+from tracker.domain import errors
+
+# A check-in more often than daily would be noise, and the scheduler's tick is a minute.
+FREQUENCIES = {"DAILY": DAILY, "WEEKLY": WEEKLY, "MONTHLY": MONTHLY, "YEARLY": YEARLY}
+RULE_MAX = 300
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    rule: str  # the RRULE value, without "RRULE:"
+    start: datetime  # local wall-clock time, without a zone
+    zone: str
+
+    @classmethod
+    def parse(cls, rule: str, start: str | datetime, zone: str) -> Rhythm:
+        """A valid rhythm, or InvalidRhythm naming the part that is wrong."""
+        problems: dict[str, str] = {}
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            problems["zone"] = f"{zone!r} is not an IANA time zone (like Europe/London)"
+        local = start
+        if isinstance(start, str):
+            try:
+                local = datetime.fromisoformat(start)
+            except ValueError:
+                problems["start"] = "must be a local date and time, like 2026-05-04T09:00"
+        if isinstance(local, datetime) and local.tzinfo is not None:
+            problems["start"] = "is local time in the zone given: leave the offset out"
+        rule = rule.strip().removeprefix("RRULE:")
+        problem = _rule_problem(rule)
+        if problem:
+            problems["rule"] = problem
+        if problems:
+            raise errors.InvalidRhythm(problems)
+        assert isinstance(local, datetime)
+        return cls(rule, local.replace(second=0, microsecond=0), zone)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Rhythm:
+        return cls(record["rule"], datetime.fromisoformat(record["start"]), record["zone"])
+
+    def record(self) -> dict[str, str]:
+        return {"rule": self.rule, "start": self.start.isoformat(), "zone": self.zone}
+
+    def _recurrence(self) -> rrule | rruleset:
+        return rrulestr(self.rule, dtstart=self.start)
+
+    def _instant(self, local: datetime) -> datetime:
+        return local.replace(tzinfo=ZoneInfo(self.zone), fold=0).astimezone(UTC)
+
+    def _local(self, instant: datetime) -> datetime:
+        return instant.astimezone(ZoneInfo(self.zone)).replace(tzinfo=None)
+
+    def next_after(self, instant: datetime) -> datetime | None:
+        """The first occurrence strictly after ``instant`` (UTC), or None once the rule ends."""
+        # A day's margin either side of the local time covers any offset change; the exact
+        # comparison is then made in UTC.
+        local = self._local(instant) - timedelta(days=1)
+        recurrence = self._recurrence()
+        while True:
+            found = recurrence.after(local)
+            if found is None:
+                return None
+            slot = self._instant(found)
+            if slot > instant:
+                return slot
+            local = found
+
+    def latest_at_or_before(self, instant: datetime) -> datetime | None:
+        """The last occurrence at or before ``instant`` (UTC), or None if there is none yet."""
+        local = self._local(instant) + timedelta(days=1)
+        recurrence = self._recurrence()
+        while True:
+            found = recurrence.before(local)
+            if found is None:
+                return None
+            slot = self._instant(found)
+            if slot <= instant:
+                return slot
+            local = found
+
+    def between(self, after: datetime, until: datetime) -> list[datetime]:
+        """Occurrences in (after, until], in UTC."""
+        slots = []
+        slot = self.next_after(after)
+        while slot is not None and slot <= until:
+            slots.append(slot)
+            slot = self.next_after(slot)
+        return slots
+
+
+def _rule_problem(rule: str) -> str | None:
+    if not rule or len(rule) > RULE_MAX:
+        return f"must be an RFC 5545 recurrence rule of at most {RULE_MAX} characters"
+    parts = dict(part.partition("=")[::2] for part in rule.upper().split(";"))
+    if parts.get("FREQ") not in FREQUENCIES:
+        return f"FREQ must be one of {', '.join(FREQUENCIES)} (at most daily)"
+    if "DTSTART" in rule.upper():
+        return "give the start apart from the rule"
+    try:
+        rrulestr(rule, dtstart=datetime(2026, 1, 1))
+    except (ValueError, TypeError) as error:
+        return f"is not a recurrence rule RFC 5545 accepts: {error}"
+    return None
+
+
+# --- the simple picker ----------------------------------------------------------------
+
+PICKER_EVERY = {
+    "week": "FREQ=WEEKLY",
+    "two weeks": "FREQ=WEEKLY;INTERVAL=2",
+    "month": "FREQ=MONTHLY",
+}
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def picked(every: str, day: str, time: str, zone: str, first: str) -> Rhythm:
+    """The rule a person means by "every two weeks, on Monday, at 09:00", from the date of
+    the first one. Monthly rhythms keep the first one's day of the month; a day after the
+    28th means the last day of each month, so that no month is skipped."""
+    problems: dict[str, str] = {}
+    if every not in PICKER_EVERY:
+        problems["every"] = f"must be one of: {', '.join(PICKER_EVERY)}"
+    if every != "month" and day not in WEEKDAYS:
+        problems["day"] = f"must be one of {', '.join(WEEKDAYS)}"
+    try:
+        hour, minute = (int(part) for part in time.split(":"))
+        if not (0 <= hour < 24 and 0 <= minute < 60):
+            raise ValueError(time)
+    except ValueError:
+        problems["time"] = "must be a time of day, like 09:00"
+        hour = minute = 0
+    try:
+        first_day = datetime.fromisoformat(first).date()
+    except ValueError:
+        problems["first"] = "must be a date, like 2026-05-04"
+    if problems:
+        raise errors.InvalidRhythm(problems)
+    rule = PICKER_EVERY[every]
+    if every != "month":
+        rule += f";BYDAY={day}"
+    else:
+        rule += f";BYMONTHDAY={first_day.day if first_day.day <= 28 else -1}"
+    rule += f";BYHOUR={hour};BYMINUTE={minute}"
+    start = datetime.combine(first_day, datetime.min.time()).replace(hour=hour, minute=minute)
+    return Rhythm.parse(rule, start, zone)

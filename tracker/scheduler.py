@@ -1,0 +1,138 @@
+"""The check-in scheduler: at each slot of an agreed rhythm, one CheckIn prompt.
+
+A pass reads what is due from the views (projections.views.schedules) and gives the
+service's commands; it keeps nothing in memory, so a restart, an amended rhythm or a second
+scheduler needs no coordination:
+
+- Exactly once: a check-in's id comes from (alliance, slot), so a second scheduler, a
+  retry or a pass over views that lag a little is refused as AlreadyPrompted.
+- Downtime: of the slots missed while nothing ran, only the latest is prompted, and only if
+  it is at most GRACE old; older ones are let go and the next slot is awaited.
+- A check-in stays open until the rhythm's next slot, at most MAX_WINDOW; then it is closed
+  (Missed: the answers given so far are revealed to all).
+
+APScheduler drives the passes (every TICK); tests drive ``run_due`` with a clock of their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from tracker.domain import errors
+from tracker.domain.rhythm import Rhythm
+
+if TYPE_CHECKING:
+    from tracker.bootstrap import Tracker
+
+log = logging.getLogger(__name__)
+
+TICK = timedelta(seconds=20)  # so a prompt is recorded within half a minute of its slot
+GRACE = timedelta(hours=24)  # how late a missed slot may still be prompted after downtime
+MAX_WINDOW = timedelta(days=7)  # the longest a check-in stays open for answers
+
+
+@dataclass
+class Pass:
+    """What one pass did, for the log and the tests."""
+
+    prompted: list[tuple[UUID, datetime]] = field(default_factory=list)
+    let_go: list[tuple[UUID, datetime]] = field(default_factory=list)  # older than GRACE
+    closed: list[UUID] = field(default_factory=list)
+
+
+class CheckInScheduler:
+    def __init__(self, tracker: Tracker) -> None:
+        self.tracker = tracker
+        self._background: BackgroundScheduler | None = None
+        self._lock = threading.Lock()  # one pass at a time in a process
+
+    def run_due(self, now: datetime | None = None) -> Pass:
+        """Prompt every due slot and close every window that has passed, as of ``now``."""
+        now = now or self.tracker.service.clock.now()
+        done = Pass()
+        with self._lock:
+            for row in self.tracker.queries.due_rhythms(now):
+                self._prompt(row, now, done)
+            for row in self.tracker.queries.overdue_checkins(now):
+                self._close(UUID(row["alliance_id"]), UUID(row["checkin_id"]), done)
+        if done.prompted or done.closed or done.let_go:
+            log.info(
+                "scheduler pass: %d prompted, %d closed, %d let go",
+                len(done.prompted),
+                len(done.closed),
+                len(done.let_go),
+            )
+        return done
+
+    def _prompt(self, row: dict[str, object], now: datetime, done: Pass) -> None:
+        alliance_id = UUID(str(row["alliance_id"]))
+        rhythm = Rhythm.from_record(row)
+        slot = rhythm.latest_at_or_before(now)
+        if slot is None:
+            return
+        if now - slot > GRACE:
+            done.let_go.append((alliance_id, slot))
+            return
+        following = rhythm.next_after(slot)
+        closes_at = min(following, slot + MAX_WINDOW) if following else slot + MAX_WINDOW
+        payload = {"slot": slot.isoformat(), "closes_at": closes_at.isoformat()}
+        try:
+            self.tracker.service.prompt_checkin(alliance_id, payload)
+        except (errors.AlreadyPrompted, errors.AllianceEnded, errors.ConflictError):
+            return  # another scheduler, or an earlier pass the views had not shown yet
+        done.prompted.append((alliance_id, slot))
+
+    def _close(self, alliance_id: UUID, checkin_id: UUID, done: Pass) -> None:
+        try:
+            self.tracker.service.close_checkin(alliance_id, checkin_id)
+        except (errors.CheckInClosed, errors.CheckInStillOpen, errors.ConflictError):
+            return  # completed meanwhile, or closed by another scheduler
+        done.closed.append(checkin_id)
+
+    # --- running it -------------------------------------------------------------------
+
+    def start(self, tick: timedelta = TICK) -> None:
+        """Passes in a background thread: one at start, then every ``tick``."""
+        scheduler = BackgroundScheduler(timezone="UTC")
+        scheduler.add_job(
+            self._tick,
+            IntervalTrigger(seconds=tick.total_seconds(), timezone="UTC"),
+            id="check-in-pass",
+            next_run_time=datetime.now().astimezone(),
+            max_instances=1,  # a long pass delays the next rather than running beside it
+            coalesce=True,
+            misfire_grace_time=int(tick.total_seconds()),
+        )
+        scheduler.start()
+        self._background = scheduler
+
+    def _tick(self) -> None:
+        try:
+            self._views_caught_up()
+            self.run_due()
+        except Exception:
+            # The next tick tries again; a failing pass must not stop the scheduler.
+            log.exception("scheduler pass failed")
+
+    def _views_caught_up(self) -> None:
+        """Act on views that include every event recorded so far, when whoever keeps them
+        (this process or `tracker project`) gets there in time; stale views only mean a
+        refused duplicate or a prompt one pass later."""
+        latest = self.tracker.app.recorder.max_notification_id() or 0
+        try:
+            self.tracker.engine.wait_for(latest, timeout=TICK.total_seconds() / 2)
+        except TimeoutError:
+            log.warning("the views are behind the log; this pass reads them as they are")
+
+    def stop(self) -> None:
+        if self._background is not None:
+            self._background.shutdown(wait=True)
+            self._background = None
