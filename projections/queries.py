@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import difflib
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -111,23 +112,27 @@ class Queries:
     ) -> list[Row]:
         """The terms in force now, at an instant, or at an agreement version."""
         if version is not None:
-            return self._all(
+            rows = self._all(
                 "SELECT * FROM v_term_versions WHERE alliance_id = ? AND agreement_from <= ? "
                 "AND (agreement_to IS NULL OR agreement_to > ?) ORDER BY category, valid_from",
                 (str(alliance_id), version, version),
             )
-        if as_of is not None:
+        elif as_of is not None:
             instant = iso(as_of)
-            return self._all(
+            rows = self._all(
                 "SELECT * FROM v_term_versions WHERE alliance_id = ? AND valid_from <= ? "
                 "AND (valid_to IS NULL OR valid_to > ?) ORDER BY category, valid_from",
                 (str(alliance_id), instant, instant),
             )
-        return self._all(
-            "SELECT * FROM v_term_versions WHERE alliance_id = ? AND valid_to IS NULL "
-            "ORDER BY category, valid_from",
-            (str(alliance_id),),
-        )
+        else:
+            rows = self._all(
+                "SELECT * FROM v_term_versions WHERE alliance_id = ? AND valid_to IS NULL "
+                "ORDER BY category, valid_from",
+                (str(alliance_id),),
+            )
+        for row in rows:
+            _read_schedule(row)
+        return rows
 
     # --- what the scheduler acts on ---------------------------------------------------------
 
@@ -197,6 +202,7 @@ class Queries:
             (str(alliance_id),),
         )
         for proposal in proposals:
+            _read_schedule(proposal)
             accepted = self._acceptances(proposal["proposal_id"])
             proposal["accepted_by"] = [
                 {"member_id": row["member_id"], "name": row["name"]} for row in accepted
@@ -269,6 +275,76 @@ class Queries:
             "AND t.notification_id < ? ORDER BY t.notification_id DESC LIMIT ?",
             (str(alliance_id), str(viewer), before if before is not None else 2**62, limit),
         )
+
+    def checkins(
+        self,
+        alliance_id: UUID,
+        viewer: UUID,
+        *,
+        status: str | None = None,
+        checkin_id: UUID | None = None,
+        limit: int = 100,
+    ) -> list[Row]:
+        """Newest slot first. Each says who was expected and who has answered, never what:
+        answers are read with ``checkin_responses``, which keeps them sealed."""
+        rows = self._all(
+            "SELECT * FROM v_checkins WHERE alliance_id = ? AND (? = '' OR status = ?) "
+            "AND (? = '' OR checkin_id = ?) ORDER BY slot DESC LIMIT ?",
+            (
+                str(alliance_id),
+                status or "",
+                status or "",
+                *(2 * (str(checkin_id or ""),)),
+                limit,
+            ),
+        )
+        if not rows:
+            return rows
+        ids = [row["checkin_id"] for row in rows]
+        marks = ", ".join("?" for _ in ids)
+        answered: dict[str, set[str]] = {}
+        for row in self._all(
+            f"SELECT checkin_id, member_id FROM v_checkin_responses WHERE checkin_id IN ({marks})",
+            tuple(ids),
+        ):
+            answered.setdefault(row["checkin_id"], set()).add(row["member_id"])
+        names = {row["account_id"]: row["name"] for row in self._member_names(alliance_id)}
+        for row in rows:
+            done = answered.get(row["checkin_id"], set())
+            row["questions"] = json.loads(row["questions"])
+            row["scheduled"] = bool(row["scheduled"])
+            row["members"] = [
+                {
+                    "member_id": member,
+                    "name": names.get(member, "a former member"),
+                    "answered": member in done,
+                }
+                for member in json.loads(row.pop("expected"))
+            ]
+            row["answered_by_you"] = str(viewer) in done
+            row["sealed"] = row["status"] == "open"
+        return rows
+
+    def _member_names(self, alliance_id: UUID) -> list[Row]:
+        """Everyone who was ever a member, so a check-in from before someone left names them."""
+        return self._all(
+            "SELECT a.account_id, a.name FROM v_memberships m "
+            "JOIN v_accounts a ON a.account_id = m.member_id WHERE m.alliance_id = ?",
+            (str(alliance_id),),
+        )
+
+    def checkin(self, alliance_id: UUID, checkin_id: UUID, viewer: UUID) -> Row | None:
+        """One check-in with the answers the viewer may read: while it is open, their own
+        alone; once every member has answered or the window has closed, everyone's."""
+        found = self.checkins(alliance_id, viewer, checkin_id=checkin_id)
+        if not found:
+            return None
+        checkin = found[0]
+        checkin["responses"] = self.checkin_responses(checkin_id, viewer) or []
+        for response in checkin["responses"]:
+            response["answers"] = json.loads(response["answers"])
+            response["ratings"] = json.loads(response["ratings"])
+        return checkin
 
     def checkin_responses(self, checkin_id: UUID, viewer: UUID) -> list[Row] | None:
         """Answers stay sealed while a check-in is open: the viewer sees their own alone.
@@ -478,3 +554,9 @@ class Queries:
 
     def accounts(self) -> list[Row]:
         return self._all("SELECT * FROM v_accounts ORDER BY name")
+
+
+def _read_schedule(row: Row) -> None:
+    """A rhythm's schedule, kept as JSON text, as the dict it was recorded as."""
+    raw = row.get("schedule")
+    row["schedule"] = json.loads(raw) if raw else None

@@ -7,11 +7,10 @@ is one query each (see projections.queries).
 
 from __future__ import annotations
 
-import json
 from typing import ClassVar
 
 from projections.db import Cursor
-from projections.views.base import Handler, TableView, iso, sid
+from projections.views.base import Handler, TableView, iso, schedule_json, sid
 from tracker.domain.alliance import Alliance
 
 
@@ -58,7 +57,7 @@ class AgreementView(TableView):
                     sid(e.proposal_id),
                     at,
                     e.agreement_version,
-                    json.dumps(e.schedule, sort_keys=True) if e.schedule else None,
+                    schedule_json(e.schedule),
                 ),
             )
         cur.execute(

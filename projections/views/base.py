@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -24,6 +25,11 @@ def iso(when: datetime) -> str:
 
 
 _ZERO = timedelta(0)
+
+
+def schedule_json(schedule: dict[str, str] | None) -> str | None:
+    """A rhythm's schedule as the views keep it (read back by projections.queries)."""
+    return json.dumps(schedule, sort_keys=True) if schedule else None
 
 
 @lru_cache(maxsize=4096)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from projections.db import Cursor
-from projections.views.base import Handler, TableView, iso, sid
+from projections.views.base import Handler, TableView, iso, schedule_json, sid
 from tracker.domain.alliance import Alliance
 
 ProposalEvent = Alliance.TermProposed | Alliance.AmendmentProposed | Alliance.RetirementProposed
@@ -20,7 +20,7 @@ class ProposalsView(TableView):
             "text TEXT NOT NULL, rationale TEXT NOT NULL, proposer_id TEXT NOT NULL, "
             "proposed_at TEXT NOT NULL, redesign_id TEXT, status TEXT NOT NULL, "
             "closed_at TEXT, closed_by TEXT, reason TEXT, term_version INTEGER, "
-            "agreement_version INTEGER"
+            "agreement_version INTEGER, schedule TEXT"
         ),
         "v_acceptances": (
             "proposal_id TEXT NOT NULL, member_id TEXT NOT NULL, accepted_at TEXT NOT NULL, "
@@ -41,8 +41,8 @@ class ProposalsView(TableView):
         at = iso(e.timestamp)
         cur.execute(
             "INSERT INTO v_proposals (proposal_id, alliance_id, kind, term_id, based_on_version, "
-            "category, text, rationale, proposer_id, proposed_at, redesign_id, status) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+            "category, text, rationale, proposer_id, proposed_at, redesign_id, status, schedule) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
             (
                 sid(e.proposal_id),
                 sid(e.originator_id),
@@ -55,6 +55,7 @@ class ProposalsView(TableView):
                 sid(e.proposer_id),
                 at,
                 sid(e.redesign_id) if e.redesign_id else None,
+                schedule_json(getattr(e, "schedule", None)),
             ),
         )
         # A proposer's own acceptance is implied, and recorded as of the proposal.

@@ -40,7 +40,8 @@ class RecordsView(TableView):
         "v_checkins": (
             "checkin_id TEXT PRIMARY KEY, alliance_id TEXT NOT NULL, slot TEXT NOT NULL, "
             "closes_at TEXT NOT NULL, status TEXT NOT NULL, expected TEXT NOT NULL, "
-            "closed_at TEXT"
+            "closed_at TEXT, questions TEXT NOT NULL, scheduled INTEGER NOT NULL, "
+            "prompted_at TEXT NOT NULL"
         ),
         "v_checkin_responses": (
             "checkin_id TEXT NOT NULL, member_id TEXT NOT NULL, answers TEXT NOT NULL, "
@@ -140,14 +141,17 @@ class RecordsView(TableView):
 
     def _prompted(self, cur: Cursor, e: CheckIn.Prompted, _: int) -> None:
         cur.execute(
-            "INSERT INTO v_checkins (checkin_id, alliance_id, slot, closes_at, status, expected) "
-            "VALUES (?, ?, ?, ?, 'open', ?)",
+            "INSERT INTO v_checkins (checkin_id, alliance_id, slot, closes_at, status, expected, "
+            "questions, scheduled, prompted_at) VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?)",
             (
                 sid(e.originator_id),
                 sid(e.alliance_id),
                 iso(e.slot),
                 iso(e.closes_at),
                 json.dumps([str(member) for member in e.expected]),
+                json.dumps(list(e.questions)),
+                1 if e.scheduled else 0,
+                iso(e.timestamp),
             ),
         )
 

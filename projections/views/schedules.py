@@ -51,7 +51,7 @@ class SchedulesView(TableView):
                 sid(e.originator_id),
                 e.term_version,
                 rhythm.rule,
-                rhythm.start.isoformat(),
+                rhythm.record()["start"],
                 rhythm.zone,
                 iso(e.timestamp),
                 iso(following) if following else None,

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 import web.api.agreement
+import web.api.checkins
 import web.api.conflicts
 import web.api.feedback
 import web.api.invitations  # noqa: F401  (their operations join OPERATIONS)

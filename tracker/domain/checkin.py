@@ -99,6 +99,11 @@ class CheckIn(Aggregate):
             raise errors.NotExpectedToRespond("you were not a member when this check-in opened")
         if str(member) in self.responses:
             raise errors.AlreadyResponded("you have already answered this check-in")
+        unknown = sorted(set(answers) - set(self.questions))
+        if unknown:
+            raise errors.InvalidInput(
+                {"answers": [f"not a question of this check-in: {', '.join(unknown)}"]}
+            )
         self.trigger_event(
             self.Responded, timestamp=at, member_id=member, answers=answers, ratings=ratings
         )

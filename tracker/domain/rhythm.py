@@ -61,7 +61,11 @@ class Rhythm:
         return cls(record["rule"], datetime.fromisoformat(record["start"]), record["zone"])
 
     def record(self) -> dict[str, str]:
-        return {"rule": self.rule, "start": self.start.isoformat(), "zone": self.zone}
+        return {
+            "rule": self.rule,
+            "start": self.start.isoformat(timespec="minutes"),
+            "zone": self.zone,
+        }
 
     def _recurrence(self) -> rrule | rruleset:
         return rrulestr(self.rule, dtstart=self.start)

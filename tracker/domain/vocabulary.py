@@ -30,6 +30,7 @@ VISIBILITIES: Final = ("shared", "private")
 SEVERITIES: Final = ("low", "medium", "high")
 CONFLICT_OUTCOMES: Final = ("resolved", "redesign")
 CONFLICT_STATUSES: Final = ("reported", "acknowledged", "resolved")
+CHECKIN_STATUSES: Final = ("open", "completed", "missed")
 
 # The Session Rating Scale's four items (Duncan, Miller et al., 2003), each rated 0 to 10.
 SRS_ITEMS: Final = ("relationship", "goals", "approach", "overall")

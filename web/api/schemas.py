@@ -6,6 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from tracker.domain.vocabulary import (
+    CHECKIN_STATUSES,
     CONFLICT_OUTCOMES,
     CONFLICT_STATUSES,
     SEVERITIES,
@@ -59,16 +60,30 @@ class PersonSchema(Schema):
     name = fields.String(required=True)
 
 
+class ScheduleSchema(Schema):
+    rule = fields.String(
+        required=True,
+        metadata={"description": "RFC 5545 RRULE, like FREQ=WEEKLY;BYDAY=MO;BYHOUR=9"},
+    )
+    start = fields.String(required=True, metadata={"description": "local date and time"})
+    zone = fields.String(required=True, metadata={"description": "IANA time zone"})
+
+
+SCHEDULE = {"description": "a rhythm term's check-in schedule; null for words alone"}
+
+
 class TermSchema(Schema):
     id = fields.UUID(required=True, attribute="term_id")
     category = fields.String(required=True)
     text = fields.String(required=True)
     version = fields.Integer(required=True)
     valid_from = fields.String(required=True)
+    schedule = fields.Nested(ScheduleSchema, allow_none=True, metadata=SCHEDULE)
 
 
 class ProposalSchema(Schema):
     id = fields.UUID(required=True, attribute="proposal_id")
+    schedule = fields.Nested(ScheduleSchema, allow_none=True, metadata=SCHEDULE)
     status = fields.String(
         required=True, metadata={"enum": ["open", "adopted", "declined", "withdrawn", "lapsed"]}
     )
@@ -328,3 +343,40 @@ class ConflictSchema(Schema):
     redesign_id = fields.UUID(allow_none=True)
     reopened_at = fields.String(allow_none=True)
     reopen_reason = fields.String(allow_none=True)
+
+
+class CheckInMemberSchema(Schema):
+    member_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    answered = fields.Boolean(required=True)
+
+
+class CheckInResponseSchema(Schema):
+    member_id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    answers = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    ratings = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    responded_at = fields.String(required=True)
+
+
+class CheckInSchema(Schema):
+    id = fields.UUID(required=True, attribute="checkin_id")
+    alliance_id = fields.UUID(required=True)
+    slot = fields.String(required=True, metadata={"description": "when it was due, UTC"})
+    closes_at = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": list(CHECKIN_STATUSES)})
+    scheduled = fields.Boolean(
+        required=True, metadata={"description": "by the agreed rhythm, or started by a member"}
+    )
+    questions = fields.List(fields.String(), required=True)
+    members = fields.List(
+        fields.Nested(CheckInMemberSchema),
+        required=True,
+        metadata={"description": "who is asked, and who has answered (not what)"},
+    )
+    answered_by_you = fields.Boolean(required=True)
+    sealed = fields.Boolean(
+        required=True,
+        metadata={"description": "while true, responses holds your own answers alone"},
+    )
+    responses = fields.List(fields.Nested(CheckInResponseSchema))

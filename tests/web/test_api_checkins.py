@@ -1,0 +1,116 @@
+"""Check-ins and rhythm schedules over the API: a schedule proposed with a rhythm term,
+check-ins started, answered and read with their answers sealed until all have answered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.web.test_api import problem
+from tests.web.test_api_design import V1, ok, pair, propose
+from tracker.bootstrap import Tracker
+from tracker.clock import SettableClock
+from tracker.domain.vocabulary import CHECKIN_QUESTIONS
+from web import create_app
+
+RATINGS = {"relationship": 9, "goals": 8, "approach": 9, "overall": 8}
+
+
+@pytest.fixture
+def app(tracker: Tracker) -> Iterator[Flask]:
+    tracker.project_in_background(poll_interval=0.05)
+    yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
+
+
+@pytest.fixture
+def api(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def test_a_rhythm_is_proposed_with_its_schedule_and_agreed_with_it(api: FlaskClient) -> None:
+    ada, ben, alliance = pair(api)
+    schedule = {
+        "rule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9",
+        "start": "2026-01-12T09:00",
+        "zone": "Europe/London",
+    }
+    proposal = propose(
+        api, ada, alliance, kind="add", category="rhythm", text="Mondays at nine", schedule=schedule
+    )
+    assert proposal["schedule"] == schedule, "what is proposed is what members accept"
+    ok(api.post(f"{V1}/alliances/{alliance}/proposals/{proposal['id']}/acceptance", headers=ben))
+    terms = ok(api.get(f"{V1}/alliances/{alliance}/agreement", headers=ben))["terms"]
+    assert terms[0]["schedule"] == schedule
+
+    wrong = api.post(
+        f"{V1}/alliances/{alliance}/proposals",
+        json={
+            "kind": "add",
+            "category": "rhythm",
+            "text": "x",
+            "schedule": {**schedule, "zone": "Mars/Base", "rule": "FREQ=SECONDLY"},
+        },
+        headers=ada,
+    )
+    fields = problem(wrong, 422)["errors"]
+    assert set(fields) == {"schedule"} and "zone" in str(fields) and "rule" in str(fields)
+    not_rhythm = api.post(
+        f"{V1}/alliances/{alliance}/proposals",
+        json={"kind": "add", "category": "feel", "text": "x", "schedule": schedule},
+        headers=ada,
+    )
+    assert "only a rhythm term" in problem(not_rhythm, 409)["detail"]
+
+
+def test_answers_stay_sealed_until_every_member_has_answered(
+    api: FlaskClient, clock: SettableClock
+) -> None:
+    ada, ben, alliance = pair(api)
+    started = api.post(f"{V1}/alliances/{alliance}/checkins", headers=ada)
+    checkin = ok(started, 201)
+    assert started.headers["Location"].endswith(f"/checkins/{checkin['id']}")
+    assert checkin["status"] == "open" and checkin["scheduled"] is False
+    assert checkin["questions"] == list(CHECKIN_QUESTIONS)
+    path = f"{V1}/alliances/{alliance}/checkins/{checkin['id']}"
+
+    answers = {CHECKIN_QUESTIONS[0]: "Steady and warm"}
+    mine = ok(
+        api.post(f"{path}/responses", json={"answers": answers, "ratings": RATINGS}, headers=ada),
+        201,
+    )
+    assert mine["sealed"] and [r["name"] for r in mine["responses"]] == ["Ada"]
+    theirs = ok(api.get(path, headers=ben))
+    assert theirs["sealed"] and theirs["responses"] == [], "Ben cannot read Ada's answers yet"
+    assert [(m["name"], m["answered"]) for m in theirs["members"]] == [
+        ("Ada", True),
+        ("Ben", False),
+    ]
+    assert "Steady and warm" not in str(
+        ok(api.get(f"{V1}/alliances/{alliance}/checkins", headers=ben))
+    )
+
+    again = api.post(f"{path}/responses", json={"answers": {}, "ratings": RATINGS}, headers=ada)
+    assert "already answered" in problem(again, 409)["detail"]
+    unknown = api.post(
+        f"{path}/responses", json={"answers": {"Why?": "x"}, "ratings": RATINGS}, headers=ben
+    )
+    assert "answers" in problem(unknown, 422)["errors"]
+    partial = api.post(f"{path}/responses", json={"ratings": {"relationship": 11}}, headers=ben)
+    assert "ratings" in problem(partial, 422)["errors"]
+
+    clock.advance(timedelta(minutes=5))
+    done = ok(
+        api.post(f"{path}/responses", json={"answers": {}, "ratings": RATINGS}, headers=ben), 201
+    )
+    assert done["status"] == "completed" and not done["sealed"]
+    assert [r["name"] for r in done["responses"]] == ["Ada", "Ben"]
+    assert ok(api.get(path, headers=ada))["responses"][0]["answers"] == answers
+    listed = ok(api.get(f"{V1}/alliances/{alliance}/checkins?status=completed", headers=ada))
+    assert [c["id"] for c in listed] == [checkin["id"]]
+    assert ok(api.get(f"{V1}/alliances/{alliance}/checkins?status=open", headers=ada)) == []
+    problem(api.get(f"{V1}/alliances/{alliance}/checkins?status=late", headers=ada), 422)
+    problem(api.get(f"{V1}/alliances/{alliance}/checkins/{alliance}", headers=ada), 404)

@@ -1,0 +1,82 @@
+"""Check-ins over the API: the alliance's check-ins by status, one with the answers you may
+read, starting one now, and answering. Answers stay sealed: while a check-in is open you
+read your own alone; once every member has answered or its window has closed, everyone's."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import url_for
+from werkzeug.exceptions import NotFound
+
+from tracker import schemas
+from tracker.domain.vocabulary import CHECKIN_STATUSES
+from web.api.alliances import queries
+from web.api.operations import account, body, operation, query_choice, service, settled
+from web.api.schemas import CheckInSchema
+
+
+@operation(
+    "GET",
+    "/alliances/<uuid:alliance_id>/checkins",
+    summary="The alliance's check-ins, newest first; ?status= narrows them",
+    tag="check-ins",
+    response=CheckInSchema,
+    many=True,
+    refusals=(401, 404, 422),
+    query={"status": {"type": "string", "enum": list(CHECKIN_STATUSES)}},
+)
+def list_checkins(alliance_id: UUID) -> list[dict[str, Any]]:
+    status = query_choice("status", CHECKIN_STATUSES)
+    return queries().checkins(alliance_id, account(), status=status)
+
+
+@operation(
+    "POST",
+    "/alliances/<uuid:alliance_id>/checkins",
+    summary="Start a check-in now, outside the agreed rhythm; open for a week",
+    tag="check-ins",
+    response=CheckInSchema,
+    status=201,
+    refusals=(401, 404, 409),
+)
+def start_checkin(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
+    result = settled(service().start_checkin_now(account(), alliance_id))
+    checkin_id = result["checkin_id"]
+    location = url_for("api.get_checkin", alliance_id=alliance_id, checkin_id=checkin_id)
+    return _checkin(alliance_id, checkin_id), {"Location": location}
+
+
+@operation(
+    "GET",
+    "/alliances/<uuid:alliance_id>/checkins/<uuid:checkin_id>",
+    summary="One check-in, with the answers you may read",
+    tag="check-ins",
+    response=CheckInSchema,
+    refusals=(401, 404),
+)
+def get_checkin(alliance_id: UUID, checkin_id: UUID) -> dict[str, Any]:
+    return _checkin(alliance_id, checkin_id)
+
+
+@operation(
+    "POST",
+    "/alliances/<uuid:alliance_id>/checkins/<uuid:checkin_id>/responses",
+    summary="Answer a check-in: answers by question, and the four ratings from 0 to 10",
+    tag="check-ins",
+    body=schemas.CheckInResponseSchema,
+    response=CheckInSchema,
+    status=201,
+    refusals=(400, 401, 404, 409, 415, 422),
+)
+def respond_to_checkin(alliance_id: UUID, checkin_id: UUID) -> dict[str, Any]:
+    settled(service().respond_to_checkin(account(), alliance_id, checkin_id, body()))
+    return _checkin(alliance_id, checkin_id)
+
+
+def _checkin(alliance_id: UUID, checkin_id: UUID) -> dict[str, Any]:
+    found = queries().checkin(alliance_id, checkin_id, account())
+    if found is None:
+        raise NotFound("no such check-in in this alliance")
+    return found
