@@ -284,9 +284,11 @@ class Queries:
         status: str | None = None,
         checkin_id: UUID | None = None,
         limit: int = 100,
+        with_responses: bool = False,
     ) -> list[Row]:
-        """Newest slot first. Each says who was expected and who has answered, never what:
-        answers are read with ``checkin_responses``, which keeps them sealed."""
+        """Newest slot first. Each says who was expected and who has answered; with
+        ``with_responses``, also the answers the viewer may read: their own alone while a
+        check-in is open, everyone's once all have answered or the window has closed."""
         rows = self._all(
             "SELECT * FROM v_checkins WHERE alliance_id = ? AND (? = '' OR status = ?) "
             "AND (? = '' OR checkin_id = ?) ORDER BY slot DESC LIMIT ?",
@@ -303,11 +305,19 @@ class Queries:
         ids = [row["checkin_id"] for row in rows]
         marks = ", ".join("?" for _ in ids)
         answered: dict[str, set[str]] = {}
+        readable: dict[str, list[Row]] = {}
+        sealed = {row["checkin_id"] for row in rows if row["status"] == "open"}
         for row in self._all(
-            f"SELECT checkin_id, member_id FROM v_checkin_responses WHERE checkin_id IN ({marks})",
+            "SELECT r.checkin_id, r.member_id, r.answers, r.ratings, r.responded_at, a.name "
+            "FROM v_checkin_responses r JOIN v_accounts a ON a.account_id = r.member_id "
+            f"WHERE r.checkin_id IN ({marks}) ORDER BY r.responded_at",
             tuple(ids),
         ):
             answered.setdefault(row["checkin_id"], set()).add(row["member_id"])
+            if row["checkin_id"] not in sealed or row["member_id"] == str(viewer):
+                row["answers"] = json.loads(row["answers"])
+                row["ratings"] = json.loads(row["ratings"])
+                readable.setdefault(row.pop("checkin_id"), []).append(row)
         names = {row["account_id"]: row["name"] for row in self._member_names(alliance_id)}
         for row in rows:
             done = answered.get(row["checkin_id"], set())
@@ -323,6 +333,8 @@ class Queries:
             ]
             row["answered_by_you"] = str(viewer) in done
             row["sealed"] = row["status"] == "open"
+            if with_responses:
+                row["responses"] = readable.get(row["checkin_id"], [])
         return rows
 
     def _member_names(self, alliance_id: UUID) -> list[Row]:
@@ -336,15 +348,8 @@ class Queries:
     def checkin(self, alliance_id: UUID, checkin_id: UUID, viewer: UUID) -> Row | None:
         """One check-in with the answers the viewer may read: while it is open, their own
         alone; once every member has answered or the window has closed, everyone's."""
-        found = self.checkins(alliance_id, viewer, checkin_id=checkin_id)
-        if not found:
-            return None
-        checkin = found[0]
-        checkin["responses"] = self.checkin_responses(checkin_id, viewer) or []
-        for response in checkin["responses"]:
-            response["answers"] = json.loads(response["answers"])
-            response["ratings"] = json.loads(response["ratings"])
-        return checkin
+        found = self.checkins(alliance_id, viewer, checkin_id=checkin_id, with_responses=True)
+        return found[0] if found else None
 
     def checkin_responses(self, checkin_id: UUID, viewer: UUID) -> list[Row] | None:
         """Answers stay sealed while a check-in is open: the viewer sees their own alone.

@@ -26,14 +26,15 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from tracker.domain import errors
-from tracker.domain.vocabulary import ALLIANCE_KINDS
+from tracker.domain import errors, rhythm
+from tracker.domain.vocabulary import ALLIANCE_KINDS, SRS_ITEMS
 from tracker.service import CommandResult
 from web import invitations
 from web.auth import current_account, require_account, service, settled
 from web.pages import (
     queries,
     render_agreement,
+    render_checkins,
     render_conflicts,
     render_design,
     render_feedback,
@@ -46,6 +47,7 @@ Page = str | Response | tuple[str, int]
 # The pages a form can be sent from, and how to show each again with a form's problems.
 RENDERERS: dict[str, Callable[..., str]] = {
     "agreement": render_agreement,
+    "checkins": render_checkins,
     "conflicts": render_conflicts,
     "design": render_design,
     "feedback": render_feedback,
@@ -175,13 +177,36 @@ def _local_time(typed: str, zone: str) -> str:
 def propose(alliance_id: UUID) -> Page:
     viewer = require_account()
     values = _values("kind", "category", "text", "term_id", "based_on_version", "rationale")
+    picker = _values("every", "day", "time", "zone", "first")
     payload = _payload(values, integers=("based_on_version",))
-    return _submit(
-        alliance_id,
-        values,
-        lambda: service().propose(viewer, alliance_id, payload),
-        anchor="proposals",
-    )
+
+    def command() -> CommandResult:
+        schedule = _picked_schedule(alliance_id, picker, payload)
+        if schedule is not None:
+            payload["schedule"] = schedule
+        return service().propose(viewer, alliance_id, payload)
+
+    return _submit(alliance_id, {**values, **picker}, command, anchor="proposals")
+
+
+def _picked_schedule(
+    alliance_id: UUID, picker: dict[str, str], payload: dict[str, Any]
+) -> dict[str, str] | None:
+    """The schedule the rhythm picker describes: none, the one in force ("keep"), or a new
+    rule. An amendment states the whole term, so keeping means sending it again."""
+    if picker["every"] == "":
+        return None
+    if picker["every"] == "keep":
+        term_id = payload.get("term_id", "")
+        for term in queries().agreement(alliance_id):
+            if term["term_id"] == term_id:
+                schedule: dict[str, str] | None = term["schedule"]
+                return schedule
+        return None
+    zone = picker["zone"].strip() or "UTC"
+    return rhythm.picked(
+        picker["every"], picker["day"], picker["time"], zone, picker["first"]
+    ).record()
 
 
 @bp.post("/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>/acceptance")
@@ -316,6 +341,36 @@ def retract_feedback(alliance_id: UUID, note_id: UUID) -> Page:
         {},
         lambda: service().retract_feedback(viewer, alliance_id, note_id),
         anchor="notes",
+    )
+
+
+# --- check-ins ----------------------------------------------------------------------------
+
+
+@bp.post("/alliances/<uuid:alliance_id>/checkins")
+def start_checkin(alliance_id: UUID) -> Page:
+    viewer = require_account()
+    return _submit(
+        alliance_id, {}, lambda: service().start_checkin_now(viewer, alliance_id), anchor="open"
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/checkins/<uuid:checkin_id>/responses")
+def respond_to_checkin(alliance_id: UUID, checkin_id: UUID) -> Page:
+    """The form lists the questions beside the answers, so the answers keep their question."""
+    viewer = require_account()
+    questions = request.form.getlist("question")
+    values = _values(*SRS_ITEMS, *(f"answer-{n}" for n in range(len(questions))))
+    answers = {q: values[f"answer-{n}"].strip() for n, q in enumerate(questions)}
+    ratings = {
+        item: int(v) if v.strip().isdigit() else v for item in SRS_ITEMS if (v := values[item])
+    }
+    payload = {"answers": {q: a for q, a in answers.items() if a}, "ratings": ratings}
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().respond_to_checkin(viewer, alliance_id, checkin_id, payload),
+        anchor=f"checkin-{checkin_id}",
     )
 
 

@@ -14,5 +14,35 @@ def when(value: str | datetime | None) -> str:
     return moment.strftime("%-d %b %Y, %H:%M UTC")
 
 
+DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
+        "SA": "Saturday", "SU": "Sunday"}  # fmt: skip
+EVERY = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}
+
+
+def rhythm_words(schedule: dict[str, str] | None) -> str:
+    """A schedule as people say it: "every two weeks on Monday at 09:00, Europe/London".
+    A rule beyond what the picker writes is shown as the rule itself."""
+    if not schedule:
+        return ""
+    parts = dict(part.partition("=")[::2] for part in schedule["rule"].upper().split(";"))
+    known = {"FREQ", "INTERVAL", "BYDAY", "BYHOUR", "BYMINUTE", "BYMONTHDAY"}
+    if parts.get("FREQ") not in EVERY or set(parts) - known or "," in parts.get("BYDAY", ""):
+        return f"{schedule['rule']} from {schedule['start']}, {schedule['zone']}"
+    start = datetime.fromisoformat(schedule["start"])
+    interval = int(parts.get("INTERVAL", "1") or 1)
+    every = EVERY[parts["FREQ"]]
+    said = f"every {every}" if interval == 1 else f"every {interval} {every}s"
+    if "BYDAY" in parts:
+        said += f" on {DAYS.get(parts['BYDAY'][-2:], parts['BYDAY'])}"
+    if parts.get("BYMONTHDAY") == "-1":
+        said += " on its last day"
+    elif "BYMONTHDAY" in parts:
+        said += f" on day {parts['BYMONTHDAY']}"
+    hour = int(parts.get("BYHOUR", start.hour) or 0)
+    minute = int(parts.get("BYMINUTE", start.minute) or 0)
+    return f"{said} at {hour:02d}:{minute:02d}, {schedule['zone']}"
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(when)
+    app.add_template_filter(rhythm_words)

@@ -20,10 +20,12 @@ from tracker.domain.vocabulary import (
     CONFLICT_STATUSES,
     PROMPTS,
     SEVERITIES,
+    SRS_ITEMS,
     VALENCES,
 )
 from web import invitations
 from web.auth import current_account, require_account
+from web.formatting import DAYS
 
 bp = Blueprint("pages", __name__)
 
@@ -51,10 +53,10 @@ def _member_view(alliance_id: UUID, viewer: UUID | None = None) -> tuple[UUID, d
 
 
 @bp.app_context_processor
-def quick_note() -> dict[str, object]:
-    """What the log-a-note form on every alliance page needs. A page's own values win: a
-    page that passes problems or values keeps them."""
-    return {"valences": VALENCES, "problems": {}, "values": {}}
+def form_defaults() -> dict[str, object]:
+    """What the forms every alliance page may hold need: the log-a-note form, the rhythm
+    picker. A page's own values win: a page that passes problems or values keeps them."""
+    return {"valences": VALENCES, "weekdays": list(DAYS.items()), "problems": {}, "values": {}}
 
 
 @bp.app_template_global()
@@ -251,6 +253,38 @@ def render_conflicts(
         severities=SEVERITIES,
         outcomes=CONFLICT_OUTCOMES,
         terms=found.agreement(alliance_id),
+        problems=problems or {},
+        values=values or {},
+    )
+
+
+CHECKINS_PAGE = 20
+
+
+@bp.get("/alliances/<uuid:alliance_id>/checkins")
+def checkins(alliance_id: UUID) -> str:
+    return render_checkins(alliance_id, require_account())
+
+
+def render_checkins(
+    alliance_id: UUID,
+    viewer: UUID,
+    *,
+    problems: Forms | None = None,
+    values: Forms | None = None,
+) -> str:
+    """Open check-ins to answer first, then the latest closed ones with everyone's answers."""
+    _, alliance = _member_view(alliance_id, viewer)
+    found = queries()
+    listed = found.checkins(alliance_id, viewer, limit=CHECKINS_PAGE, with_responses=True)
+    return render_template(
+        "checkins.html",
+        alliance=alliance,
+        viewer_id=str(viewer),
+        open=[c for c in listed if c["status"] == "open"],
+        closed=[c for c in listed if c["status"] != "open"],
+        rhythms=[t for t in found.agreement(alliance_id) if t["schedule"]],
+        srs_items=SRS_ITEMS,
         problems=problems or {},
         values=values or {},
     )

@@ -100,5 +100,5 @@ def test_a_schedule_that_cannot_be_worked_out_names_the_part(
 
 def test_the_picker_names_what_it_cannot_use() -> None:
     with pytest.raises(errors.InvalidRhythm) as refused:
-        picked("fortnight", "XX", "25:00", "UTC", "soon")
-    assert set(refused.value.fields) == {"every", "day", "time", "first"}
+        picked("fortnight", "XX", "25:00", "Moon/Base", "soon")
+    assert set(refused.value.fields) == {"every", "day", "time", "first", "zone"}

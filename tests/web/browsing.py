@@ -62,6 +62,7 @@ def alliance_form(
         "redesigns": "/redesigns",
         "feedback": "/feedback",
         "conflicts": "/conflicts",
+        "checkins": "/checkins",
     }[page]
     return submit(
         client,

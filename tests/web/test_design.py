@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import pytest
@@ -24,6 +24,8 @@ from tests.web.browsing import (
 from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 from tracker.demo import CLIENT_EMAIL, DEMO_PASSWORDS
+from tracker.domain.vocabulary import CHECKIN_QUESTIONS
+from tracker.scheduler import CheckInScheduler
 from web import create_app
 
 
@@ -561,3 +563,73 @@ def test_a_conflict_is_reported_acknowledged_resolved_and_cites_its_wording(app:
     )
     html = missing.get_data(as_text=True)
     assert missing.status_code == 422 and 'id="report-description-problem"' in html
+
+
+def test_a_rhythm_picked_on_the_page_prompts_check_ins_answered_on_the_page(
+    app: Flask, tracker: Tracker, clock: SettableClock
+) -> None:
+    ada, ben = person(app, "Ada"), person(app, "Ben")
+    alliance = found(ada)
+    invite_and_join(ada, ben, alliance)
+    form = {
+        "form": "answer-rhythm",
+        "kind": "add",
+        "category": "rhythm",
+        "text": "We check in weekly",
+    }
+    picked = {
+        "every": "week",
+        "day": "MO",
+        "time": "09:00",
+        "zone": "Europe/London",
+        "first": "2026-01-12",
+    }
+    wrong = alliance_form(
+        ada, alliance, "/proposals", {**form, **picked, "zone": "Moon/Base", "time": "9"}, "design"
+    )
+    shown = wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and 'id="answer-rhythm-zone-problem"' in shown
+    assert 'id="answer-rhythm-time-problem"' in shown and "Moon/Base" in shown
+    assert (
+        alliance_form(ada, alliance, "/proposals", {**form, **picked}, "design").status_code == 303
+    )
+    accept_all(ben, alliance)
+    assert "Check-ins every week on Monday at 09:00, Europe/London." in page(ben, alliance)
+
+    clock.set(datetime(2026, 1, 12, 9, 0, 30, tzinfo=UTC))
+    assert CheckInScheduler(tracker).run_due().prompted
+    tracker.engine.wait_for(tracker.app.recorder.max_notification_id() or 0)
+    open_one = page(ben, alliance, "/checkins")
+    checkin = re.search(r'id="checkin-([0-9a-f-]{36})"', open_one)
+    assert checkin and "Due 12 Jan 2026, 09:00 UTC" in open_one
+    answer_form = {
+        "form": f"checkin-{checkin[1]}",
+        "question": CHECKIN_QUESTIONS[0],
+        "answer-0": "Calm",
+    }
+    ratings = {"relationship": "9", "goals": "8", "approach": "9", "overall": "8"}
+    bad = alliance_form(
+        ben,
+        alliance,
+        f"/checkins/{checkin[1]}/responses",
+        {**answer_form, **ratings, "goals": "eleven"},
+        "checkins",
+    )
+    assert bad.status_code == 422 and "Ratings:" in bad.get_data(as_text=True)
+    sent = alliance_form(
+        ben, alliance, f"/checkins/{checkin[1]}/responses", {**answer_form, **ratings}, "checkins"
+    )
+    assert sent.status_code == 303 and sent.location.endswith(f"#checkin-{checkin[1]}")
+    assert "Calm" not in page(ada, alliance, "/checkins"), "sealed until Ada answers too"
+    assert "Ben has answered" in page(ada, alliance, "/checkins")
+    alliance_form(
+        ada,
+        alliance,
+        f"/checkins/{checkin[1]}/responses",
+        {"form": f"checkin-{checkin[1]}", **ratings},
+        "checkins",
+    )
+    revealed = page(ada, alliance, "/checkins")
+    assert "Calm" in revealed and "everyone answered" in revealed and "total 34/40" in revealed
+    started = alliance_form(ada, alliance, "/checkins", {"form": "start"}, "checkins")
+    assert started.status_code == 303 and "Started" in page(ada, alliance, "/checkins")

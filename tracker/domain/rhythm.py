@@ -34,11 +34,7 @@ class Rhythm:
     @classmethod
     def parse(cls, rule: str, start: str | datetime, zone: str) -> Rhythm:
         """A valid rhythm, or InvalidRhythm naming the part that is wrong."""
-        problems: dict[str, str] = {}
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            problems["zone"] = f"{zone!r} is not an IANA time zone (like Europe/London)"
+        problems = _zone_problems(zone)
         local = start
         if isinstance(start, str):
             try:
@@ -114,6 +110,14 @@ class Rhythm:
         return slots
 
 
+def _zone_problems(zone: str) -> dict[str, str]:
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return {"zone": f"{zone!r} is not an IANA time zone (like Europe/London)"}
+    return {}
+
+
 def _rule_problem(rule: str) -> str | None:
     if not rule or len(rule) > RULE_MAX:
         return f"must be an RFC 5545 recurrence rule of at most {RULE_MAX} characters"
@@ -143,7 +147,7 @@ def picked(every: str, day: str, time: str, zone: str, first: str) -> Rhythm:
     """The rule a person means by "every two weeks, on Monday, at 09:00", from the date of
     the first one. Monthly rhythms keep the first one's day of the month; a day after the
     28th means the last day of each month, so that no month is skipped."""
-    problems: dict[str, str] = {}
+    problems = _zone_problems(zone)
     if every not in PICKER_EVERY:
         problems["every"] = f"must be one of: {', '.join(PICKER_EVERY)}"
     if every != "month" and day not in WEEKDAYS:
