@@ -15,11 +15,14 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tracker.application import TrackerApplication
+from tracker.bootstrap import Tracker
+from tracker.clock import SettableClock
 from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
 from tracker.service import TrackerService
 from tracker.settings import Settings
@@ -156,3 +159,49 @@ def test_gunicorn_workers_serve_what_a_separate_projector_keeps(settings: Settin
                 break
             time.sleep(0.1)
         assert position > before
+
+
+@pytest.mark.slow
+def test_the_scheduler_process_prompts_what_is_due(settings: Settings) -> None:
+    """`tracker scheduler` beside `tracker project`: a daily rhythm whose slot came an hour
+    ago (agreed yesterday) is prompted once, at the scheduler's first pass."""
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    slot = now - timedelta(hours=1)
+    recorder = Tracker.build(settings, SettableClock(now - timedelta(days=1)))
+    try:
+        ada = recorder.service.register_account(
+            {"email": "ada@example.org", "name": "Ada", "password": "ada keeps time"}
+        )["account_id"]
+        alliance = recorder.service.found_alliance(
+            ada, {"title": "Daily", "purpose": "", "kind": "team", "role": "lead"}
+        )["alliance_id"]
+        schedule = {
+            "rule": "FREQ=DAILY",
+            "start": slot.replace(tzinfo=None).isoformat(),
+            "zone": "UTC",
+        }
+        recorder.service.propose(
+            ada,
+            alliance,
+            {"kind": "add", "category": "rhythm", "text": "Daily", "schedule": schedule},
+        )
+    finally:
+        recorder.close()
+    env = _env(settings)
+    scheduler = [sys.executable, "-m", "tracker.cli", "scheduler"]
+    projector = [sys.executable, "-m", "tracker.cli", "project"]
+    with _running(projector, env), _running(scheduler, env) as running:
+        reader = Tracker.build(settings)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if reader.queries.checkins(alliance, ada):
+                    break
+                time.sleep(0.2)
+            found = reader.queries.checkins(alliance, ada)
+        finally:
+            reader.close()
+        running.send_signal(signal.SIGTERM)
+        assert running.wait(timeout=30) == 0
+    assert [c["slot"] for c in found] == [slot.strftime("%Y-%m-%dT%H:%M:%S.000000Z")]
+    assert found[0]["scheduled"] is True
