@@ -11,7 +11,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from bench import feedback_page, library_projection, over_http, workload
+from bench import feedback_page, library_projection, over_http, scheduler_load, workload
 from projections.catchup import CatchUpEngine
 from projections.db import open_store
 from projections.views import all_views
@@ -206,6 +206,7 @@ def run_all(first: Settings, fresh: Fresh) -> dict[str, Any]:
     figures.update(read_your_writes(fresh()))
     figures.update(load_long_alliance(fresh()))
     figures.update(feedback_page.feedback_page(fresh(), fresh()))
+    figures.update(scheduler_load.scheduler_load(fresh()))
     if over_http.missing_reason() is None:
         figures.update(over_http.log_a_note(fresh()))
     return figures
@@ -244,6 +245,15 @@ def table(results: dict[str, Any]) -> str:
             f"{figures['feedback_page_newest_p95_ms']:>11.2f}"
             f"{figures['feedback_page_newest_100_notes_p95_ms']:>11.2f}"
             f"{figures['feedback_page_newest_ratio']:>8.2f}  < 20; <= 1.5"
+        )
+        lines.append(
+            f"{store:<11}{'10k check-ins due: latest prompt (s)':<34}"
+            f"{figures['scheduler_latest_prompt_s']:>11.1f}{'':>11}{'':>8}  < 60"
+        )
+        lines.append(
+            f"{store:<11}{'scheduler start-up (s), memory MB':<34}"
+            f"{figures['scheduler_startup_s']:>11.2f}{figures['scheduler_max_rss_mb']:>11.0f}"
+            f"{'':>8}  < 10"
         )
         if "http_log_feedback_per_s" in figures:
             lines.append(
