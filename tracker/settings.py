@@ -3,11 +3,15 @@
 TRACKER_DATA_DIR   folder of the embedded SQLite files (default ./var)
 DATABASE_URL       postgresql://user:pass@host:port/db switches events and views to PostgreSQL
 TRACKER_CIPHER_KEY base64 AES key (16, 24 or 32 bytes): encrypts event payloads at rest
+TRACKER_SECRET_KEY signs cookies and webhooks (default: a key kept in the data folder)
+TRACKER_SMTP_URL   smtp://user:pass@host:587?from=addr: mail invitations and check-in prompts
+TRACKER_BASE_URL   the address members reach the app at, for links in mail and webhooks
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +22,17 @@ class SettingsError(ValueError):
     pass
 
 
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str | None
     cipher_key: str | None
+    smtp_url: str | None = None
+    base_url: str = DEFAULT_BASE_URL
+    given_secret_key: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -34,7 +44,30 @@ class Settings:
             data_dir=Path(env.get("TRACKER_DATA_DIR") or "var"),
             database_url=url,
             cipher_key=env.get("TRACKER_CIPHER_KEY") or None,
+            smtp_url=env.get("TRACKER_SMTP_URL") or None,
+            base_url=(env.get("TRACKER_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
+            given_secret_key=env.get("TRACKER_SECRET_KEY") or None,
         )
+
+    def secret_key(self) -> str:
+        """TRACKER_SECRET_KEY, or for the embedded default a key kept beside the data, so
+        sessions and webhook signatures survive restarts. Processes start together; linking
+        a finished file into place lets exactly one key win."""
+        if self.given_secret_key:
+            return self.given_secret_key
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            draft = self.data_dir / f".secret_key.{secrets.token_hex(8)}"
+            draft.write_text(secrets.token_urlsafe(32))
+            draft.chmod(0o600)
+            try:
+                os.link(draft, path)
+            except FileExistsError:
+                pass  # another process's key is in place; use it
+            finally:
+                draft.unlink()
+        return path.read_text().strip()
 
     @property
     def uses_postgres(self) -> bool:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
@@ -13,9 +11,9 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.bootstrap import Tracker
+from tracker.delivery.mail import Mailer
 from tracker.settings import Settings
 from web.access import SESSION_LIFETIME, Access
-from web.mailer import Mailer
 
 csrf = CSRFProtect()
 
@@ -26,7 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     app = Flask(__name__)
     settings = tracker.settings if tracker else Settings.from_env()
     app.config.from_mapping(
-        SECRET_KEY=os.environ.get("TRACKER_SECRET_KEY") or _local_secret(settings.data_dir),
+        SECRET_KEY=settings.secret_key(),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=False,  # or per request: see _SessionInterface
@@ -48,7 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     access = Access(tracker.store, tracker.service.clock)
     access.setup()
     app.extensions["access"] = access
-    smtp_url = app.config.get("TRACKER_SMTP_URL") or os.environ.get("TRACKER_SMTP_URL")
+    smtp_url = app.config.get("TRACKER_SMTP_URL") or settings.smtp_url
     app.extensions["mailer"] = Mailer.from_url(smtp_url) if smtp_url else None
 
     hops = int(os.environ.get("TRACKER_PROXY_HOPS", "0"))
@@ -75,21 +73,3 @@ class _SessionInterface(SecureCookieSessionInterface):
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
-
-
-def _local_secret(data_dir: Path) -> str:
-    """For the embedded default: a key kept beside the data, so sessions survive restarts.
-    Workers start together; linking a finished file into place lets exactly one key win."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / "secret_key"
-    if not path.exists():
-        draft = data_dir / f".secret_key.{secrets.token_hex(8)}"
-        draft.write_text(secrets.token_urlsafe(32))
-        draft.chmod(0o600)
-        try:
-            os.link(draft, path)
-        except FileExistsError:
-            pass  # another worker's key is in place; use it
-        finally:
-            draft.unlink()
-    return path.read_text().strip()

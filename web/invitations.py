@@ -15,7 +15,7 @@ from flask import current_app, render_template, url_for
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
-from web.mailer import Mailer
+from tracker.delivery.mail import Mailer
 
 INVITATION_LIFETIME = timedelta(days=14)
 _SALT = "alliance-invitation"  # a link signed for anything else never reads as an invitation

@@ -17,9 +17,9 @@ from flask import Flask
 
 from tests.web.browsing import sign_up, submit
 from tracker.bootstrap import Tracker
+from tracker.delivery.mail import Mailer, MailerError
 from tracker.settings import Settings
 from web import create_app
-from web.mailer import Mailer, MailerError
 
 
 class Inbox:

@@ -1,0 +1,1 @@
+"""Telling members, outside the app, that something awaits them: mail and webhooks."""
