@@ -152,6 +152,42 @@ class Queries:
             (iso(now),),
         )
 
+    def undelivered_checkins(self) -> list[Row]:
+        """Open check-ins whose prompt has not been queued for delivery yet."""
+        return self._all(
+            "SELECT checkin_id FROM v_checkins WHERE deliveries_queued = 0 AND status = 'open' "
+            "ORDER BY slot"
+        )
+
+    def due_deliveries(self, now: datetime) -> list[Row]:
+        """Deliveries to send now, with what their message says."""
+        return self._all(
+            "SELECT d.*, a.title, a.webhook_url, a.webhook_key_version, c.slot, c.closes_at, "
+            "m.name AS member_name FROM v_deliveries d "
+            "JOIN v_alliances a ON a.alliance_id = d.alliance_id "
+            "JOIN v_checkins c ON c.checkin_id = d.subject_id "
+            "LEFT JOIN v_accounts m ON m.account_id = d.member_id "
+            "WHERE d.status IN ('queued', 'retrying') AND d.next_try_at <= ? "
+            "ORDER BY d.next_try_at",
+            (iso(now),),
+        )
+
+    def stuck_deliveries(self, claimed_before: datetime) -> list[Row]:
+        """Deliveries claimed for sending and never settled: their sender stopped mid-send."""
+        return self._all(
+            "SELECT delivery_id FROM v_deliveries WHERE status = 'sending' AND updated_at < ?",
+            (iso(claimed_before),),
+        )
+
+    def deliveries(self, alliance_id: UUID, subject_id: UUID | None = None) -> list[Row]:
+        return self._all(
+            "SELECT d.*, m.name AS member_name FROM v_deliveries d "
+            "LEFT JOIN v_accounts m ON m.account_id = d.member_id "
+            "WHERE d.alliance_id = ? AND (? = '' OR d.subject_id = ?) "
+            "ORDER BY d.updated_at DESC LIMIT 200",
+            (str(alliance_id), *(2 * (str(subject_id or ""),))),
+        )
+
     def agreement_version_at(self, alliance_id: UUID, as_of: datetime) -> int:
         row = self._one(
             "SELECT max(version) AS version FROM v_agreement_versions "

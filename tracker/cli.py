@@ -17,6 +17,7 @@ from types import FrameType
 from tracker import ids
 from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
+from tracker.delivery.outbox import Outbox
 from tracker.scheduler import TICK, CheckInScheduler
 from tracker.settings import Settings, SettingsError
 
@@ -100,7 +101,7 @@ def _project(settings: Settings, _: argparse.Namespace) -> int:
 
 def _scheduler(settings: Settings, _: argparse.Namespace) -> int:
     tracker = Tracker.build(settings)
-    scheduler = CheckInScheduler(tracker)
+    scheduler = CheckInScheduler(tracker, Outbox.for_tracker(tracker))
     stop = threading.Event()
     _stop_on_signals(stop)
     try:
@@ -120,7 +121,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     tracker = Tracker.build(settings)
     tracker.project_in_background()
-    scheduler = CheckInScheduler(tracker)  # the embedded default: all in one process
+    # The embedded default: the views, the scheduler and the app in one process.
+    scheduler = CheckInScheduler(tracker, Outbox.for_tracker(tracker))
     scheduler.start()
     app = create_app(tracker=tracker)
     server = make_server(args.host, args.port, app, threaded=True)

@@ -29,3 +29,8 @@ def checkin_id(alliance_id: UUID, slot: datetime) -> UUID:
 def term_id(proposal_id: UUID) -> UUID:
     """A new term takes its identity from the proposal that added it."""
     return uuid5(NAMESPACE, f"term:{proposal_id}")
+
+
+def delivery_id(subject_id: UUID, channel: str, recipient: str) -> UUID:
+    """One delivery of a thing by a channel to a recipient: queuing it twice is refused."""
+    return uuid5(NAMESPACE, f"delivery:{subject_id}:{channel}:{recipient}")

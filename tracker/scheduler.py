@@ -26,6 +26,7 @@ from uuid import UUID
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from tracker.delivery.outbox import Deliveries, Outbox
 from tracker.domain import errors
 from tracker.domain.rhythm import Rhythm
 
@@ -46,11 +47,16 @@ class Pass:
     prompted: list[tuple[UUID, datetime]] = field(default_factory=list)
     let_go: list[tuple[UUID, datetime]] = field(default_factory=list)  # older than GRACE
     closed: list[UUID] = field(default_factory=list)
+    deliveries: Deliveries = field(default_factory=Deliveries)
 
 
 class CheckInScheduler:
-    def __init__(self, tracker: Tracker) -> None:
+    """``outbox``: where prompts are delivered from, after they are recorded; without one
+    (as in most tests) prompts are recorded and shown in the app only."""
+
+    def __init__(self, tracker: Tracker, outbox: Outbox | None = None) -> None:
         self.tracker = tracker
+        self.outbox = outbox
         self._background: BackgroundScheduler | None = None
         self._lock = threading.Lock()  # one pass at a time in a process
 
@@ -63,12 +69,18 @@ class CheckInScheduler:
                 self._prompt(row, now, done)
             for row in self.tracker.queries.overdue_checkins(now):
                 self._close(UUID(row["alliance_id"]), UUID(row["checkin_id"]), done)
-        if done.prompted or done.closed or done.let_go:
+            if self.outbox is not None:
+                self._views_caught_up()  # new prompts, and the last pass's outcomes
+                done.deliveries = self.outbox.run(now)
+        sent = done.deliveries
+        if done.prompted or done.closed or done.let_go or sent.queued or sent.failed:
             log.info(
-                "scheduler pass: %d prompted, %d closed, %d let go",
+                "scheduler pass: %d prompted, %d closed, %d let go; %d sent, %d failed",
                 len(done.prompted),
                 len(done.closed),
                 len(done.let_go),
+                len(sent.sent),
+                len(sent.failed),
             )
         return done
 

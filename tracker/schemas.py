@@ -278,3 +278,21 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, dict):
         return [f"{key}: {', '.join(_as_list(item))}" for key, item in value.items()]
     return [str(value)]
+
+
+WEBHOOK_URL_MAX = 2000
+
+
+class WebhookSchema(Schema):
+    url = fields.Url(
+        required=True,
+        allow_none=True,
+        schemes={"http", "https"},
+        require_tld=False,
+        validate=validate.Length(max=WEBHOOK_URL_MAX),
+        metadata={"description": "a Slack-compatible incoming webhook; null removes it"},
+    )
+
+
+class CheckInMailSchema(Schema):
+    enabled = fields.Boolean(required=True, truthy={True}, falsy={False})

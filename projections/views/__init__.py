@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from projections.catchup import View
 from projections.views.agreement import AgreementView
+from projections.views.deliveries import DeliveriesView
 from projections.views.directory import DirectoryView
 from projections.views.proposals import ProposalsView
 from projections.views.records import RecordsView
@@ -20,4 +21,5 @@ def all_views() -> list[View]:
         RecordsView(),
         TimelineView(),
         SchedulesView(),
+        DeliveriesView(),
     ]

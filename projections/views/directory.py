@@ -13,13 +13,17 @@ from tracker.domain.alliance import Alliance
 class DirectoryView(TableView):
     name = "directory"
     tables: ClassVar[dict[str, str]] = {
-        "v_accounts": "account_id TEXT PRIMARY KEY, email TEXT NOT NULL, name TEXT NOT NULL",
+        "v_accounts": (
+            "account_id TEXT PRIMARY KEY, email TEXT NOT NULL, name TEXT NOT NULL, "
+            "checkin_mail INTEGER NOT NULL DEFAULT 1"
+        ),
         "v_alliances": (
             "alliance_id TEXT PRIMARY KEY, title TEXT NOT NULL, purpose TEXT NOT NULL, "
             "kind TEXT NOT NULL, status TEXT NOT NULL, agreement_version INTEGER NOT NULL, "
             "founded_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
             "design_conversation_at TEXT, redesign_id TEXT, redesign_reason TEXT, "
-            "tending_open INTEGER NOT NULL"
+            "tending_open INTEGER NOT NULL, webhook_url TEXT, "
+            "webhook_key_version INTEGER NOT NULL DEFAULT 0"
         ),
         "v_memberships": (
             "alliance_id TEXT NOT NULL, member_id TEXT NOT NULL, role TEXT NOT NULL, "
@@ -58,6 +62,19 @@ class DirectoryView(TableView):
     def _renamed(self, cur: Cursor, e: Account.Renamed, _: int) -> None:
         cur.execute(
             "UPDATE v_accounts SET name = ? WHERE account_id = ?", (e.name, sid(e.originator_id))
+        )
+
+    def _mail_chosen(self, cur: Cursor, e: Account.CheckInMailChosen, _: int) -> None:
+        cur.execute(
+            "UPDATE v_accounts SET checkin_mail = ? WHERE account_id = ?",
+            (1 if e.enabled else 0, sid(e.originator_id)),
+        )
+
+    def _webhook_set(self, cur: Cursor, e: Alliance.WebhookSet, _: int) -> None:
+        cur.execute(
+            "UPDATE v_alliances SET webhook_url = ?, webhook_key_version = ?, updated_at = ? "
+            "WHERE alliance_id = ?",
+            (e.url, e.key_version, iso(e.timestamp), sid(e.originator_id)),
         )
 
     def _founded(self, cur: Cursor, e: Alliance.Founded, _: int) -> None:
@@ -199,6 +216,8 @@ class DirectoryView(TableView):
     handlers: ClassVar[dict[type, Handler]] = {
         Account.Registered: _registered,
         Account.Renamed: _renamed,
+        Account.CheckInMailChosen: _mail_chosen,
+        Alliance.WebhookSet: _webhook_set,
         Alliance.Founded: _founded,
         Alliance.MemberInvited: _invited,
         Alliance.MemberJoined: _joined,

@@ -41,7 +41,7 @@ class RecordsView(TableView):
             "checkin_id TEXT PRIMARY KEY, alliance_id TEXT NOT NULL, slot TEXT NOT NULL, "
             "closes_at TEXT NOT NULL, status TEXT NOT NULL, expected TEXT NOT NULL, "
             "closed_at TEXT, questions TEXT NOT NULL, scheduled INTEGER NOT NULL, "
-            "prompted_at TEXT NOT NULL"
+            "prompted_at TEXT NOT NULL, deliveries_queued INTEGER NOT NULL DEFAULT 0"
         ),
         "v_checkin_responses": (
             "checkin_id TEXT NOT NULL, member_id TEXT NOT NULL, answers TEXT NOT NULL, "
@@ -54,6 +54,7 @@ class RecordsView(TableView):
         "ix_conflicts_alliance ON v_conflicts (alliance_id, reported_at)",
         "ix_checkins_alliance ON v_checkins (alliance_id, slot)",
         "ix_checkins_closing ON v_checkins (status, closes_at)",
+        "ix_checkins_undelivered ON v_checkins (deliveries_queued, status)",
     ]
 
     def _logged(self, cur: Cursor, e: FeedbackNote.Logged, _: int) -> None:
@@ -168,6 +169,12 @@ class RecordsView(TableView):
             ),
         )
 
+    def _deliveries_queued(self, cur: Cursor, e: CheckIn.DeliveriesQueued, _: int) -> None:
+        cur.execute(
+            "UPDATE v_checkins SET deliveries_queued = 1 WHERE checkin_id = ?",
+            (sid(e.originator_id),),
+        )
+
     def _checkin_closed(self, cur: Cursor, e: CheckIn.Completed | CheckIn.Missed, _: int) -> None:
         status = "completed" if isinstance(e, CheckIn.Completed) else "missed"
         cur.execute(
@@ -195,4 +202,5 @@ class RecordsView(TableView):
         CheckIn.Responded: _responded,
         CheckIn.Completed: _checkin_closed,
         CheckIn.Missed: _checkin_closed,
+        CheckIn.DeliveriesQueued: _deliveries_queued,
     }

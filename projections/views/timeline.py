@@ -71,6 +71,11 @@ def _alliance_summary(e: Any) -> tuple[str | None, str]:
         case Alliance.TendingAddressed():
             reply = f": {_quote(e.reply)}" if e.reply else ""
             return sid(e.by), f"answered the call for tending{reply}"
+        case Alliance.WebhookSet():
+            said = (
+                "set the check-in webhook (a new signing key)" if e.url else "removed the webhook"
+            )
+            return sid(e.by), said
         case Alliance.Ended():
             return sid(e.by), "ended the alliance"
     return None, type(e).__name__
@@ -172,4 +177,6 @@ def _record_summary(e: Any) -> tuple[str | None, str]:
             return None, "check-in completed: every answer is now visible"
         case CheckIn.Missed():
             return None, "check-in closed before every member answered"
+        case CheckIn.DeliveriesQueued():
+            return None, f"check-in prompt queued for {e.count} deliveries"
     return None, type(e).__name__

@@ -2,42 +2,20 @@
 
 from __future__ import annotations
 
-import email
 import re
-import socket
 from collections.abc import Iterator
-from email.message import Message
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 import pytest
-from aiosmtpd.controller import Controller
 from flask import Flask
 
+from tests.receivers import Inbox, free_port, smtp_inbox
 from tests.web.browsing import sign_up, submit
 from tracker.bootstrap import Tracker
 from tracker.delivery.mail import Mailer, MailerError
 from tracker.settings import Settings
 from web import create_app
-
-
-class Inbox:
-    """An SMTP handler that keeps every message it is given."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @pytest.fixture(name="settings")
@@ -47,13 +25,8 @@ def sqlite_settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def inbox() -> Iterator[tuple[Inbox, int]]:
-    handler, port = Inbox(), _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
+    with smtp_inbox() as running:
+        yield running
 
 
 def app_with_mail(tracker: Tracker, port: int) -> Flask:
@@ -99,7 +72,7 @@ def test_an_invitation_is_emailed_with_its_link_in_both_parts(
 
 
 def test_a_mail_server_that_is_down_loses_no_invitation(tracker: Tracker) -> None:
-    app = app_with_mail(tracker, _free_port())  # nothing listens there
+    app = app_with_mail(tracker, free_port())  # nothing listens there
     _, design = found_and_invite(app)
     assert "the email to ben@example.org could not be sent" in design
     assert "pass the link below on yourself" in design

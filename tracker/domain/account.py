@@ -14,6 +14,8 @@ from tracker import ids
 
 
 class Account(Aggregate):
+    checkin_mail: bool = True  # mail is on until a member turns it off
+
     class Registered(Aggregate.Created):
         email: str
         name: str
@@ -50,3 +52,12 @@ class Account(Aggregate):
 
     def set_password(self, password_hash: str, *, at: datetime) -> None:
         self.trigger_event(self.PasswordSet, timestamp=at, password_hash=password_hash)
+
+    class CheckInMailChosen(Aggregate.Event):
+        enabled: bool
+
+        def apply(self, account: Account) -> None:
+            account.checkin_mail = self.enabled
+
+    def choose_checkin_mail(self, enabled: bool, *, at: datetime) -> None:
+        self.trigger_event(self.CheckInMailChosen, timestamp=at, enabled=enabled)

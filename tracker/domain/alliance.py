@@ -22,6 +22,11 @@ Record = dict[str, Any]
 
 
 class Alliance(Aggregate):
+    # Defaults for state added since the first alliances were recorded: an aggregate rebuilt
+    # from an older snapshot has no such attribute and reads these.
+    webhook: dict[str, Any] | None = None
+    webhook_key_version: int = 0
+
     class Founded(Aggregate.Created):
         title: str
         purpose: str
@@ -580,6 +585,30 @@ class Alliance(Aggregate):
         self.trigger_event(
             self.TendingAddressed, timestamp=at, signal_id=signal_id, by=actor, reply=reply
         )
+
+    # --- where check-in prompts go besides mail --------------------------------------------
+
+    class WebhookSet(Aggregate.Event):
+        url: str | None  # None: no webhook
+        key_version: int  # its signing key is derived from the server's secret and this
+        by: UUID
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.webhook = (
+                {"url": self.url, "key_version": self.key_version} if self.url else None
+            )
+            alliance.webhook_key_version = self.key_version
+
+    @property
+    def webhook_url(self) -> str | None:
+        return self.webhook["url"] if self.webhook else None
+
+    def set_webhook(self, actor: UUID, url: str | None, *, at: datetime) -> int:
+        """Set, change or remove the webhook; every change starts a new signing key."""
+        self._require_active_member(actor)
+        version = self.webhook_key_version + 1
+        self.trigger_event(self.WebhookSet, timestamp=at, url=url, key_version=version, by=actor)
+        return version
 
     class Ended(Aggregate.Event):
         by: UUID

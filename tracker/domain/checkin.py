@@ -18,6 +18,8 @@ from tracker.domain import errors
 
 
 class CheckIn(Aggregate):
+    deliveries_queued: bool = False  # the default for check-ins recorded before deliveries
+
     class Prompted(Aggregate.Created):
         alliance_id: UUID
         slot: datetime
@@ -129,3 +131,15 @@ class CheckIn(Aggregate):
             return dict(self.responses)
         own = self.responses.get(str(member))
         return {str(member): own} if own else {}
+
+    class DeliveriesQueued(Aggregate.Event):
+        count: int
+
+        def apply(self, checkin: CheckIn) -> None:
+            checkin.deliveries_queued = True
+
+    def deliveries_recorded(self, count: int, *, at: datetime) -> None:
+        """Its prompt's mails and webhook calls are queued, once."""
+        if self.deliveries_queued:
+            raise errors.AlreadyQueued(f"check-in {self.id} has its deliveries queued")
+        self.trigger_event(self.DeliveriesQueued, timestamp=at, count=count)

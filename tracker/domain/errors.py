@@ -199,3 +199,16 @@ class InvalidRhythm(InvalidInput):
 
 class ScheduleNotForThisTerm(RuleViolation):
     """Only a rhythm term carries a schedule."""
+
+
+class DeliveryNotDue(RuleViolation):
+    """Another scheduler claimed it first, or its retry is not due yet."""
+
+
+class AlreadyQueued(RuleViolation):
+    pass
+
+
+class DeliveryNotFound(NotFound):
+    def __init__(self, delivery_id: object) -> None:
+        super().__init__(f"delivery {delivery_id} not found")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tracker.service.alliances import AccountCommands, AllianceCommands
 from tracker.service.checkins import CheckInCommands
+from tracker.service.deliveries import DeliveryCommands
 from tracker.service.records import ConflictCommands, FeedbackCommands
 from tracker.service.runner import CommandResult
 
@@ -11,7 +12,12 @@ __all__ = ["CommandResult", "TrackerService"]
 
 
 class TrackerService(
-    AccountCommands, AllianceCommands, FeedbackCommands, ConflictCommands, CheckInCommands
+    AccountCommands,
+    AllianceCommands,
+    FeedbackCommands,
+    ConflictCommands,
+    CheckInCommands,
+    DeliveryCommands,
 ):
     """Commands take plain values, validate them with the payload's schema, check that the
     actor is a member, and return the ids made plus the notification id of the last event."""

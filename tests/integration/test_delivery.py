@@ -1,0 +1,169 @@
+"""Check-in prompts delivered by mail to a real SMTP server and by webhook to a real HTTP
+receiver, both on loopback: recorded, retried with backoff, never sent twice, never losing
+the check-in when sending fails."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+import pytest
+
+from tests.integration.test_scheduler import alliance_with_rhythm
+from tests.receivers import Hooks, Inbox, smtp_inbox, webhook_receiver
+from tracker import ids
+from tracker.bootstrap import Tracker
+from tracker.clock import SettableClock
+from tracker.delivery import webhook
+from tracker.delivery.outbox import STUCK_AFTER, Outbox
+from tracker.domain.delivery import BACKOFF
+from tracker.scheduler import CheckInScheduler
+
+SLOT = datetime(2026, 1, 12, 9, tzinfo=UTC)  # a Monday: the rhythm's first slot after T0
+
+
+@pytest.fixture
+def mail() -> Iterator[tuple[Inbox, int]]:
+    with smtp_inbox() as running:
+        yield running
+
+
+@pytest.fixture
+def hooks() -> Iterator[tuple[Hooks, str]]:
+    with webhook_receiver() as running:
+        yield running
+
+
+def scheduler_with_mail(tracker: Tracker, port: int | None) -> CheckInScheduler:
+    """The scheduler as `tracker scheduler` builds it, its mail server on loopback."""
+    url = f"smtp://127.0.0.1:{port}?from=tracker@example.org" if port else None
+    tracker.settings = replace(tracker.settings, smtp_url=url, base_url="https://tracker.example")
+    tracker.project_in_background(poll_interval=0.05)
+    return CheckInScheduler(tracker, Outbox.for_tracker(tracker))
+
+
+def deliveries(tracker: Tracker, alliance: UUID) -> dict[str, tuple[str, int]]:
+    tracker.engine.wait_for(tracker.app.recorder.max_notification_id() or 0)
+    return {
+        row["recipient"]: (row["status"], row["attempts"])
+        for row in tracker.queries.deliveries(alliance)
+    }
+
+
+def test_a_prompt_is_mailed_to_each_member_who_wants_it_with_a_link_to_answer(
+    tracker: Tracker, clock: SettableClock, mail: tuple[Inbox, int]
+) -> None:
+    inbox, port = mail
+    ada, alliance = alliance_with_rhythm(tracker, clock)
+    scheduler = scheduler_with_mail(tracker, port)
+    clock.set(SLOT + timedelta(seconds=5))
+    done = scheduler.run_due()
+    assert done.prompted and done.deliveries.queued == 1 and len(done.deliveries.sent) == 1
+    [message] = inbox.messages
+    assert message["To"] == "ada@example.org"
+    assert message["Subject"] == "Time to check in: Rhythm"
+    text = message.get_body(("plain",)).get_content()
+    link = f"https://tracker.example/alliances/{alliance}/checkins#checkin-"
+    assert link + str(ids.checkin_id(alliance, SLOT)) in text and "12 Jan 2026, 09:00 UTC" in text
+    assert "Answer the check-in" in message.get_body(("html",)).get_content()
+    assert deliveries(tracker, alliance) == {"ada@example.org": ("sent", 1)}
+
+    scheduler.run_due()  # a second pass sends nothing again
+    assert len(inbox.messages) == 1
+
+    tracker.service.choose_checkin_mail(ada, {"enabled": False})
+    clock.set(SLOT + timedelta(weeks=1, seconds=5))
+    scheduler.run_due()
+    assert len(inbox.messages) == 1, "Ada turned the mails off"
+
+
+def test_a_failing_mail_server_loses_no_check_in_and_is_retried_with_backoff(
+    tracker: Tracker, clock: SettableClock, mail: tuple[Inbox, int]
+) -> None:
+    inbox, port = mail
+    _, alliance = alliance_with_rhythm(tracker, clock)
+    scheduler = scheduler_with_mail(tracker, port)
+    scheduler.outbox.mailer = replace(scheduler.outbox.mailer, port=1)  # type: ignore[union-attr,type-var]
+    clock.set(SLOT + timedelta(seconds=5))
+    done = scheduler.run_due()
+    assert done.prompted and len(done.deliveries.failed) == 1
+    assert tracker.queries.checkins(alliance, ids.account_id("ada@example.org")), "prompted"
+    assert deliveries(tracker, alliance) == {"ada@example.org": ("retrying", 1)}
+    row = tracker.queries.deliveries(alliance)[0]
+    assert "could not" in row["last_error"].lower() or "refused" in row["last_error"].lower()
+
+    scheduler.outbox.mailer = replace(scheduler.outbox.mailer, port=port)  # type: ignore[union-attr,type-var]
+    clock.set(SLOT + timedelta(seconds=5) + BACKOFF[0] - timedelta(seconds=1))
+    assert scheduler.run_due().deliveries.sent == [], "not before its backoff"
+    clock.set(SLOT + timedelta(seconds=5) + BACKOFF[0])
+    assert len(scheduler.run_due().deliveries.sent) == 1
+    assert len(inbox.messages) == 1
+    assert deliveries(tracker, alliance) == {"ada@example.org": ("sent", 2)}
+
+
+def test_a_send_interrupted_mid_way_is_never_sent_again(
+    tracker: Tracker, clock: SettableClock, mail: tuple[Inbox, int]
+) -> None:
+    inbox, port = mail
+    _, alliance = alliance_with_rhythm(tracker, clock)
+    scheduler = scheduler_with_mail(tracker, port)
+    clock.set(SLOT + timedelta(seconds=5))
+    CheckInScheduler(tracker).run_due()  # prompted, nothing delivered yet
+    tracker.engine.wait_for(tracker.app.recorder.max_notification_id() or 0)
+    checkin = ids.checkin_id(alliance, SLOT)
+    tracker.service.queue_checkin_deliveries(checkin)
+    delivery = ids.delivery_id(checkin, "email", "ada@example.org")
+    claimed = tracker.service.claim_delivery(delivery)  # ... and the scheduler stopped here
+    tracker.engine.wait_for(claimed.notification_id)
+    clock.set(SLOT + STUCK_AFTER + timedelta(minutes=1))
+    done = scheduler.run_due()
+    assert done.deliveries.uncertain == [delivery] and done.deliveries.sent == []
+    assert inbox.messages == []
+    assert deliveries(tracker, alliance) == {"ada@example.org": ("uncertain", 1)}
+
+
+def test_the_webhook_is_called_signed_and_retried_when_it_fails(
+    tracker: Tracker, clock: SettableClock, hooks: tuple[Hooks, str]
+) -> None:
+    receiver, url = hooks
+    ada, alliance = alliance_with_rhythm(tracker, clock)
+    tracker.service.set_webhook(ada, alliance, {"url": url})
+    scheduler = scheduler_with_mail(tracker, None)  # no mail server: the webhook alone
+    receiver.answers = [500]
+    clock.set(SLOT + timedelta(seconds=5))
+    done = scheduler.run_due()
+    assert done.prompted and len(done.deliveries.failed) == 1
+    assert deliveries(tracker, alliance) == {url: ("retrying", 1)}
+    assert "HTTP 500: receiver says no" in tracker.queries.deliveries(alliance)[0]["last_error"]
+
+    clock.set(SLOT + timedelta(seconds=5) + BACKOFF[0])
+    assert len(scheduler.run_due().deliveries.sent) == 1
+    headers, body = receiver.calls[-1]
+    key = webhook.signing_key(tracker.settings.secret_key(), alliance, 1)
+    signed = webhook.signature(key, headers["X-Tracker-Timestamp"], body)
+    assert headers["X-Tracker-Signature"] == signed
+    sent = receiver.json(-1)
+    assert sent["text"].startswith("Time to check in: Rhythm, due 12 Jan 2026, 09:00 UTC.")
+    assert sent["checkin_id"] == str(ids.checkin_id(alliance, SLOT))
+    assert deliveries(tracker, alliance) == {url: ("sent", 2)}
+
+
+def test_an_unreachable_webhook_is_given_up_after_its_retries(
+    tracker: Tracker, clock: SettableClock
+) -> None:
+    ada, alliance = alliance_with_rhythm(tracker, clock)
+    nowhere = "http://127.0.0.1:1/hook"
+    tracker.service.set_webhook(ada, alliance, {"url": nowhere})
+    scheduler = scheduler_with_mail(tracker, None)
+    when = SLOT + timedelta(seconds=5)
+    clock.set(when)
+    scheduler.run_due()
+    for wait in BACKOFF:
+        when += wait
+        clock.set(when)
+        scheduler.run_due()
+    assert deliveries(tracker, alliance) == {nowhere: ("failed", len(BACKOFF) + 1)}
+    assert "could not reach it" in tracker.queries.deliveries(alliance)[0]["last_error"]
+    assert tracker.queries.checkins(alliance, ada)[0]["status"] == "open", "the prompt stands"

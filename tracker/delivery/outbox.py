@@ -1,0 +1,149 @@
+"""The scheduler's delivery passes: queue each new prompt's mails and webhook call, send what
+is due, and settle what a stopped sender left half-done.
+
+Every send is claimed in the log first and settled after, so a failed mail or webhook never
+loses the check-in (the prompt is recorded before anything is sent), a failure is retried
+with backoff (see domain.delivery), and a restart never sends twice: a claim found unsettled
+is marked uncertain, not sent again.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from tracker.delivery import webhook
+from tracker.delivery.mail import Mailer
+from tracker.domain import errors
+
+if TYPE_CHECKING:
+    from tracker.bootstrap import Tracker
+
+log = logging.getLogger(__name__)
+
+# A send that has not settled this long after its claim was interrupted: mail and webhook
+# calls time out after 10 s each.
+STUCK_AFTER = timedelta(minutes=10)
+
+
+@dataclass
+class Deliveries:
+    """What one delivery pass did."""
+
+    queued: int = 0
+    sent: list[UUID] = field(default_factory=list)
+    failed: list[UUID] = field(default_factory=list)
+    uncertain: list[UUID] = field(default_factory=list)
+
+
+class Outbox:
+    def __init__(self, tracker: Tracker, mailer: Mailer | None) -> None:
+        self.tracker = tracker
+        self.mailer = mailer
+
+    @classmethod
+    def for_tracker(cls, tracker: Tracker) -> Outbox:
+        url = tracker.settings.smtp_url
+        return cls(tracker, Mailer.from_url(url) if url else None)
+
+    def run(self, now: datetime) -> Deliveries:
+        done = Deliveries()
+        service, queries = self.tracker.service, self.tracker.queries
+        for row in queries.stuck_deliveries(now - STUCK_AFTER):
+            try:
+                service.delivery_interrupted(UUID(row["delivery_id"]))
+                done.uncertain.append(UUID(row["delivery_id"]))
+            except (errors.DeliveryNotDue, errors.ConflictError):
+                pass  # settled meanwhile
+        last = 0
+        for row in queries.undelivered_checkins():
+            try:
+                result = service.queue_checkin_deliveries(
+                    UUID(row["checkin_id"]), mail=self.mailer is not None
+                )
+            except (errors.AlreadyQueued, errors.ConflictError):
+                continue
+            done.queued += 1
+            last = result.notification_id
+        try:
+            self.tracker.engine.wait_for(last, timeout=5)  # so this pass sends what it queued
+        except TimeoutError:
+            log.warning("the views are behind; what was just queued is sent at the next pass")
+        for row in queries.due_deliveries(now):
+            self._send(row, done)
+        return done
+
+    def _send(self, row: dict[str, Any], done: Deliveries) -> None:
+        delivery_id = UUID(row["delivery_id"])
+        service = self.tracker.service
+        try:
+            service.claim_delivery(delivery_id)
+        except (errors.DeliveryNotDue, errors.ConflictError):
+            return  # another scheduler has it, or the views were a step behind
+        try:
+            if row["channel"] == "email":
+                self._mail(row)
+            else:
+                self._call(row)
+        except (OSError, smtplib.SMTPException, webhook.WebhookError, ValueError) as failure:
+            log.warning("delivery %s by %s failed: %s", delivery_id, row["channel"], failure)
+            service.delivery_failed(delivery_id, str(failure) or type(failure).__name__)
+            done.failed.append(delivery_id)
+            return
+        service.delivery_sent(delivery_id)
+        done.sent.append(delivery_id)
+
+    def _link(self, row: dict[str, Any]) -> str:
+        base = self.tracker.settings.base_url
+        return f"{base}/alliances/{row['alliance_id']}/checkins#checkin-{row['subject_id']}"
+
+    def _mail(self, row: dict[str, Any]) -> None:
+        if self.mailer is None:
+            raise ValueError("no mail server is configured (TRACKER_SMTP_URL)")
+        link, due, until = self._link(row), _said(row["slot"]), _said(row["closes_at"])
+        title = row["title"]
+        text = (
+            f"Hello {row['member_name']},\n\n"
+            f"It is time for your check-in in \u201c{title}\u201d, due {due}.\n"
+            f"How does the relationship feel, what is working, what could be better, and does "
+            f"any term need tending? Four ratings from 0 to 10 too.\n\n"
+            f"Answer here (open until {until}): {link}\n\n"
+            f"Your answers stay sealed until everyone has answered or the check-in closes.\n"
+            f"You can turn these mails off on the check-ins page."
+        )
+        page = (
+            f"<p>Hello {html.escape(row['member_name'] or '')},</p>"
+            f"<p>It is time for your check-in in <strong>{html.escape(title)}</strong>, "
+            f"due {due}.</p>"
+            f'<p><a href="{html.escape(link)}">Answer the check-in</a> (open until {until}).</p>'
+            f"<p>Your answers stay sealed until everyone has answered or the check-in closes. "
+            f"You can turn these mails off on the check-ins page.</p>"
+        )
+        self.mailer.send(row["recipient"], f"Time to check in: {title}", text, page)
+
+    def _call(self, row: dict[str, Any]) -> None:
+        if row["webhook_url"] != row["recipient"]:
+            raise ValueError("the webhook was changed or removed after this call was queued")
+        key = webhook.signing_key(
+            self.tracker.settings.secret_key(), row["alliance_id"], row["webhook_key_version"]
+        )
+        link = self._link(row)
+        payload = {
+            "text": f"Time to check in: {row['title']}, due {_said(row['slot'])}. "
+            f"Answer by {_said(row['closes_at'])}: {link}",
+            "alliance_id": row["alliance_id"],
+            "checkin_id": row["subject_id"],
+            "slot": row["slot"],
+            "closes_at": row["closes_at"],
+            "url": link,
+        }
+        webhook.call(row["recipient"], payload, key)
+
+
+def _said(stored: str) -> str:
+    return datetime.fromisoformat(stored.replace("Z", "+00:00")).strftime("%-d %b %Y, %H:%M UTC")

@@ -1,0 +1,101 @@
+"""Commands on deliveries: queuing a prompt's mails and webhook call, and recording each
+attempt and its outcome; members choose whether they are mailed and where the webhook is."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+from tracker import schemas
+from tracker.domain import errors
+from tracker.domain.account import Account
+from tracker.domain.alliance import Alliance
+from tracker.domain.checkin import CheckIn
+from tracker.domain.delivery import Delivery
+from tracker.service.runner import CommandResult, CommandRunner, Outcome
+
+Payload = Mapping[str, Any]
+
+
+class DeliveryCommands(CommandRunner):
+    def queue_checkin_deliveries(self, checkin_id: UUID, *, mail: bool = True) -> CommandResult:
+        """A mail to each member still in the alliance who has not turned prompts off (when
+        there is a mail server), and a call to the alliance's webhook if it has one: recorded
+        with the check-in, once."""
+
+        def command() -> Outcome:
+            checkin = self.load(CheckIn, checkin_id, errors.CheckInNotFound(checkin_id))
+            missing = errors.AllianceNotFound(checkin.alliance_id)
+            alliance = self.load(Alliance, checkin.alliance_id, missing, changing=False)
+            now = self.clock.now()
+            deliveries = []
+            for member in checkin.expected:
+                if member not in alliance.members:
+                    continue
+                account = self.load(
+                    Account, UUID(member), errors.AccountNotFound(member), changing=False
+                )
+                if mail and account.checkin_mail:
+                    deliveries.append(self._queue(checkin, "email", account.email, account.id))
+            if alliance.webhook_url:
+                deliveries.append(self._queue(checkin, "webhook", alliance.webhook_url, None))
+            checkin.deliveries_recorded(len(deliveries), at=now)
+            return Outcome([checkin, *deliveries])
+
+        return self.run(command)
+
+    def _queue(
+        self, checkin: CheckIn, channel: str, recipient: str, member: UUID | None
+    ) -> Delivery:
+        return Delivery.queue(
+            alliance_id=checkin.alliance_id,
+            subject="checkin",
+            subject_id=checkin.id,
+            channel=channel,
+            recipient=recipient,
+            member_id=member,
+            at=self.clock.now(),
+        )
+
+    def claim_delivery(self, delivery_id: UUID) -> CommandResult:
+        return self._delivery(delivery_id, lambda d: d.claim(at=self.clock.now()))
+
+    def delivery_sent(self, delivery_id: UUID) -> CommandResult:
+        return self._delivery(delivery_id, lambda d: d.succeeded(at=self.clock.now()))
+
+    def delivery_failed(self, delivery_id: UUID, error: str) -> CommandResult:
+        return self._delivery(delivery_id, lambda d: d.failed(error, at=self.clock.now()))
+
+    def delivery_interrupted(self, delivery_id: UUID) -> CommandResult:
+        return self._delivery(delivery_id, lambda d: d.interrupted(at=self.clock.now()))
+
+    def _delivery(self, delivery_id: UUID, change: Any) -> CommandResult:
+        def command() -> Outcome:
+            delivery = self.load(Delivery, delivery_id, errors.DeliveryNotFound(delivery_id))
+            change(delivery)
+            return Outcome([delivery])
+
+        return self.run(command)
+
+    # --- what members choose ----------------------------------------------------------
+
+    def set_webhook(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
+        data = schemas.load(schemas.WebhookSchema, payload)
+
+        def command() -> Outcome:
+            alliance = self.alliance(alliance_id, actor)
+            alliance.set_webhook(actor, data["url"], at=self.clock.now())
+            return Outcome([alliance])
+
+        return self.run(command)
+
+    def choose_checkin_mail(self, actor: UUID, payload: Payload) -> CommandResult:
+        data = schemas.load(schemas.CheckInMailSchema, payload)
+
+        def command() -> Outcome:
+            account = self.account(actor)
+            account.choose_checkin_mail(data["enabled"], at=self.clock.now())
+            return Outcome([account])
+
+        return self.run(command)
