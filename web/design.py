@@ -374,6 +374,35 @@ def respond_to_checkin(alliance_id: UUID, checkin_id: UUID) -> Page:
     )
 
 
+@bp.post("/alliances/<uuid:alliance_id>/webhook")
+def set_webhook(alliance_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("url")
+    payload = {"url": values["url"].strip() or None}
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().set_webhook(viewer, alliance_id, payload),
+        anchor="delivery",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/checkin-mail")
+def choose_checkin_mail(alliance_id: UUID) -> Page:
+    """Mail is a choice of the person, for every alliance; the form sits on each alliance's
+    check-ins page and comes back to it."""
+    viewer = require_account()
+    if not queries().is_member(alliance_id, viewer):
+        abort(404)  # the page it comes from is a member's; a stranger changes nothing here
+    enabled = request.form.get("enabled") == "yes"
+    return _submit(
+        alliance_id,
+        {},
+        lambda: service().choose_checkin_mail(viewer, {"enabled": enabled}),
+        anchor="delivery",
+    )
+
+
 # --- conflicts ----------------------------------------------------------------------------
 
 

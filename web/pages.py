@@ -15,6 +15,7 @@ from uuid import UUID
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from projections.queries import Queries, page_cursor, read_cursor
+from tracker.delivery import webhook
 from tracker.domain.vocabulary import (
     CONFLICT_OUTCOMES,
     CONFLICT_STATUSES,
@@ -259,6 +260,7 @@ def render_conflicts(
 
 
 CHECKINS_PAGE = 20
+DELIVERIES_SHOWN = 10
 
 
 @bp.get("/alliances/<uuid:alliance_id>/checkins")
@@ -277,6 +279,8 @@ def render_checkins(
     _, alliance = _member_view(alliance_id, viewer)
     found = queries()
     listed = found.checkins(alliance_id, viewer, limit=CHECKINS_PAGE, with_responses=True)
+    settings = current_app.extensions["tracker"].settings
+    hook_url, version = alliance["webhook_url"], alliance["webhook_key_version"]
     return render_template(
         "checkins.html",
         alliance=alliance,
@@ -285,6 +289,12 @@ def render_checkins(
         closed=[c for c in listed if c["status"] != "open"],
         rhythms=[t for t in found.agreement(alliance_id) if t["schedule"]],
         srs_items=SRS_ITEMS,
+        mail_on=bool((found.account(viewer) or {}).get("checkin_mail", 1)),
+        mail_configured=bool(settings.smtp_url),
+        signing_key=webhook.signing_key(settings.secret_key(), str(alliance_id), version)
+        if hook_url
+        else None,
+        deliveries=found.deliveries(alliance_id)[:DELIVERIES_SHOWN],
         problems=problems or {},
         values=values or {},
     )

@@ -114,3 +114,18 @@ def test_answers_stay_sealed_until_every_member_has_answered(
     assert ok(api.get(f"{V1}/alliances/{alliance}/checkins?status=open", headers=ada)) == []
     problem(api.get(f"{V1}/alliances/{alliance}/checkins?status=late", headers=ada), 422)
     problem(api.get(f"{V1}/alliances/{alliance}/checkins/{alliance}", headers=ada), 404)
+
+
+def test_the_webhook_is_set_with_a_new_signing_key_each_time_and_removed(
+    api: FlaskClient,
+) -> None:
+    ada, ben, alliance = pair(api)
+    path = f"{V1}/alliances/{alliance}/webhook"
+    first = ok(api.put(path, json={"url": "https://hooks.example/T1/B2"}, headers=ada))
+    assert first["url"] == "https://hooks.example/T1/B2" and first["key_version"] == 1
+    second = ok(api.put(path, json={"url": "https://hooks.example/T1/B2"}, headers=ben))
+    assert second["key_version"] == 2 and second["signing_key"] != first["signing_key"]
+    assert "url" in problem(api.put(path, json={"url": "ftp://x"}, headers=ada), 422)["errors"]
+    assert "url" in problem(api.put(path, json={}, headers=ada), 422)["errors"]
+    removed = ok(api.put(path, json={"url": None}, headers=ada))
+    assert removed == {"url": None, "key_version": 3, "signing_key": None}

@@ -325,29 +325,43 @@ def test_an_invitee_without_an_account_signs_up_and_comes_back(app: Flask) -> No
     assert landed.location == link.group(1)
 
 
-@pytest.mark.parametrize(
-    "action",
-    [
-        "/design-conversation",
-        "/proposals",
-        "/invitations",
-        "/redesigns",
-        "/redesigns/current/conclusion",
-        "/tending",
-        f"/tending/{UUID(int=1)}/reply",
-        f"/proposals/{UUID(int=1)}/acceptance",
-        f"/proposals/{UUID(int=1)}/decline",
-        f"/proposals/{UUID(int=1)}/withdrawal",
-        "/feedback",
-        f"/feedback/{UUID(int=1)}/replies",
-        f"/feedback/{UUID(int=1)}/sharing",
-        f"/feedback/{UUID(int=1)}/retraction",
-        "/conflicts",
-        f"/conflicts/{UUID(int=1)}/acknowledgement",
-        f"/conflicts/{UUID(int=1)}/resolution",
-        f"/conflicts/{UUID(int=1)}/reopening",
-    ],
-)
+FORM_ACTIONS = [
+    "/design-conversation",
+    "/proposals",
+    "/invitations",
+    "/redesigns",
+    "/redesigns/current/conclusion",
+    "/tending",
+    f"/tending/{UUID(int=1)}/reply",
+    f"/proposals/{UUID(int=1)}/acceptance",
+    f"/proposals/{UUID(int=1)}/decline",
+    f"/proposals/{UUID(int=1)}/withdrawal",
+    "/feedback",
+    f"/feedback/{UUID(int=1)}/replies",
+    f"/feedback/{UUID(int=1)}/sharing",
+    f"/feedback/{UUID(int=1)}/retraction",
+    "/conflicts",
+    f"/conflicts/{UUID(int=1)}/acknowledgement",
+    f"/conflicts/{UUID(int=1)}/resolution",
+    f"/conflicts/{UUID(int=1)}/reopening",
+    "/checkins",
+    f"/checkins/{UUID(int=1)}/responses",
+    "/webhook",
+    "/checkin-mail",
+]
+
+
+def test_every_form_action_of_an_alliance_is_in_the_stranger_test(app: Flask) -> None:
+    routes = {
+        re.sub(r"<uuid:[a-z_]+>", "ID", rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/alliances/<uuid:alliance_id>/") and "POST" in (rule.methods or ())
+    }
+    listed = {"/alliances/ID" + re.sub(r"[0-9a-f-]{36}", "ID", action) for action in FORM_ACTIONS}
+    assert routes <= listed | {"/alliances/ID/redesigns/current/conclusion"}, routes - listed
+
+
+@pytest.mark.parametrize("action", FORM_ACTIONS)
 def test_a_stranger_gets_404_and_the_anonymous_are_sent_to_sign_in(
     app: Flask, tracker: Tracker, demo: UUID, action: str
 ) -> None:
@@ -633,3 +647,27 @@ def test_a_rhythm_picked_on_the_page_prompts_check_ins_answered_on_the_page(
     assert "Calm" in revealed and "everyone answered" in revealed and "total 34/40" in revealed
     started = alliance_form(ada, alliance, "/checkins", {"form": "start"}, "checkins")
     assert started.status_code == 303 and "Started" in page(ada, alliance, "/checkins")
+
+
+def test_members_choose_where_prompts_go_and_see_what_was_delivered(app: Flask) -> None:
+    ada = person(app, "Ada")
+    alliance = found(ada)
+    assert "Mail me when a check-in is due, in every alliance: <strong>on</strong>" in page(
+        ada, alliance, "/checkins"
+    )
+    turned = alliance_form(
+        ada, alliance, "/checkin-mail", {"form": "mail", "enabled": "no"}, "checkins"
+    )
+    assert turned.status_code == 303
+    assert "in every alliance: <strong>off</strong>" in page(ada, alliance, "/checkins")
+    wrong = alliance_form(
+        ada, alliance, "/webhook", {"form": "webhook", "url": "not a url"}, "checkins"
+    )
+    assert wrong.status_code == 422 and 'id="webhook-url-problem"' in wrong.get_data(as_text=True)
+    alliance_form(
+        ada, alliance, "/webhook", {"form": "webhook", "url": "https://hooks.example/x"}, "checkins"
+    )
+    shown = page(ada, alliance, "/checkins")
+    assert 'value="https://hooks.example/x"' in shown and "with the key <code" in shown
+    alliance_form(ada, alliance, "/webhook", {"form": "webhook", "url": ""}, "checkins")
+    assert "with the key <code" not in page(ada, alliance, "/checkins")

@@ -7,14 +7,23 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import url_for
+from flask import current_app, url_for
 from werkzeug.exceptions import NotFound
 
 from tracker import schemas
+from tracker.delivery import webhook
 from tracker.domain.vocabulary import CHECKIN_STATUSES
 from web.api.alliances import queries
-from web.api.operations import account, body, operation, query_choice, service, settled
-from web.api.schemas import CheckInSchema
+from web.api.operations import (
+    account,
+    body,
+    member_of,
+    operation,
+    query_choice,
+    service,
+    settled,
+)
+from web.api.schemas import CheckInSchema, WebhookSchema
 
 
 @operation(
@@ -80,3 +89,30 @@ def _checkin(alliance_id: UUID, checkin_id: UUID) -> dict[str, Any]:
     if found is None:
         raise NotFound("no such check-in in this alliance")
     return found
+
+
+@operation(
+    "PUT",
+    "/alliances/<uuid:alliance_id>/webhook",
+    summary="Set, change or remove (url: null) the webhook check-in prompts are sent to; "
+    "every change starts a new signing key, given in the answer",
+    tag="check-ins",
+    body=schemas.WebhookSchema,
+    response=WebhookSchema,
+    refusals=(400, 401, 404, 409, 415, 422),
+)
+def set_webhook(alliance_id: UUID) -> dict[str, Any]:
+    settled(service().set_webhook(account(), alliance_id, body()))
+    return webhook_of(member_of(alliance_id))
+
+
+def webhook_of(alliance: dict[str, Any]) -> dict[str, Any]:
+    """The alliance's webhook with the key its calls are signed with."""
+    url, version = alliance["webhook_url"], alliance["webhook_key_version"]
+    settings = current_app.extensions["tracker"].settings
+    key = (
+        webhook.signing_key(settings.secret_key(), alliance["alliance_id"], version)
+        if url
+        else None
+    )
+    return {"url": url, "key_version": version, "signing_key": key}

@@ -380,3 +380,16 @@ class CheckInSchema(Schema):
         metadata={"description": "while true, responses holds your own answers alone"},
     )
     responses = fields.List(fields.Nested(CheckInResponseSchema))
+
+
+class WebhookSchema(Schema):
+    url = fields.String(allow_none=True, required=True)
+    key_version = fields.Integer(required=True)
+    signing_key = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "HMAC-SHA256 key: X-Tracker-Signature is sha256=HMAC(key, "
+            "X-Tracker-Timestamp + '.' + body)"
+        },
+    )
