@@ -152,6 +152,57 @@ class Queries:
             (iso(now),),
         )
 
+    # --- causes to suggest a redesign, not yet suggested ------------------------------------
+
+    _SUGGESTABLE = (
+        "a.status = 'active' AND a.redesign_id IS NULL AND NOT EXISTS (SELECT 1 FROM "
+        "v_redesign_suggestions s WHERE s.alliance_id = a.alliance_id AND s.key = {key})"
+    )
+
+    def reviews_due(self, now: datetime) -> list[Row]:
+        key = "'review:' || a.review_due_at"
+        return self._all(
+            "SELECT a.alliance_id, a.review_due_at, a.review_every_months FROM v_alliances a "
+            f"WHERE a.review_due_at <= ? AND {self._SUGGESTABLE.format(key=key)}",
+            (iso(now),),
+        )
+
+    def tending_unanswered(self, raised_before: datetime) -> list[Row]:
+        key = "'tending:' || t.signal_id"
+        return self._all(
+            "SELECT t.alliance_id, t.signal_id, t.raised_at FROM v_tending t "
+            "JOIN v_alliances a ON a.alliance_id = t.alliance_id "
+            f"WHERE t.addressed_at IS NULL AND t.raised_at <= ? "
+            f"AND {self._SUGGESTABLE.format(key=key)}",
+            (iso(raised_before),),
+        )
+
+    def missed_in_a_row(self, closed_since: datetime, run: int) -> list[Row]:
+        """Alliances whose last ``run`` closed check-ins were all missed, the last closed
+        lately; each with the id of that last one (what the suggestion is for)."""
+        recent = self._all(
+            "SELECT DISTINCT c.alliance_id FROM v_checkins c "
+            "JOIN v_alliances a ON a.alliance_id = c.alliance_id "
+            "WHERE c.status = 'missed' AND c.closed_at >= ? AND a.status = 'active' "
+            "AND a.redesign_id IS NULL",
+            (iso(closed_since),),
+        )
+        found = []
+        for row in recent:
+            last = self._all(
+                "SELECT checkin_id, status FROM v_checkins WHERE alliance_id = ? "
+                "AND status <> 'open' ORDER BY slot DESC LIMIT ?",
+                (row["alliance_id"], run),
+            )
+            if len(last) == run and all(c["status"] == "missed" for c in last):
+                key = f"missed:{last[0]['checkin_id']}"
+                if not self._one(
+                    "SELECT 1 AS yes FROM v_redesign_suggestions WHERE alliance_id = ? AND key = ?",
+                    (row["alliance_id"], key),
+                ):
+                    found.append({"alliance_id": row["alliance_id"], "key": key})
+        return found
+
     def undelivered_checkins(self) -> list[Row]:
         """Open check-ins whose prompt has not been queued for delivery yet."""
         return self._all(

@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 TICK = timedelta(seconds=20)  # so a prompt is recorded within half a minute of its slot
 GRACE = timedelta(hours=24)  # how late a missed slot may still be prompted after downtime
 MAX_WINDOW = timedelta(days=7)  # the longest a check-in stays open for answers
+# What prompts the members to open a redesign, besides a review that is due:
+MISSED_IN_A_ROW = 3
+TENDING_UNANSWERED = timedelta(days=7)
 
 
 @dataclass
@@ -47,6 +50,7 @@ class Pass:
     prompted: list[tuple[UUID, datetime]] = field(default_factory=list)
     let_go: list[tuple[UUID, datetime]] = field(default_factory=list)  # older than GRACE
     closed: list[UUID] = field(default_factory=list)
+    suggested: list[tuple[UUID, str]] = field(default_factory=list)  # (alliance, cause)
     deliveries: Deliveries = field(default_factory=Deliveries)
 
 
@@ -69,6 +73,7 @@ class CheckInScheduler:
                 self._prompt(row, now, done)
             for row in self.tracker.queries.overdue_checkins(now):
                 self._close(UUID(row["alliance_id"]), UUID(row["checkin_id"]), done)
+            self._suggest_redesigns(now, done)
             if self.outbox is not None:
                 self._views_caught_up()  # new prompts, and the last pass's outcomes
                 done.deliveries = self.outbox.run(now)
@@ -108,6 +113,46 @@ class CheckInScheduler:
         except (errors.CheckInClosed, errors.CheckInStillOpen, errors.ConflictError):
             return  # completed meanwhile, or closed by another scheduler
         done.closed.append(checkin_id)
+
+    def _suggest_redesigns(self, now: datetime, done: Pass) -> None:
+        queries = self.tracker.queries
+        causes: list[tuple[str, str, str]] = []
+        for row in queries.reviews_due(now):
+            every = row["review_every_months"]
+            causes.append(
+                (
+                    row["alliance_id"],
+                    f"review:{row['review_due_at']}",
+                    f"the agreement is due for its review (every {every} months)",
+                )
+            )
+        for row in queries.missed_in_a_row(now - MAX_WINDOW, MISSED_IN_A_ROW):
+            causes.append(
+                (
+                    row["alliance_id"],
+                    row["key"],
+                    f"{MISSED_IN_A_ROW} check-ins in a row were missed",
+                )
+            )
+        for row in queries.tending_unanswered(now - TENDING_UNANSWERED):
+            causes.append(
+                (
+                    row["alliance_id"],
+                    f"tending:{row['signal_id']}",
+                    "a call for tending has gone unanswered for a week",
+                )
+            )
+        for alliance, key, reason in causes:
+            try:
+                self.tracker.service.suggest_redesign(UUID(alliance), key, reason)
+            except (
+                errors.AlreadySuggested,
+                errors.RedesignAlreadyOpen,
+                errors.AllianceEnded,
+                errors.ConflictError,
+            ):
+                continue  # suggested already (views a step behind), or no longer fitting
+            done.suggested.append((UUID(alliance), key))
 
     # --- running it -------------------------------------------------------------------
 

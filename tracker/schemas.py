@@ -296,3 +296,13 @@ class WebhookSchema(Schema):
 
 class CheckInMailSchema(Schema):
     enabled = fields.Boolean(required=True, truthy={True}, falsy={False})
+
+
+class ReviewCadenceSchema(Schema):
+    every_months = fields.Integer(
+        required=True,
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(min=1, max=36),
+        metadata={"description": "months between reviews of the agreement; null for none"},
+    )

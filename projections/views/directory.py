@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
+
+from dateutil.relativedelta import relativedelta
 
 from projections.db import Cursor
 from projections.views.base import Handler, TableView, iso, sid
@@ -23,7 +26,8 @@ class DirectoryView(TableView):
             "founded_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
             "design_conversation_at TEXT, redesign_id TEXT, redesign_reason TEXT, "
             "tending_open INTEGER NOT NULL, webhook_url TEXT, "
-            "webhook_key_version INTEGER NOT NULL DEFAULT 0"
+            "webhook_key_version INTEGER NOT NULL DEFAULT 0, review_every_months INTEGER, "
+            "reviewed_at TEXT, review_due_at TEXT"
         ),
         "v_memberships": (
             "alliance_id TEXT NOT NULL, member_id TEXT NOT NULL, role TEXT NOT NULL, "
@@ -47,6 +51,10 @@ class DirectoryView(TableView):
             "message TEXT NOT NULL, raised_at TEXT NOT NULL, addressed_at TEXT, "
             "addressed_by TEXT, reply TEXT, redesign_id TEXT"
         ),
+        "v_redesign_suggestions": (
+            "alliance_id TEXT NOT NULL, key TEXT NOT NULL, reason TEXT NOT NULL, "
+            "suggested_at TEXT NOT NULL, answered_at TEXT, PRIMARY KEY (alliance_id, key)"
+        ),
     }
     indexes: ClassVar[list[str]] = [
         "ix_memberships_member ON v_memberships (member_id, alliance_id)",
@@ -62,6 +70,33 @@ class DirectoryView(TableView):
     def _renamed(self, cur: Cursor, e: Account.Renamed, _: int) -> None:
         cur.execute(
             "UPDATE v_accounts SET name = ? WHERE account_id = ?", (e.name, sid(e.originator_id))
+        )
+
+    def _cadence_set(self, cur: Cursor, e: Alliance.ReviewCadenceSet, _: int) -> None:
+        self._update(cur, e, "review_every_months = ?", e.every_months)
+        self._review_due(cur, sid(e.originator_id))
+
+    def _review_due(self, cur: Cursor, alliance_id: str) -> None:
+        """A review is due its cadence after the last one (a concluded redesign), or after
+        the founding."""
+        cur.execute(
+            "SELECT reviewed_at, review_every_months FROM v_alliances WHERE alliance_id = ?",
+            (alliance_id,),
+        )
+        row = cur.fetchone()
+        due = None
+        if row and row["review_every_months"]:
+            reviewed = datetime.fromisoformat(row["reviewed_at"].replace("Z", "+00:00"))
+            due = iso(reviewed + relativedelta(months=row["review_every_months"]))
+        cur.execute(
+            "UPDATE v_alliances SET review_due_at = ? WHERE alliance_id = ?", (due, alliance_id)
+        )
+
+    def _suggested(self, cur: Cursor, e: Alliance.RedesignSuggested, _: int) -> None:
+        cur.execute(
+            "INSERT INTO v_redesign_suggestions (alliance_id, key, reason, suggested_at) "
+            "VALUES (?, ?, ?, ?)",
+            (sid(e.originator_id), e.key, e.reason, iso(e.timestamp)),
         )
 
     def _mail_chosen(self, cur: Cursor, e: Account.CheckInMailChosen, _: int) -> None:
@@ -81,9 +116,9 @@ class DirectoryView(TableView):
         at = iso(e.timestamp)
         cur.execute(
             "INSERT INTO v_alliances (alliance_id, title, purpose, kind, status, "
-            "agreement_version, founded_at, updated_at, tending_open) "
-            "VALUES (?, ?, ?, ?, 'active', 0, ?, ?, 0)",
-            (sid(e.originator_id), e.title, e.purpose, e.kind, at, at),
+            "agreement_version, founded_at, updated_at, tending_open, reviewed_at) "
+            "VALUES (?, ?, ?, ?, 'active', 0, ?, ?, 0, ?)",
+            (sid(e.originator_id), e.title, e.purpose, e.kind, at, at, at),
         )
         cur.execute(
             "INSERT INTO v_memberships (alliance_id, member_id, role, joined_at, agreed_version) "
@@ -135,6 +170,11 @@ class DirectoryView(TableView):
 
     def _redesign_opened(self, cur: Cursor, e: Alliance.RedesignOpened, _: int) -> None:
         cur.execute(
+            "UPDATE v_redesign_suggestions SET answered_at = ? "
+            "WHERE alliance_id = ? AND answered_at IS NULL",
+            (iso(e.timestamp), sid(e.originator_id)),
+        )
+        cur.execute(
             "UPDATE v_alliances SET redesign_id = ?, redesign_reason = ?, tending_open = 0, "
             "updated_at = ? WHERE alliance_id = ?",
             (sid(e.redesign_id), e.reason, iso(e.timestamp), sid(e.originator_id)),
@@ -159,10 +199,11 @@ class DirectoryView(TableView):
 
     def _redesign_concluded(self, cur: Cursor, e: Alliance.RedesignConcluded, _: int) -> None:
         cur.execute(
-            "UPDATE v_alliances SET redesign_id = NULL, redesign_reason = NULL, updated_at = ? "
-            "WHERE alliance_id = ?",
-            (iso(e.timestamp), sid(e.originator_id)),
+            "UPDATE v_alliances SET redesign_id = NULL, redesign_reason = NULL, updated_at = ?, "
+            "reviewed_at = ? WHERE alliance_id = ?",
+            (iso(e.timestamp), iso(e.timestamp), sid(e.originator_id)),
         )
+        self._review_due(cur, sid(e.originator_id))
         cur.execute(
             "UPDATE v_redesigns SET concluded_by = ?, concluded_at = ?, summary = ?, "
             "final_version = ? WHERE redesign_id = ?",
@@ -218,6 +259,8 @@ class DirectoryView(TableView):
         Account.Renamed: _renamed,
         Account.CheckInMailChosen: _mail_chosen,
         Alliance.WebhookSet: _webhook_set,
+        Alliance.ReviewCadenceSet: _cadence_set,
+        Alliance.RedesignSuggested: _suggested,
         Alliance.Founded: _founded,
         Alliance.MemberInvited: _invited,
         Alliance.MemberJoined: _joined,

@@ -71,6 +71,11 @@ def _alliance_summary(e: Any) -> tuple[str | None, str]:
         case Alliance.TendingAddressed():
             reply = f": {_quote(e.reply)}" if e.reply else ""
             return sid(e.by), f"answered the call for tending{reply}"
+        case Alliance.ReviewCadenceSet():
+            every = f"every {e.every_months} months" if e.every_months else "not on a calendar"
+            return sid(e.by), f"set the agreement's review {every}"
+        case Alliance.RedesignSuggested():
+            return None, f"a redesign was suggested: {e.reason}"
         case Alliance.WebhookSet():
             said = (
                 "set the check-in webhook (a new signing key)" if e.url else "removed the webhook"

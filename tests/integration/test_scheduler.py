@@ -238,3 +238,50 @@ def test_events_recorded_before_schedules_existed_still_read(tracker: Tracker) -
             assert old.schedule is None  # type: ignore[attr-defined]
         upcast += 1
     assert upcast == 3  # the proposal, its adoption, the prompt
+
+
+def suggestions(tracker: Tracker, alliance: UUID) -> list[tuple[str, str | None]]:
+    tracker.engine.run_once()
+    rows = tracker.queries._all(
+        "SELECT key, answered_at FROM v_redesign_suggestions WHERE alliance_id = ? "
+        "ORDER BY suggested_at",
+        (str(alliance),),
+    )
+    return [(row["key"].split(":")[0], row["answered_at"]) for row in rows]
+
+
+def test_a_review_due_prompts_a_redesign_once_and_a_redesign_answers_it(
+    tracker: Tracker, clock: SettableClock
+) -> None:
+    ada, alliance = alliance_with_rhythm(tracker, clock)  # founded 5 January 2026, 09:00
+    tracker.service.set_review_cadence(ada, alliance, {"every_months": 3})
+    tracker.engine.run_once()
+    assert run_at(tracker, clock, utc(2026, 4, 5, 8, 59)).suggested == []
+    assert [key for _, key in run_at(tracker, clock, utc(2026, 4, 5, 9, 0, 1)).suggested] == [
+        "review:2026-04-05T09:00:00.000000Z"
+    ]
+    assert run_at(tracker, clock, utc(2026, 4, 5, 9, 1)).suggested == []
+    assert suggestions(tracker, alliance) == [("review", None)]
+    tracker.service.open_redesign(ada, alliance, {"reason": "Our quarterly review"})
+    assert suggestions(tracker, alliance)[0][1] is not None, "opening a redesign answers it"
+    clock.set(utc(2026, 4, 20))
+    tracker.service.conclude_redesign(ada, alliance, {})
+    tracker.engine.run_once()
+    assert run_at(tracker, clock, utc(2026, 7, 20, 0, 0, 1)).suggested != [], "3 months on"
+
+
+def test_three_missed_check_ins_in_a_row_and_unanswered_tending_prompt_a_redesign(
+    tracker: Tracker, clock: SettableClock
+) -> None:
+    ada, alliance = alliance_with_rhythm(tracker, clock)
+    for week in range(4):  # prompted on the 12th, 19th, 26th; each closed unanswered
+        run_at(tracker, clock, utc(2026, 1, 12, 9, 0, 5) + timedelta(weeks=week))
+    assert suggestions(tracker, alliance) == [], "the third closed in that pass: seen next"
+    run_at(tracker, clock, utc(2026, 2, 2, 9, 0, 25))
+    assert suggestions(tracker, alliance) == [("missed", None)]
+    tracker.service.request_tending(ada, alliance, {"message": "We keep skipping"})
+    tracker.engine.run_once()
+    run_at(tracker, clock, utc(2026, 2, 9, 9, 0, 10))
+    assert [key for key, _ in suggestions(tracker, alliance)] == ["missed"]
+    run_at(tracker, clock, utc(2026, 2, 9, 9, 0, 10) + timedelta(days=7, minutes=1))
+    assert [key for key, _ in suggestions(tracker, alliance)] == ["missed", "tending"]

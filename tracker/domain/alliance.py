@@ -26,6 +26,8 @@ class Alliance(Aggregate):
     # from an older snapshot has no such attribute and reads these.
     webhook: dict[str, Any] | None = None
     webhook_key_version: int = 0
+    review_every_months: int | None = None
+    suggested: tuple[str, ...] = ()  # the causes a redesign was suggested for
 
     class Founded(Aggregate.Created):
         title: str
@@ -585,6 +587,38 @@ class Alliance(Aggregate):
         self.trigger_event(
             self.TendingAddressed, timestamp=at, signal_id=signal_id, by=actor, reply=reply
         )
+
+    # --- prompting a redesign ---------------------------------------------------------
+
+    class ReviewCadenceSet(Aggregate.Event):
+        every_months: int | None  # None: no review is due on a calendar
+        by: UUID
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.review_every_months = self.every_months
+
+    def set_review_cadence(self, actor: UUID, every_months: int | None, *, at: datetime) -> None:
+        """How often the agreement itself is due for a redesign conversation."""
+        self._require_active_member(actor)
+        self.trigger_event(self.ReviewCadenceSet, timestamp=at, every_months=every_months, by=actor)
+
+    class RedesignSuggested(Aggregate.Event):
+        key: str  # what prompted it, so the same cause prompts once
+        reason: str
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.suggested = (*alliance.suggested, self.key)
+
+    def suggest_redesign(self, key: str, reason: str, *, at: datetime) -> None:
+        """The scheduler's prompt to open a redesign: a review due, check-ins missed, a call
+        for tending left unanswered. Not while one is open; never twice for one cause."""
+        if self.status != "active":
+            raise errors.AllianceEnded(f"alliance {self.id} has ended")
+        if self.redesign is not None:
+            raise errors.RedesignAlreadyOpen("a redesign is already open")
+        if key in self.suggested:
+            raise errors.AlreadySuggested(f"a redesign was already suggested for {key}")
+        self.trigger_event(self.RedesignSuggested, timestamp=at, key=key, reason=reason)
 
     # --- where check-in prompts go besides mail --------------------------------------------
 

@@ -212,3 +212,7 @@ class AlreadyQueued(RuleViolation):
 class DeliveryNotFound(NotFound):
     def __init__(self, delivery_id: object) -> None:
         super().__init__(f"delivery {delivery_id} not found")
+
+
+class AlreadySuggested(RuleViolation):
+    pass

@@ -1,5 +1,6 @@
-"""Commands on deliveries: queuing a prompt's mails and webhook call, and recording each
-attempt and its outcome; members choose whether they are mailed and where the webhook is."""
+"""Commands on what the scheduler sends and suggests: queuing a prompt's mails and webhook
+call and recording each attempt and its outcome, suggesting a redesign; members choose
+whether they are mailed, where the webhook is, and how often the agreement is reviewed."""
 
 from __future__ import annotations
 
@@ -75,6 +76,29 @@ class DeliveryCommands(CommandRunner):
             delivery = self.load(Delivery, delivery_id, errors.DeliveryNotFound(delivery_id))
             change(delivery)
             return Outcome([delivery])
+
+        return self.run(command)
+
+    # --- prompting a redesign ---------------------------------------------------------
+
+    def set_review_cadence(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
+        data = schemas.load(schemas.ReviewCadenceSchema, payload)
+
+        def command() -> Outcome:
+            alliance = self.alliance(alliance_id, actor)
+            alliance.set_review_cadence(actor, data["every_months"], at=self.clock.now())
+            return Outcome([alliance])
+
+        return self.run(command)
+
+    def suggest_redesign(self, alliance_id: UUID, key: str, reason: str) -> CommandResult:
+        """The scheduler's command: prompt the members to open a redesign, once per cause."""
+
+        def command() -> Outcome:
+            missing = errors.AllianceNotFound(alliance_id)
+            alliance = self.load(Alliance, alliance_id, missing)
+            alliance.suggest_redesign(key, reason, at=self.clock.now())
+            return Outcome([alliance])
 
         return self.run(command)
 
