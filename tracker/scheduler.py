@@ -123,7 +123,8 @@ class CheckInScheduler:
                 (
                     row["alliance_id"],
                     f"review:{row['review_due_at']}",
-                    f"the agreement is due for its review (every {every} months)",
+                    "the agreement is due for its review "
+                    + (f"(every {every} months)" if every > 1 else "(every month)"),
                 )
             )
         for row in queries.missed_in_a_row(now - MAX_WINDOW, MISSED_IN_A_ROW):

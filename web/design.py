@@ -374,6 +374,20 @@ def respond_to_checkin(alliance_id: UUID, checkin_id: UUID) -> Page:
     )
 
 
+@bp.post("/alliances/<uuid:alliance_id>/review-cadence")
+def set_review_cadence(alliance_id: UUID) -> Page:
+    viewer = require_account()
+    values = _values("every_months")
+    typed = values["every_months"].strip()
+    payload = {"every_months": int(typed) if typed.isdigit() else (typed or None)}
+    return _submit(
+        alliance_id,
+        values,
+        lambda: service().set_review_cadence(viewer, alliance_id, payload),
+        anchor="redesign",
+    )
+
+
 @bp.post("/alliances/<uuid:alliance_id>/webhook")
 def set_webhook(alliance_id: UUID) -> Page:
     viewer = require_account()

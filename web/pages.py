@@ -76,6 +76,11 @@ def index() -> str:
     )
 
 
+@bp.get("/inbox")
+def inbox() -> str:
+    return render_template("inbox.html", items=queries().inbox(require_account()))
+
+
 @bp.get("/alliances/<uuid:alliance_id>")
 def agreement(alliance_id: UUID) -> str:
     return render_agreement(
@@ -102,6 +107,7 @@ def render_agreement(
         proposals=found.open_proposals(alliance_id) if as_of is None else [],
         settled=found.settled_since(alliance_id, _now() - RECENT) if as_of is None else [],
         candidates=found.redesign_candidates(alliance_id, _now()) if as_of is None else {},
+        suggestions=found.redesign_suggestions(alliance_id) if as_of is None else [],
         tending=found.tending(alliance_id),
         problems=problems or {},
         values=values or {},

@@ -72,7 +72,8 @@ def _alliance_summary(e: Any) -> tuple[str | None, str]:
             reply = f": {_quote(e.reply)}" if e.reply else ""
             return sid(e.by), f"answered the call for tending{reply}"
         case Alliance.ReviewCadenceSet():
-            every = f"every {e.every_months} months" if e.every_months else "not on a calendar"
+            every = f"every {e.every_months} months" if e.every_months else "off the calendar"
+            every = "every month" if e.every_months == 1 else every
             return sid(e.by), f"set the agreement's review {every}"
         case Alliance.RedesignSuggested():
             return None, f"a redesign was suggested: {e.reason}"

@@ -15,6 +15,7 @@ from tests.web.test_api_design import V1, ok, pair, propose
 from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 from tracker.domain.vocabulary import CHECKIN_QUESTIONS
+from tracker.scheduler import CheckInScheduler
 from web import create_app
 
 RATINGS = {"relationship": 9, "goals": 8, "approach": 9, "overall": 8}
@@ -129,3 +130,64 @@ def test_the_webhook_is_set_with_a_new_signing_key_each_time_and_removed(
     assert "url" in problem(api.put(path, json={}, headers=ada), 422)["errors"]
     removed = ok(api.put(path, json={"url": None}, headers=ada))
     assert removed == {"url": None, "key_version": 3, "signing_key": None}
+
+
+def test_the_inbox_holds_what_awaits_each_member_and_nothing_once_done(
+    api: FlaskClient, tracker: Tracker, clock: SettableClock
+) -> None:
+    ada, ben, alliance = pair(api)
+    assert ok(api.get(f"{V1}/inbox", headers=ben)) == {
+        "checkins": [],
+        "proposals": [],
+        "conflicts": [],
+        "tending": [],
+        "redesign_prompts": [],
+    }
+    proposal = propose(api, ada, alliance, kind="add", category="feel", text="Calm")
+    checkin = ok(api.post(f"{V1}/alliances/{alliance}/checkins", headers=ada), 201)
+    ok(
+        api.post(
+            f"{V1}/alliances/{alliance}/conflicts",
+            json={
+                "description": "Late again",
+                "occurred_at": "2026-01-05T08:00:00Z",
+                "severity": "low",
+            },
+            headers=ben,
+        ),
+        201,
+    )
+    ok(
+        api.post(
+            f"{V1}/alliances/{alliance}/tending", json={"message": "Let us talk"}, headers=ben
+        ),
+        201,
+    )
+    theirs = ok(api.get(f"{V1}/inbox", headers=ben))
+    assert [p["proposal_id"] for p in theirs["proposals"]] == [proposal["id"]]
+    assert [c["checkin_id"] for c in theirs["checkins"]] == [checkin["id"]]
+    assert theirs["conflicts"] == [], "not their own report"
+    mine = ok(api.get(f"{V1}/inbox", headers=ada))
+    assert mine["proposals"] == [] and [c["description"] for c in mine["conflicts"]] == [
+        "Late again"
+    ]
+    assert [t["message"] for t in mine["tending"]] == ["Let us talk"]
+    assert mine["checkins"][0]["title"] == "Co-founders"
+
+    cadence = ok(
+        api.put(f"{V1}/alliances/{alliance}/review-cadence", json={"every_months": 1}, headers=ada)
+    )
+    assert cadence["review_every_months"] == 1 and cadence["review_due_at"].startswith("2026-02-05")
+    problem(
+        api.put(f"{V1}/alliances/{alliance}/review-cadence", json={"every_months": 0}, headers=ada),
+        422,
+    )
+    clock.set(clock.now() + timedelta(days=32))
+    assert CheckInScheduler(tracker).run_due().suggested
+    tracker.engine.wait_for(tracker.app.recorder.max_notification_id() or 0)
+    prompts = ok(api.get(f"{V1}/inbox", headers=ben))["redesign_prompts"]
+    assert [p["reason"] for p in prompts] == [
+        "the agreement is due for its review (every month)",
+        "a call for tending has gone unanswered for a week",
+    ]
+    problem(api.get(f"{V1}/inbox"), 401)

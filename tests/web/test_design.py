@@ -348,6 +348,7 @@ FORM_ACTIONS = [
     f"/checkins/{UUID(int=1)}/responses",
     "/webhook",
     "/checkin-mail",
+    "/review-cadence",
 ]
 
 
@@ -671,3 +672,28 @@ def test_members_choose_where_prompts_go_and_see_what_was_delivered(app: Flask) 
     assert 'value="https://hooks.example/x"' in shown and "with the key <code" in shown
     alliance_form(ada, alliance, "/webhook", {"form": "webhook", "url": ""}, "checkins")
     assert "with the key <code" not in page(ada, alliance, "/checkins")
+
+
+def test_the_inbox_page_and_the_review_cadence(app: Flask) -> None:
+    ada, ben = person(app, "Ada"), person(app, "Ben")
+    alliance = found(ada)
+    invite_and_join(ada, ben, alliance)
+    assert "Nothing awaits you" in ben.get("/inbox").get_data(as_text=True)
+    answer(ada, alliance, "feel", "I want it calm")
+    waiting = ben.get("/inbox").get_data(as_text=True)
+    assert "Proposals awaiting your acceptance" in waiting and "I want it calm" in waiting
+    wrong = alliance_form(
+        ada, alliance, "/review-cadence", {"form": "cadence", "every_months": "99"}, "agreement"
+    )
+    assert wrong.status_code == 422 and 'id="cadence-every_months-problem"' in wrong.get_data(
+        as_text=True
+    )
+    set_to = alliance_form(
+        ada, alliance, "/review-cadence", {"form": "cadence", "every_months": "3"}, "agreement"
+    )
+    assert set_to.status_code == 303 and "Next review due 5 Apr 2026" in page(ada, alliance)
+    alliance_form(
+        ada, alliance, "/review-cadence", {"form": "cadence", "every_months": ""}, "agreement"
+    )
+    assert "No review on a calendar" in page(ada, alliance)
+    assert app.test_client().get("/inbox").status_code == 302

@@ -23,7 +23,7 @@ from web.api.operations import (
     service,
     settled,
 )
-from web.api.schemas import CheckInSchema, WebhookSchema
+from web.api.schemas import CheckInSchema, ReviewCadenceSchema, WebhookSchema
 
 
 @operation(
@@ -116,3 +116,18 @@ def webhook_of(alliance: dict[str, Any]) -> dict[str, Any]:
         else None
     )
     return {"url": url, "key_version": version, "signing_key": key}
+
+
+@operation(
+    "PUT",
+    "/alliances/<uuid:alliance_id>/review-cadence",
+    summary="How often the agreement is due for a redesign conversation (null: not on a "
+    "calendar); the scheduler then prompts the members",
+    tag="check-ins",
+    body=schemas.ReviewCadenceSchema,
+    response=ReviewCadenceSchema,
+    refusals=(400, 401, 404, 409, 415, 422),
+)
+def set_review_cadence(alliance_id: UUID) -> dict[str, Any]:
+    settled(service().set_review_cadence(account(), alliance_id, body()))
+    return member_of(alliance_id)

@@ -1,0 +1,23 @@
+"""What awaits the person whose token came, in every alliance they are in: check-ins to
+answer, proposals awaiting their acceptance, conflicts to acknowledge, calls for tending,
+prompts to open a redesign."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from web.api.alliances import queries
+from web.api.operations import account, operation
+from web.api.schemas import InboxSchema
+
+
+@operation(
+    "GET",
+    "/inbox",
+    summary="What awaits you, in every alliance you are in",
+    tag="check-ins",
+    response=InboxSchema,
+    refusals=(401,),
+)
+def inbox() -> dict[str, Any]:
+    return queries().inbox(account())
