@@ -82,6 +82,15 @@ class Queries:
             (str(member),),
         )
 
+    def calendar_key_version(self, alliance_id: UUID, member: UUID) -> int | None:
+        """The version of a current member's calendar feed key; None for anyone else."""
+        row = self._one(
+            "SELECT calendar_key_version FROM v_memberships "
+            "WHERE alliance_id = ? AND member_id = ? AND left_at IS NULL",
+            (str(alliance_id), str(member)),
+        )
+        return int(row["calendar_key_version"]) if row else None
+
     def alliance(self, alliance_id: UUID, viewer: UUID) -> Row | None:
         """The alliance with its current members, or None for a non-member as for a missing one."""
         if not self.is_member(alliance_id, viewer):

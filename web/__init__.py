@@ -56,7 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     app.session_interface = _SessionInterface()
     csrf.init_app(app)
 
-    from web import api, auth, design, errors, formatting, headers, pages
+    from web import api, auth, calendar_feed, design, errors, formatting, headers, pages
 
     errors.init_app(app)
     headers.init_app(app)
@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     app.register_blueprint(auth.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(design.bp)
+    app.register_blueprint(calendar_feed.bp)
     api.init_app(app)
     return app
 

@@ -401,6 +401,17 @@ def set_webhook(alliance_id: UUID) -> Page:
     )
 
 
+@bp.post("/alliances/<uuid:alliance_id>/calendar-feed")
+def rotate_calendar_key(alliance_id: UUID) -> Page:
+    viewer = require_account()
+    return _submit(
+        alliance_id,
+        {},
+        lambda: service().rotate_calendar_key(viewer, alliance_id),
+        anchor="delivery",
+    )
+
+
 @bp.post("/alliances/<uuid:alliance_id>/checkin-mail")
 def choose_checkin_mail(alliance_id: UUID) -> Page:
     """Mail is a choice of the person, for every alliance; the form sits on each alliance's

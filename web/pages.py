@@ -24,7 +24,7 @@ from tracker.domain.vocabulary import (
     SRS_ITEMS,
     VALENCES,
 )
-from web import invitations
+from web import calendar_feed, invitations
 from web.auth import current_account, require_account
 from web.formatting import DAYS
 
@@ -301,6 +301,7 @@ def render_checkins(
         if hook_url
         else None,
         deliveries=found.deliveries(alliance_id)[:DELIVERIES_SHOWN],
+        calendar_url=calendar_feed.feed_url(alliance_id, viewer)[0],
         problems=problems or {},
         values=values or {},
     )

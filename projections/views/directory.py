@@ -32,6 +32,7 @@ class DirectoryView(TableView):
         "v_memberships": (
             "alliance_id TEXT NOT NULL, member_id TEXT NOT NULL, role TEXT NOT NULL, "
             "joined_at TEXT NOT NULL, agreed_version INTEGER NOT NULL, left_at TEXT, "
+            "calendar_key_version INTEGER NOT NULL DEFAULT 1, "
             "PRIMARY KEY (alliance_id, member_id)"
         ),
         "v_invitations": (
@@ -90,6 +91,13 @@ class DirectoryView(TableView):
             due = iso(reviewed + relativedelta(months=row["review_every_months"]))
         cur.execute(
             "UPDATE v_alliances SET review_due_at = ? WHERE alliance_id = ?", (due, alliance_id)
+        )
+
+    def _calendar_key(self, cur: Cursor, e: Alliance.CalendarKeyRotated, _: int) -> None:
+        cur.execute(
+            "UPDATE v_memberships SET calendar_key_version = ? "
+            "WHERE alliance_id = ? AND member_id = ?",
+            (e.key_version, sid(e.originator_id), sid(e.member_id)),
         )
 
     def _suggested(self, cur: Cursor, e: Alliance.RedesignSuggested, _: int) -> None:
@@ -261,6 +269,7 @@ class DirectoryView(TableView):
         Alliance.WebhookSet: _webhook_set,
         Alliance.ReviewCadenceSet: _cadence_set,
         Alliance.RedesignSuggested: _suggested,
+        Alliance.CalendarKeyRotated: _calendar_key,
         Alliance.Founded: _founded,
         Alliance.MemberInvited: _invited,
         Alliance.MemberJoined: _joined,

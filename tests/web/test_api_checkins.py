@@ -4,9 +4,11 @@ check-ins started, answered and read with their answers sealed until all have an
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import icalendar
 import pytest
+from dateutil.rrule import rrulestr
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -14,6 +16,7 @@ from tests.web.test_api import problem
 from tests.web.test_api_design import V1, ok, pair, propose
 from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
+from tracker.domain.rhythm import Rhythm
 from tracker.domain.vocabulary import CHECKIN_QUESTIONS
 from tracker.scheduler import CheckInScheduler
 from web import create_app
@@ -191,3 +194,66 @@ def test_the_inbox_holds_what_awaits_each_member_and_nothing_once_done(
         "a call for tending has gone unanswered for a week",
     ]
     problem(api.get(f"{V1}/inbox"), 401)
+
+
+def test_the_calendar_feed_parses_back_with_the_rule_zone_and_next_occurrences(
+    api: FlaskClient,
+) -> None:
+    ada, ben, alliance = pair(api)
+    schedule = {
+        "rule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;BYHOUR=18;BYMINUTE=30",
+        "start": "2026-02-24T18:30",
+        "zone": "America/New_York",
+    }
+    proposal = propose(
+        api,
+        ada,
+        alliance,
+        kind="add",
+        category="rhythm",
+        text="Every other Tuesday",
+        schedule=schedule,
+    )
+    ok(api.post(f"{V1}/alliances/{alliance}/proposals/{proposal['id']}/acceptance", headers=ben))
+    ok(
+        api.put(
+            f"{V1}/alliances/{alliance}/design-conversation",
+            json={"at": "2026-02-20T15:00:00Z"},
+            headers=ada,
+        )
+    )
+    feed = ok(api.get(f"{V1}/alliances/{alliance}/calendar-feed", headers=ben))
+    assert feed["key_version"] == 1 and feed["url"].endswith(".ics")
+    path = feed["url"].removeprefix("http://127.0.0.1:8000")
+    answer = api.get(path)  # no token: the address is the credential
+    assert answer.status_code == 200 and answer.mimetype == "text/calendar"
+
+    parsed = icalendar.Calendar.from_ical(answer.data)
+    events = {str(e["summary"]): e for e in parsed.walk("VEVENT")}
+    rhythm = events["Check-in: Co-founders"]
+    rule = rhythm["rrule"].to_ical().decode()
+    assert set(rule.split(";")) == set(schedule["rule"].split(";")), "the rule as agreed"
+    start = rhythm.decoded("dtstart")
+    assert str(start.tzinfo) == "America/New_York" and start.hour == 18
+    assert [str(tz["tzid"]) for tz in parsed.walk("VTIMEZONE")] == ["America/New_York"]
+    occurrences = rrulestr(rhythm["rrule"].to_ical().decode(), dtstart=start)
+    upcoming = [
+        o.astimezone(UTC)
+        for o in occurrences.between(
+            datetime(2026, 2, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
+        )
+    ]
+    assert upcoming == Rhythm.from_record(schedule).between(
+        datetime(2026, 2, 1, tzinfo=UTC), datetime(2026, 4, 1, tzinfo=UTC)
+    )
+    assert events["Design conversation: Co-founders"].decoded("dtstart") == datetime(
+        2026, 2, 20, 15, tzinfo=UTC
+    )
+
+    rotated = ok(api.post(f"{V1}/alliances/{alliance}/calendar-feed", headers=ben))
+    assert rotated["key_version"] == 2 and rotated["url"] != feed["url"]
+    assert api.get(path).status_code == 404, "the old address stops working"
+    assert api.get(rotated["url"].removeprefix("http://127.0.0.1:8000")).status_code == 200
+    assert api.get(path.replace(".ics", "0.ics")).status_code == 404
+    mine = ok(api.get(f"{V1}/alliances/{alliance}/calendar-feed", headers=ada))
+    assert mine["key_version"] == 1, "each member's feed is their own"

@@ -349,6 +349,7 @@ FORM_ACTIONS = [
     "/webhook",
     "/checkin-mail",
     "/review-cadence",
+    "/calendar-feed",
 ]
 
 
@@ -672,6 +673,15 @@ def test_members_choose_where_prompts_go_and_see_what_was_delivered(app: Flask) 
     assert 'value="https://hooks.example/x"' in shown and "with the key <code" in shown
     alliance_form(ada, alliance, "/webhook", {"form": "webhook", "url": ""}, "checkins")
     assert "with the key <code" not in page(ada, alliance, "/checkins")
+    feed = re.search(
+        r'<code class="link">(http://[^<]+\.ics)</code>', page(ada, alliance, "/checkins")
+    )
+    assert (
+        feed
+        and app.test_client().get(feed[1].removeprefix("http://127.0.0.1:8000")).status_code == 200
+    )
+    alliance_form(ada, alliance, "/calendar-feed", {"form": "calendar"}, "checkins")
+    assert feed[1] not in page(ada, alliance, "/checkins"), "a new address"
 
 
 def test_the_inbox_page_and_the_review_cadence(app: Flask) -> None:

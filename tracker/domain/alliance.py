@@ -28,6 +28,7 @@ class Alliance(Aggregate):
     webhook_key_version: int = 0
     review_every_months: int | None = None
     suggested: tuple[str, ...] = ()  # the causes a redesign was suggested for
+    calendar_keys: dict[str, int] | None = None  # each member's calendar feed key version
 
     class Founded(Aggregate.Created):
         title: str
@@ -619,6 +620,28 @@ class Alliance(Aggregate):
         if key in self.suggested:
             raise errors.AlreadySuggested(f"a redesign was already suggested for {key}")
         self.trigger_event(self.RedesignSuggested, timestamp=at, key=key, reason=reason)
+
+    # --- each member's calendar feed --------------------------------------------------
+
+    class CalendarKeyRotated(Aggregate.Event):
+        member_id: UUID
+        key_version: int  # the feed's secret is derived from the server's secret and this
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.calendar_keys = {
+                **(alliance.calendar_keys or {}),
+                str(self.member_id): self.key_version,
+            }
+
+    def rotate_calendar_key(self, actor: UUID, *, at: datetime) -> int:
+        """A new address for the member's feed; the old one stops working. Every member's
+        feed starts at version 1, before any rotation."""
+        self._require_active_member(actor)
+        version = (self.calendar_keys or {}).get(str(actor), 1) + 1
+        self.trigger_event(
+            self.CalendarKeyRotated, timestamp=at, member_id=actor, key_version=version
+        )
+        return version
 
     # --- where check-in prompts go besides mail --------------------------------------------
 

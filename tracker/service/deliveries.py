@@ -104,6 +104,14 @@ class DeliveryCommands(CommandRunner):
 
     # --- what members choose ----------------------------------------------------------
 
+    def rotate_calendar_key(self, actor: UUID, alliance_id: UUID) -> CommandResult:
+        def command() -> Outcome:
+            alliance = self.alliance(alliance_id, actor)
+            alliance.rotate_calendar_key(actor, at=self.clock.now())
+            return Outcome([alliance])
+
+        return self.run(command)
+
     def set_webhook(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
         data = schemas.load(schemas.WebhookSchema, payload)
 

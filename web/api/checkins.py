@@ -23,7 +23,13 @@ from web.api.operations import (
     service,
     settled,
 )
-from web.api.schemas import CheckInSchema, ReviewCadenceSchema, WebhookSchema
+from web.api.schemas import (
+    CalendarFeedSchema,
+    CheckInSchema,
+    ReviewCadenceSchema,
+    WebhookSchema,
+)
+from web.calendar_feed import feed_url
 
 
 @operation(
@@ -131,3 +137,30 @@ def webhook_of(alliance: dict[str, Any]) -> dict[str, Any]:
 def set_review_cadence(alliance_id: UUID) -> dict[str, Any]:
     settled(service().set_review_cadence(account(), alliance_id, body()))
     return member_of(alliance_id)
+
+
+@operation(
+    "GET",
+    "/alliances/<uuid:alliance_id>/calendar-feed",
+    summary="Your calendar feed of this alliance's check-ins: the address to subscribe to",
+    tag="check-ins",
+    response=CalendarFeedSchema,
+    refusals=(401, 404),
+)
+def get_calendar_feed(alliance_id: UUID) -> dict[str, Any]:
+    url, version = feed_url(alliance_id, account())
+    return {"url": url, "key_version": version}
+
+
+@operation(
+    "POST",
+    "/alliances/<uuid:alliance_id>/calendar-feed",
+    summary="A new address for your calendar feed; the old one stops working",
+    tag="check-ins",
+    response=CalendarFeedSchema,
+    refusals=(401, 404, 409),
+)
+def rotate_calendar_feed(alliance_id: UUID) -> dict[str, Any]:
+    settled(service().rotate_calendar_key(account(), alliance_id))
+    url, version = feed_url(alliance_id, account())
+    return {"url": url, "key_version": version}

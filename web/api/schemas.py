@@ -460,3 +460,8 @@ class ReviewCadenceSchema(Schema):
     review_due_at = fields.String(
         allow_none=True, required=True, metadata={"description": "when the next review is due"}
     )
+
+
+class CalendarFeedSchema(Schema):
+    url = fields.String(required=True, metadata={"description": "an iCalendar (.ics) address"})
+    key_version = fields.Integer(required=True)

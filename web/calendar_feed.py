@@ -1,0 +1,52 @@
+"""Each member's calendar feed, at an address a calendar app can subscribe to without
+signing in: the key in it is the only credential, so a wrong one is simply not found."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import Blueprint, Response, abort, current_app, url_for
+
+from projections.queries import Queries
+from tracker.delivery import calendar
+
+bp = Blueprint("calendar", __name__)
+
+
+def queries() -> Queries:
+    found: Queries = current_app.extensions["tracker"].queries
+    return found
+
+
+def feed_url(alliance_id: UUID, member_id: UUID) -> tuple[str, int]:
+    """The member's subscribe address and its key version."""
+    version = queries().calendar_key_version(alliance_id, member_id)
+    if version is None:
+        abort(404)
+    settings = current_app.extensions["tracker"].settings
+    key = calendar.feed_key(settings.secret_key(), alliance_id, member_id, version)
+    path = url_for("calendar.feed", alliance_id=alliance_id, member_id=member_id, key=key)
+    return settings.base_url + path, version
+
+
+@bp.get("/calendar/<uuid:alliance_id>/<uuid:member_id>/<key>.ics")
+def feed(alliance_id: UUID, member_id: UUID, key: str) -> Response:
+    version = queries().calendar_key_version(alliance_id, member_id)
+    settings = current_app.extensions["tracker"].settings
+    if version is None or not calendar.key_matches(
+        key, calendar.feed_key(settings.secret_key(), alliance_id, member_id, version)
+    ):
+        abort(404)
+    found = queries()
+    alliance = found.alliance(alliance_id, member_id)
+    if alliance is None:
+        abort(404)
+    rhythms = [term for term in found.agreement(alliance_id) if term["schedule"]]
+    link = settings.base_url + url_for("pages.checkins", alliance_id=alliance_id)
+    now = current_app.extensions["tracker"].service.clock.now()
+    body = calendar.feed(alliance, rhythms, link, now)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": "inline; filename=check-ins.ics"},
+    )
