@@ -285,3 +285,43 @@ def test_three_missed_check_ins_in_a_row_and_unanswered_tending_prompt_a_redesig
     assert [key for key, _ in suggestions(tracker, alliance)] == ["missed"]
     run_at(tracker, clock, utc(2026, 2, 9, 9, 0, 10) + timedelta(days=7, minutes=1))
     assert [key for key, _ in suggestions(tracker, alliance)] == ["missed", "tending"]
+
+
+@pytest.mark.parametrize(
+    ("schedule", "expected"),
+    [
+        (  # every two weeks, Tuesday 18:30 in New York, across the change of 8 March
+            {
+                "rule": "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;BYHOUR=18;BYMINUTE=30",
+                "start": "2026-02-24T18:30",
+                "zone": "America/New_York",
+            },
+            [utc(2026, 2, 24, 23, 30), utc(2026, 3, 10, 22, 30), utc(2026, 3, 24, 22, 30)],
+        ),
+        (  # monthly on the last day at 09:00 in Berlin, across the change of 29 March
+            {
+                "rule": "FREQ=MONTHLY;BYMONTHDAY=-1;BYHOUR=9;BYMINUTE=0",
+                "start": "2026-02-28T09:00",
+                "zone": "Europe/Berlin",
+            },
+            [utc(2026, 2, 28, 8), utc(2026, 3, 31, 7), utc(2026, 4, 30, 7)],
+        ),
+    ],
+)
+def test_biweekly_and_monthly_rhythms_across_a_clock_change(
+    tracker: Tracker, clock: SettableClock, schedule: dict[str, str], expected: list[datetime]
+) -> None:
+    clock.set(utc(2026, 2, 1))
+    _, alliance = alliance_with_rhythm(tracker, clock, **schedule)
+    scheduler = CheckInScheduler(tracker)
+    minute = utc(2026, 2, 1)
+    while minute < utc(2026, 5, 1):  # a pass every six hours, and one just after each slot
+        clock.set(minute)
+        scheduler.run_due()
+        tracker.engine.run_once()
+        minute += timedelta(hours=6)
+    for slot in expected:
+        clock.set(slot + timedelta(seconds=20))
+        scheduler.run_due()
+        tracker.engine.run_once()
+    assert prompted(tracker, alliance)[:3] == expected
