@@ -16,6 +16,12 @@ from tracker.service import TrackerService
 
 START = datetime(2026, 5, 4, 10, tzinfo=UTC)  # a Monday
 WEEKS = 26
+# The rhythm the members agree, which the scheduler keeps once the demo is served.
+MONDAYS_AT_NINE = {
+    "rule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0",
+    "start": "2026-05-11T09:00",
+    "zone": "UTC",
+}
 REDESIGN_WEEK = 13
 
 COACH_EMAIL = "cora@example.org"
@@ -124,9 +130,10 @@ def load_demo(service: TrackerService, clock: SettableClock) -> UUID:
     clock.set(START + timedelta(days=2, hours=5))
     for author, category, text in DESIGN_TERMS:
         clock.advance(timedelta(minutes=6))
-        proposal = service.propose(
-            people[author], alliance, {"kind": "add", "category": category, "text": text}
-        )["proposal_id"]
+        term: dict[str, object] = {"kind": "add", "category": category, "text": text}
+        if category == "rhythm":
+            term["schedule"] = MONDAYS_AT_NINE
+        proposal = service.propose(people[author], alliance, term)["proposal_id"]
         other = client if author == "coach" else coach
         service.accept_proposal(other, alliance, proposal)
     clock.advance(timedelta(minutes=5))
@@ -274,6 +281,7 @@ def _story(
                 "based_on_version": rhythm_version,
                 "text": "I want a short Monday check-in weekly, and a deep-dive every other week.",
                 "rationale": "Weekly deep sessions were too much alongside work.",
+                "schedule": MONDAYS_AT_NINE,
             },
         )["proposal_id"]
         service.accept_proposal(coach, alliance, amendment)
