@@ -51,10 +51,12 @@ def log_a_note(
         access.setup()
         token, _ = access.issue_token(coach)
         bare_rate = _bare(tracker, coach, alliance.id, bare_calls)
+        recorded = tracker.app.recorder.max_notification_id() or 0
     finally:
         tracker.close()
     url = f"/api/v1/alliances/{alliance.id}/feedback"
     with _served(settings) as base:
+        _views_reach(base, recorded)
         _check_one(base + url, token)
         figures = _wrk(base + url, token, seconds, connections)
     figures["bare_log_feedback_per_s"] = bare_rate
@@ -68,6 +70,18 @@ def _bare(tracker: Tracker, author: UUID, alliance: UUID, calls: int) -> float:
     for _ in range(calls):
         tracker.service.log_feedback(author, alliance, dict(NOTE))
     return calls / (time.perf_counter() - started)
+
+
+def _views_reach(base: str, position: int, deadline: float = 60.0) -> None:
+    """The projector has the alliance and the bare run's notes in the views."""
+    give_up = time.monotonic() + deadline
+    while True:
+        with urllib.request.urlopen(f"{base}/healthz", timeout=5) as answer:
+            if json.loads(answer.read())["views_position"] >= position:
+                return
+        if time.monotonic() > give_up:
+            raise RuntimeError("the projector did not catch up")
+        time.sleep(0.1)
 
 
 def _check_one(url: str, token: str) -> None:

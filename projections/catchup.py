@@ -134,9 +134,11 @@ class CatchUpEngine:
         applied = 0
         while True:
             count = self._apply_next_batch()
-            if count == 0:
-                break
             applied += count
+            if count < self.batch_size:
+                # A short batch was the end of the log: asking again would cost a transaction
+                # for nothing (the log is gapless; whatever comes next wakes the engine).
+                break
         if applied >= RESTATE_AFTER:
             # After a rebuild or a long catch-up the planner's statistics describe tables a
             # fraction of their size: PostgreSQL then scanned all 100,000 notes of an alliance
