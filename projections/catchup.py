@@ -74,6 +74,7 @@ class CatchUpEngine:
         self._wakeup = threading.Event()
         self._advanced = threading.Condition()
         self._reached = 0
+        self._polling = threading.Lock()  # one thread at a time asks the store for the position
 
     def setup(self) -> None:
         """Create the position table and every view's tables; safe to repeat."""
@@ -143,7 +144,9 @@ class CatchUpEngine:
             # After a rebuild or a long catch-up the planner's statistics describe tables a
             # fraction of their size: PostgreSQL then scanned all 100,000 notes of an alliance
             # for a page of 25 (100 ms, not 0.1) until autovacuum came round to analyse them.
-            self.store.refresh_statistics()
+            self.store.refresh_statistics(
+                [table for view in self.views for table in getattr(view, "tables", ())]
+            )
         return applied
 
     def _apply_next_batch(self) -> int:
@@ -223,8 +226,13 @@ class CatchUpEngine:
             with self._advanced:
                 if self._reached >= notification_id:
                     return
-            # Another process's engine may be the one keeping these views.
-            self._note_reached(self.position())
+            # Another process's engine may be the one keeping these views. One waiting thread
+            # asks the store; the others wait for what it learns (notify_all wakes them).
+            if self._polling.acquire(blocking=False):
+                try:
+                    self._note_reached(self.position())
+                finally:
+                    self._polling.release()
             with self._advanced:
                 if self._reached >= notification_id:
                     return

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import psycopg
+from psycopg import sql as pgsql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
@@ -147,7 +148,7 @@ class ViewStore(Protocol):
 
     def read(self) -> Any: ...  # context manager yielding a Cursor over a consistent snapshot
 
-    def refresh_statistics(self) -> None: ...  # for the query planner, after bulk writes
+    def refresh_statistics(self, tables: Sequence[str]) -> None: ...  # after bulk writes
 
     def close(self) -> None: ...
 
@@ -203,7 +204,7 @@ class SQLiteViewStore:
     def read(self) -> Any:
         return self._transaction("BEGIN")
 
-    def refresh_statistics(self) -> None:
+    def refresh_statistics(self, tables: Sequence[str]) -> None:
         # SQLite's own advice: analyses only the tables whose statistics would change plans.
         self._connection().execute("PRAGMA optimize")
 
@@ -252,9 +253,12 @@ class PostgresViewStore:
             with conn.cursor() as cur:
                 yield PostgresCursor(cur)
 
-    def refresh_statistics(self) -> None:
+    def refresh_statistics(self, tables: Sequence[str]) -> None:
+        # The views' tables alone: the event store's are the library's, and large.
         with self._get_pool().connection() as conn, conn.transaction():
-            conn.execute("ANALYZE")
+            conn.execute(
+                pgsql.SQL("ANALYZE {}").format(pgsql.SQL(", ").join(map(pgsql.Identifier, tables)))
+            )
 
     def close(self) -> None:
         with self._lock:
