@@ -284,7 +284,7 @@ class Queries:
         """Deliveries to send now, with what their message says."""
         return self._all(
             "SELECT d.*, a.title, a.webhook_url, a.webhook_key_version, c.slot, c.closes_at, "
-            "m.name AS member_name FROM v_deliveries d "
+            "c.status AS status_of_checkin, m.name AS member_name FROM v_deliveries d "
             "JOIN v_alliances a ON a.alliance_id = d.alliance_id "
             "JOIN v_checkins c ON c.checkin_id = d.subject_id "
             "LEFT JOIN v_accounts m ON m.account_id = d.member_id "

@@ -63,6 +63,7 @@ class CheckInScheduler:
         self.outbox = outbox
         self._background: BackgroundScheduler | None = None
         self._lock = threading.Lock()  # one pass at a time in a process
+        self._let_go: set[tuple[UUID, datetime]] = set()
 
     def run_due(self, now: datetime | None = None) -> Pass:
         """Prompt every due slot and close every window that has passed, as of ``now``."""
@@ -92,13 +93,19 @@ class CheckInScheduler:
     def _prompt(self, row: dict[str, object], now: datetime, done: Pass) -> None:
         alliance_id = UUID(str(row["alliance_id"]))
         rhythm = Rhythm.from_record(row)
-        slot = rhythm.latest_at_or_before(now)
+        try:
+            slot = rhythm.latest_at_or_before(now)
+            following = rhythm.next_after(slot) if slot else None
+        except (ValueError, OverflowError):
+            log.warning("the rhythm of alliance %s cannot be worked out; skipped", alliance_id)
+            return
         if slot is None:
             return
         if now - slot > GRACE:
-            done.let_go.append((alliance_id, slot))
+            if (alliance_id, slot) not in self._let_go:
+                self._let_go.add((alliance_id, slot))  # said once, not at every pass
+                done.let_go.append((alliance_id, slot))
             return
-        following = rhythm.next_after(slot)
         closes_at = min(following, slot + MAX_WINDOW) if following else slot + MAX_WINDOW
         payload = {"slot": slot.isoformat(), "closes_at": closes_at.isoformat()}
         try:

@@ -6,6 +6,7 @@ TRACKER_CIPHER_KEY base64 AES key (16, 24 or 32 bytes): encrypts event payloads 
 TRACKER_SECRET_KEY signs cookies and webhooks (default: a key kept in the data folder)
 TRACKER_SMTP_URL   smtp://user:pass@host:587?from=addr: mail invitations and check-in prompts
 TRACKER_BASE_URL   the address members reach the app at, for links in mail and webhooks
+TRACKER_WEBHOOK_PRIVATE=allow  lets webhooks call private and loopback addresses (a LAN)
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Settings:
     smtp_url: str | None = None
     base_url: str = DEFAULT_BASE_URL
     given_secret_key: str | None = None
+    webhook_private_allowed: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -47,6 +49,7 @@ class Settings:
             smtp_url=env.get("TRACKER_SMTP_URL") or None,
             base_url=(env.get("TRACKER_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
             given_secret_key=env.get("TRACKER_SECRET_KEY") or None,
+            webhook_private_allowed=env.get("TRACKER_WEBHOOK_PRIVATE") == "allow",
         )
 
     def secret_key(self) -> str:

@@ -8,6 +8,7 @@ what the person typed and what to fix beside the field; nothing is recorded.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -66,8 +67,14 @@ def _payload(values: dict[str, str], integers: tuple[str, ...] = ()) -> dict[str
     for name, value in values.items():
         if value == "":
             continue
-        payload[name] = int(value) if name in integers and value.isdigit() else value
+        payload[name] = whole_number(value) if name in integers else value
     return payload
+
+
+def whole_number(typed: str) -> int | str:
+    """A number typed in a form, for the schema to judge; anything else is passed as typed,
+    for the schema to refuse by name. Only ASCII digits, and not so many that int() chokes."""
+    return int(typed) if re.fullmatch(r"[0-9]{1,9}", typed) else typed
 
 
 def _submit(
@@ -362,9 +369,7 @@ def respond_to_checkin(alliance_id: UUID, checkin_id: UUID) -> Page:
     questions = request.form.getlist("question")
     values = _values(*SRS_ITEMS, *(f"answer-{n}" for n in range(len(questions))))
     answers = {q: values[f"answer-{n}"].strip() for n, q in enumerate(questions)}
-    ratings = {
-        item: int(v) if v.strip().isdigit() else v for item in SRS_ITEMS if (v := values[item])
-    }
+    ratings = {item: whole_number(v.strip()) for item in SRS_ITEMS if (v := values[item])}
     payload = {"answers": {q: a for q, a in answers.items() if a}, "ratings": ratings}
     return _submit(
         alliance_id,
@@ -379,7 +384,7 @@ def set_review_cadence(alliance_id: UUID) -> Page:
     viewer = require_account()
     values = _values("every_months")
     typed = values["every_months"].strip()
-    payload = {"every_months": int(typed) if typed.isdigit() else (typed or None)}
+    payload = {"every_months": whole_number(typed) if typed else None}
     return _submit(
         alliance_id,
         values,

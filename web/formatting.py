@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask import Flask
@@ -26,7 +27,10 @@ def rhythm_words(schedule: dict[str, str] | None) -> str:
         return ""
     parts = dict(part.partition("=")[::2] for part in schedule["rule"].upper().split(";"))
     known = {"FREQ", "INTERVAL", "BYDAY", "BYHOUR", "BYMINUTE", "BYMONTHDAY"}
-    if parts.get("FREQ") not in EVERY or set(parts) - known or "," in parts.get("BYDAY", ""):
+    numbers = ("INTERVAL", "BYHOUR", "BYMINUTE", "BYMONTHDAY")
+    single = all(re.fullmatch(r"-?[0-9]{1,3}", parts[name]) for name in numbers if name in parts)
+    single = single and "," not in parts.get("BYDAY", "")
+    if parts.get("FREQ") not in EVERY or set(parts) - known or not single:
         return f"{schedule['rule']} from {schedule['start']}, {schedule['zone']}"
     start = datetime.fromisoformat(schedule["start"])
     interval = int(parts.get("INTERVAL", "1") or 1)

@@ -8,6 +8,8 @@ retired one, or one amended into words alone, has no row.
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
 from typing import ClassVar
 
 from projections.db import Cursor
@@ -15,6 +17,8 @@ from projections.views.base import Handler, TableView, iso, sid
 from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
 from tracker.domain.rhythm import Rhythm
+
+log = logging.getLogger(__name__)
 
 
 class SchedulesView(TableView):
@@ -39,7 +43,7 @@ class SchedulesView(TableView):
             cur.execute("DELETE FROM v_rhythms WHERE term_id = ?", (term_id,))
             return
         rhythm = Rhythm.from_record(e.schedule)
-        following = rhythm.next_after(e.timestamp)
+        following = _next(rhythm, e.timestamp)
         cur.execute(
             "INSERT INTO v_rhythms (term_id, alliance_id, version, rule, start, zone, "
             "adopted_at, next_slot) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -67,7 +71,7 @@ class SchedulesView(TableView):
             (sid(e.alliance_id), iso(e.slot)),
         )
         for row in cur.fetchall():
-            following = Rhythm.from_record(row).next_after(e.slot)
+            following = _next(Rhythm.from_record(row), e.slot)
             cur.execute(
                 "UPDATE v_rhythms SET next_slot = ? WHERE term_id = ?",
                 (iso(following) if following else None, row["term_id"]),
@@ -81,3 +85,14 @@ class SchedulesView(TableView):
         CheckIn.Prompted: _prompted,
         Alliance.Ended: _ended,
     }
+
+
+def _next(rhythm: Rhythm, after: datetime) -> datetime | None:
+    """The next slot, or none when it cannot be worked out: a rhythm recorded before its
+    start was bounded could lie past what dates can hold, and a view that raised here would
+    stop the views of every alliance."""
+    try:
+        return rhythm.next_after(after)
+    except (ValueError, OverflowError):
+        log.warning("rhythm %s cannot be worked out after %s; not scheduled", rhythm, after)
+        return None

@@ -39,7 +39,12 @@ def hooks() -> Iterator[tuple[Hooks, str]]:
 def scheduler_with_mail(tracker: Tracker, port: int | None) -> CheckInScheduler:
     """The scheduler as `tracker scheduler` builds it, its mail server on loopback."""
     url = f"smtp://127.0.0.1:{port}?from=tracker@example.org" if port else None
-    tracker.settings = replace(tracker.settings, smtp_url=url, base_url="https://tracker.example")
+    tracker.settings = replace(
+        tracker.settings,
+        smtp_url=url,
+        base_url="https://tracker.example",
+        webhook_private_allowed=True,  # the receivers of these tests listen on loopback
+    )
     tracker.project_in_background(poll_interval=0.05)
     return CheckInScheduler(tracker, Outbox.for_tracker(tracker))
 
@@ -136,7 +141,8 @@ def test_the_webhook_is_called_signed_and_retried_when_it_fails(
     done = scheduler.run_due()
     assert done.prompted and len(done.deliveries.failed) == 1
     assert deliveries(tracker, alliance) == {url: ("retrying", 1)}
-    assert "HTTP 500: receiver says no" in tracker.queries.deliveries(alliance)[0]["last_error"]
+    said = tracker.queries.deliveries(alliance)[0]["last_error"]
+    assert said == "it answered HTTP 500", "the status alone, not what the receiver said"
 
     clock.set(SLOT + timedelta(seconds=5) + BACKOFF[0])
     assert len(scheduler.run_due().deliveries.sent) == 1
@@ -167,3 +173,43 @@ def test_an_unreachable_webhook_is_given_up_after_its_retries(
     assert deliveries(tracker, alliance) == {nowhere: ("failed", len(BACKOFF) + 1)}
     assert "could not reach it" in tracker.queries.deliveries(alliance)[0]["last_error"]
     assert tracker.queries.checkins(alliance, ada)[0]["status"] == "open", "the prompt stands"
+
+
+def test_a_webhook_to_a_private_address_is_not_called(
+    tracker: Tracker, clock: SettableClock, hooks: tuple[Hooks, str]
+) -> None:
+    """Unless TRACKER_WEBHOOK_PRIVATE=allow, a member cannot aim the tracker at the machines
+    around it: loopback, private networks, cloud metadata."""
+    receiver, url = hooks
+    ada, alliance = alliance_with_rhythm(tracker, clock)
+    tracker.service.set_webhook(ada, alliance, {"url": url})
+    scheduler = scheduler_with_mail(tracker, None)
+    tracker.settings = replace(tracker.settings, webhook_private_allowed=False)
+    clock.set(SLOT + timedelta(seconds=5))
+    assert len(scheduler.run_due().deliveries.failed) == 1
+    assert receiver.calls == []
+    assert deliveries(tracker, alliance) == {url: ("retrying", 1)}
+    said = tracker.queries.deliveries(alliance)[0]["last_error"]
+    assert said == "not called: its host '127.0.0.1' is on a private, loopback or reserved network"
+    for address in ("http://169.254.169.254/latest", "http://10.0.0.8/x", "http://[::1]:80/"):
+        assert webhook.refusal(address), address
+
+
+def test_a_member_leaving_ends_the_webhook_signing_key_they_saw(
+    tracker: Tracker, clock: SettableClock
+) -> None:
+    ada, alliance = alliance_with_rhythm(tracker, clock)
+    ben = tracker.service.register_account(
+        {"email": "ben@example.org", "name": "Ben", "password": "a long enough secret"}
+    )["account_id"]
+    invited = tracker.service.invite_member(
+        ada, alliance, {"email": "ben@example.org", "role": "x"}
+    )
+    tracker.service.join_alliance(
+        ben, alliance, {"invitation_id": invited["invitation_id"], "agreed_version": 1}
+    )
+    tracker.service.set_webhook(ada, alliance, {"url": "https://hooks.example/a"})
+    tracker.service.leave_alliance(ben, alliance)
+    tracker.engine.run_once()
+    row = tracker.queries.alliance(alliance, ada)
+    assert row is not None and row["webhook_key_version"] == 2

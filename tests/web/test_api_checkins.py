@@ -62,6 +62,17 @@ def test_a_rhythm_is_proposed_with_its_schedule_and_agreed_with_it(api: FlaskCli
     )
     fields = problem(wrong, 422)["errors"]
     assert set(fields) == {"schedule"} and "zone" in str(fields) and "rule" in str(fields)
+    far = api.post(
+        f"{V1}/alliances/{alliance}/proposals",
+        json={
+            "kind": "add",
+            "category": "rhythm",
+            "text": "x",
+            "schedule": {**schedule, "start": "9999-12-31T23:00"},
+        },
+        headers=ada,
+    )
+    assert "within two years" in str(problem(far, 422)["errors"]["schedule"])
     not_rhythm = api.post(
         f"{V1}/alliances/{alliance}/proposals",
         json={"kind": "add", "category": "feel", "text": "x", "schedule": schedule},

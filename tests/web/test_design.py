@@ -624,6 +624,14 @@ def test_a_rhythm_picked_on_the_page_prompts_check_ins_answered_on_the_page(
         "answer-0": "Calm",
     }
     ratings = {"relationship": "9", "goals": "8", "approach": "9", "overall": "8"}
+    odd = alliance_form(
+        ben,
+        alliance,
+        f"/checkins/{checkin[1]}/responses",
+        {**answer_form, **ratings, "goals": "\u00b2", "overall": "9" * 5000},
+        "checkins",
+    )
+    assert odd.status_code == 422, "digits that are not ASCII are refused, not a 500"
     bad = alliance_form(
         ben,
         alliance,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import logging
-import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -86,17 +85,28 @@ class Outbox:
         except (errors.DeliveryNotDue, errors.ConflictError):
             return  # another scheduler has it, or the views were a step behind
         try:
+            if row["status_of_checkin"] != "open":
+                raise GiveUp("the check-in closed before its prompt could be sent")
             if row["channel"] == "email":
                 self._mail(row)
             else:
                 self._call(row)
-        except (OSError, smtplib.SMTPException, webhook.WebhookError, ValueError) as failure:
+        except Exception as failure:  # noqa: BLE001  (whatever went wrong is recorded)
             log.warning("delivery %s by %s failed: %s", delivery_id, row["channel"], failure)
-            service.delivery_failed(delivery_id, str(failure) or type(failure).__name__)
+            said, final = _said_of(failure), isinstance(failure, GiveUp)
+            self._settle(lambda: service.delivery_failed(delivery_id, said, give_up=final))
             done.failed.append(delivery_id)
             return
-        service.delivery_sent(delivery_id)
+        self._settle(lambda: service.delivery_sent(delivery_id))
         done.sent.append(delivery_id)
+
+    def _settle(self, record: Any) -> None:
+        """Recording the outcome can be refused (another scheduler found the claim stuck and
+        marked it uncertain); that must not stop the pass."""
+        try:
+            record()
+        except (errors.DeliveryNotDue, errors.ConflictError) as refused:
+            log.warning("the outcome of a delivery was not recorded: %s", refused)
 
     def _link(self, row: dict[str, Any]) -> str:
         base = self.tracker.settings.base_url
@@ -104,9 +114,9 @@ class Outbox:
 
     def _mail(self, row: dict[str, Any]) -> None:
         if self.mailer is None:
-            raise ValueError("no mail server is configured (TRACKER_SMTP_URL)")
+            raise GiveUp("no mail server is configured (TRACKER_SMTP_URL)")
         link, due, until = self._link(row), _said(row["slot"]), _said(row["closes_at"])
-        title = row["title"]
+        title = " ".join(row["title"].split())  # a mail header holds one line
         text = (
             f"Hello {row['member_name']},\n\n"
             f"It is time for your check-in in \u201c{title}\u201d, due {due}.\n"
@@ -128,7 +138,7 @@ class Outbox:
 
     def _call(self, row: dict[str, Any]) -> None:
         if row["webhook_url"] != row["recipient"]:
-            raise ValueError("the webhook was changed or removed after this call was queued")
+            raise GiveUp("the webhook was changed or removed after this call was queued")
         key = webhook.signing_key(
             self.tracker.settings.secret_key(), row["alliance_id"], row["webhook_key_version"]
         )
@@ -142,7 +152,18 @@ class Outbox:
             "closes_at": row["closes_at"],
             "url": link,
         }
-        webhook.call(row["recipient"], payload, key)
+        private = self.tracker.settings.webhook_private_allowed
+        webhook.call(row["recipient"], payload, key, private_allowed=private)
+
+
+class GiveUp(Exception):
+    """A delivery that no retry could help."""
+
+
+def _said_of(failure: Exception) -> str:
+    if isinstance(failure, GiveUp | webhook.WebhookError):
+        return str(failure)
+    return f"{type(failure).__name__}: {failure}"[:300]
 
 
 def _said(stored: str) -> str:

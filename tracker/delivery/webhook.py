@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
+import ipaddress
 import json
+import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any
 from uuid import UUID
@@ -37,7 +41,37 @@ def signature(key: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + signed.hexdigest()
 
 
-def call(url: str, payload: dict[str, Any], key: str) -> None:
+def refusal(url: str) -> str | None:
+    """Why the tracker will not call this address: a member must not be able to point it at
+    the machines around the tracker (loopback, private and link-local networks, cloud
+    metadata). Resolved at each call, so a name cannot be pointed elsewhere after it is set."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return f"its host {host!r} does not resolve"
+    for *_, address in found:
+        ip = ipaddress.ip_address(address[0])
+        if not ip.is_global or ip.is_multicast:
+            return f"its host {host!r} is on a private, loopback or reserved network"
+    return None
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect would send the call somewhere its address was never checked."""
+
+    def redirect_request(self, *_: Any) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def call(url: str, payload: dict[str, Any], key: str, *, private_allowed: bool = False) -> None:
+    if not private_allowed:
+        refused = refusal(url)
+        if refused:
+            raise WebhookError(f"not called: {refused}")
     body = json.dumps(payload, separators=(",", ":")).encode()
     timestamp = str(int(time.time()))
     request = urllib.request.Request(
@@ -52,11 +86,11 @@ def call(url: str, payload: dict[str, Any], key: str) -> None:
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=CALL_TIMEOUT) as answer:
+        with _opener.open(request, timeout=CALL_TIMEOUT) as answer:
             answer.read(1024)
     except urllib.error.HTTPError as refused:
-        said = refused.read(200).decode(errors="replace").strip()
-        raise WebhookError(f"HTTP {refused.code}{': ' + said if said else ''}") from None
-    except (urllib.error.URLError, OSError) as failed:
-        reason = getattr(failed, "reason", failed)
+        # The status alone: what the receiver said is its business, not the members'.
+        raise WebhookError(f"it answered HTTP {refused.code}") from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as failed:
+        reason = getattr(failed, "reason", None) or type(failed).__name__
         raise WebhookError(f"could not reach it: {reason}") from None

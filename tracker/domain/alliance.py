@@ -15,7 +15,7 @@ from eventsourcing.domain import Aggregate
 
 from tracker import ids
 from tracker.domain import errors
-from tracker.domain.rhythm import Rhythm
+from tracker.domain.rhythm import Rhythm, start_problem
 from tracker.domain.vocabulary import ALLIANCE_KINDS, TERM_CATEGORIES
 
 Record = dict[str, Any]
@@ -179,6 +179,15 @@ class Alliance(Aggregate):
         if len(self.members) == 1:
             raise errors.SoleMemberCannotLeave("the last member cannot leave; end it instead")
         self.trigger_event(self.MemberLeft, timestamp=at, member_id=actor)
+        if self.webhook_url:
+            # The signing key was shown to them: it must not outlive their membership.
+            self.trigger_event(
+                self.WebhookSet,
+                timestamp=at,
+                url=self.webhook_url,
+                key_version=self.webhook_key_version + 1,
+                by=actor,
+            )
         # Those who remain may now be everyone a proposal was waiting for.
         for proposal_id in list(self.proposals):
             self._adopt_if_agreed(proposal_id, at)
@@ -265,7 +274,7 @@ class Alliance(Aggregate):
         self._require_active_member(actor)
         if category not in TERM_CATEGORIES:
             raise errors.InvalidProposal(f"category must be one of {', '.join(TERM_CATEGORIES)}")
-        _schedule_fits(category, schedule)
+        _schedule_fits(category, schedule, at)
         proposal_id = uuid4()
         self.trigger_event(
             self.TermProposed,
@@ -297,7 +306,7 @@ class Alliance(Aggregate):
         stops prompting check-ins."""
         self._require_active_member(actor)
         term = self._current_term(term_id, based_on_version)
-        _schedule_fits(term["category"], schedule)
+        _schedule_fits(term["category"], schedule, at)
         proposal_id = uuid4()
         self.trigger_event(
             self.AmendmentProposed,
@@ -689,8 +698,13 @@ class Alliance(Aggregate):
         return int(term["version"])
 
 
-def _schedule_fits(category: str, schedule: Rhythm | None) -> None:
-    if schedule is not None and category != "rhythm":
+def _schedule_fits(category: str, schedule: Rhythm | None, at: datetime) -> None:
+    if schedule is None:
+        return
+    if category != "rhythm":
         raise errors.ScheduleNotForThisTerm(
             f"only a rhythm term carries a schedule, not a {category} term"
         )
+    problem = start_problem(schedule, at)
+    if problem:
+        raise errors.InvalidRhythm({"schedule": f"start {problem}"})

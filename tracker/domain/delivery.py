@@ -115,9 +115,13 @@ class Delivery(Aggregate):
         self._require_sending()
         self.trigger_event(self.Sent, timestamp=at)
 
-    def failed(self, error: str, *, at: datetime) -> None:
+    def failed(self, error: str, *, at: datetime, give_up: bool = False) -> None:
+        """Retried after the next wait of BACKOFF, or given up when they are spent or when
+        no retry could help."""
         self._require_sending()
         wait = BACKOFF[self.attempts - 1] if self.attempts <= len(BACKOFF) else None
+        if give_up:
+            wait = None
         self.trigger_event(
             self.Failed, timestamp=at, error=error[:500], retry_at=at + wait if wait else None
         )

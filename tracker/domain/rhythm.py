@@ -11,6 +11,7 @@ two is meant.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -118,18 +119,44 @@ def _zone_problems(zone: str) -> dict[str, str]:
     return {}
 
 
+RULE_TEXT = re.compile(r"[A-Z0-9=;,+-]+")
+# Occurrences closer than this are more often than daily (a day less a clock change).
+LEAST_APART = timedelta(hours=23)
+
+
 def _rule_problem(rule: str) -> str | None:
     if not rule or len(rule) > RULE_MAX:
         return f"must be an RFC 5545 recurrence rule of at most {RULE_MAX} characters"
+    if not RULE_TEXT.fullmatch(rule.upper()):
+        # dateutil would read whitespace as the start of a second rule, and ":" as a property.
+        return "must be one rule: NAME=VALUE pairs joined by ';', no spaces"
     parts = dict(part.partition("=")[::2] for part in rule.upper().split(";"))
     if parts.get("FREQ") not in FREQUENCIES:
         return f"FREQ must be one of {', '.join(FREQUENCIES)} (at most daily)"
-    if "DTSTART" in rule.upper():
+    if "DTSTART" in parts:
         return "give the start apart from the rule"
     try:
-        rrulestr(rule, dtstart=datetime(2026, 1, 1))
-    except (ValueError, TypeError) as error:
+        recurrence = rrulestr(rule, dtstart=datetime(2026, 1, 1))
+    except (ValueError, TypeError, OverflowError) as error:
         return f"is not a recurrence rule RFC 5545 accepts: {error}"
+    if not isinstance(recurrence, rrule):
+        return "must be one rule"
+    first = recurrence.xafter(datetime(2026, 1, 1), count=50, inc=True)
+    slots = list(first)
+    if any(later - earlier < LEAST_APART for earlier, later in zip(slots, slots[1:], strict=False)):
+        return "comes round more often than daily (check BYHOUR, BYMINUTE and the like)"
+    return None
+
+
+# A start this far from when the rhythm is proposed is a typing slip, and working out its
+# occurrences would cost the scheduler more with every year in between.
+START_WITHIN = timedelta(days=2 * 366)
+
+
+def start_problem(rhythm: Rhythm, proposed_at: datetime) -> str | None:
+    local = proposed_at.astimezone(ZoneInfo(rhythm.zone)).replace(tzinfo=None)
+    if abs(rhythm.start - local) > START_WITHIN:
+        return "must be within two years of today"
     return None
 
 

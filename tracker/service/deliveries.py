@@ -65,8 +65,12 @@ class DeliveryCommands(CommandRunner):
     def delivery_sent(self, delivery_id: UUID) -> CommandResult:
         return self._delivery(delivery_id, lambda d: d.succeeded(at=self.clock.now()))
 
-    def delivery_failed(self, delivery_id: UUID, error: str) -> CommandResult:
-        return self._delivery(delivery_id, lambda d: d.failed(error, at=self.clock.now()))
+    def delivery_failed(
+        self, delivery_id: UUID, error: str, *, give_up: bool = False
+    ) -> CommandResult:
+        return self._delivery(
+            delivery_id, lambda d: d.failed(error, at=self.clock.now(), give_up=give_up)
+        )
 
     def delivery_interrupted(self, delivery_id: UUID) -> CommandResult:
         return self._delivery(delivery_id, lambda d: d.interrupted(at=self.clock.now()))

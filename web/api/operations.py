@@ -158,7 +158,7 @@ def query_int(name: str, *, minimum: int = 0, maximum: int = 2**53) -> int | Non
     raw = request.args.get(name)
     if raw is None:
         return None
-    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
+    if not re.fullmatch(r"[0-9]{1,17}", raw) or not minimum <= int(raw) <= maximum:
         raise InvalidInput({name: [f"must be a whole number from {minimum} to {maximum}"]})
     return int(raw)
 
