@@ -286,7 +286,6 @@ def render_checkins(
     found = queries()
     listed = found.checkins(alliance_id, viewer, limit=CHECKINS_PAGE, with_responses=True)
     settings = current_app.extensions["tracker"].settings
-    hook_url, version = alliance["webhook_url"], alliance["webhook_key_version"]
     return render_template(
         "checkins.html",
         alliance=alliance,
@@ -297,9 +296,7 @@ def render_checkins(
         srs_items=SRS_ITEMS,
         mail_on=bool((found.account(viewer) or {}).get("checkin_mail", 1)),
         mail_configured=bool(settings.smtp_url),
-        signing_key=webhook.signing_key(settings.secret_key(), str(alliance_id), version)
-        if hook_url
-        else None,
+        signing_key=webhook.key_of(settings.secret_key(), alliance),
         deliveries=found.deliveries(alliance_id)[:DELIVERIES_SHOWN],
         calendar_url=calendar_feed.feed_url(alliance_id, viewer)[0],
         problems=problems or {},

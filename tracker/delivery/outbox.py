@@ -139,9 +139,8 @@ class Outbox:
     def _call(self, row: dict[str, Any]) -> None:
         if row["webhook_url"] != row["recipient"]:
             raise GiveUp("the webhook was changed or removed after this call was queued")
-        key = webhook.signing_key(
-            self.tracker.settings.secret_key(), row["alliance_id"], row["webhook_key_version"]
-        )
+        key = webhook.key_of(self.tracker.settings.secret_key(), row)
+        assert key is not None  # the URL matched the webhook's just above
         link = self._link(row)
         payload = {
             "text": f"Time to check in: {row['title']}, due {_said(row['slot'])}. "

@@ -21,6 +21,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
@@ -34,6 +35,14 @@ class WebhookError(Exception):
 def signing_key(secret: str, alliance_id: UUID | str, key_version: int) -> str:
     message = f"webhook:{alliance_id}:{key_version}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def key_of(secret: str, alliance: Mapping[str, Any]) -> str | None:
+    """The key an alliance's webhook calls are signed with (None without a webhook), from
+    its row: alliance_id, webhook_url and webhook_key_version."""
+    if not alliance["webhook_url"]:
+        return None
+    return signing_key(secret, alliance["alliance_id"], alliance["webhook_key_version"])
 
 
 def signature(key: str, timestamp: str, body: bytes) -> str:

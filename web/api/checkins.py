@@ -114,14 +114,12 @@ def set_webhook(alliance_id: UUID) -> dict[str, Any]:
 
 def webhook_of(alliance: dict[str, Any]) -> dict[str, Any]:
     """The alliance's webhook with the key its calls are signed with."""
-    url, version = alliance["webhook_url"], alliance["webhook_key_version"]
-    settings = current_app.extensions["tracker"].settings
-    key = (
-        webhook.signing_key(settings.secret_key(), alliance["alliance_id"], version)
-        if url
-        else None
-    )
-    return {"url": url, "key_version": version, "signing_key": key}
+    secret = current_app.extensions["tracker"].settings.secret_key()
+    return {
+        "url": alliance["webhook_url"],
+        "key_version": alliance["webhook_key_version"],
+        "signing_key": webhook.key_of(secret, alliance),
+    }
 
 
 @operation(
