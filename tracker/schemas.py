@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
@@ -45,6 +46,24 @@ class Text(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         return text.strip()
+
+
+class Instant(fields.AwareDateTime):
+    """An instant with its offset, between 1900 and 2200. Beyond, it is a typing slip; and
+    year 1 at +01:00 has no UTC form at all: recorded, it would stop the views of everyone."""
+
+    EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+    LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        instant: datetime = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            utc = instant.astimezone(UTC)
+        except OverflowError:
+            utc = None
+        if utc is None or not self.EARLIEST <= utc < self.LATEST:
+            raise ValidationError("must be between the years 1900 and 2199")
+        return instant
 
 
 class EmailAddress(fields.Email):
@@ -100,7 +119,7 @@ class FoundAllianceSchema(Schema):
 
 
 class ScheduleDesignConversationSchema(Schema):
-    at = fields.AwareDateTime(required=True)
+    at = Instant(required=True)
 
 
 class InviteMemberSchema(Schema):
@@ -200,7 +219,7 @@ class ReplySchema(Schema):
 
 class ReportConflictSchema(Schema):
     description = Text(required=True, max_length=TEXT_MAX)
-    occurred_at = fields.AwareDateTime(required=True)
+    occurred_at = Instant(required=True)
     severity = _choice(SEVERITIES, required=True)
     term_id = fields.UUID(load_default=None, allow_none=True)
 
@@ -219,8 +238,8 @@ class ReopenConflictSchema(Schema):
 
 
 class PromptCheckInSchema(Schema):
-    slot = fields.AwareDateTime(required=True)
-    closes_at = fields.AwareDateTime(required=True)
+    slot = Instant(required=True)
+    closes_at = Instant(required=True)
 
     @validates_schema
     def _window_after_slot(self, data: dict[str, Any], **_: Any) -> None:

@@ -356,6 +356,7 @@ def _as_of(raw: str, *, end_of_day: bool = True) -> datetime | None:
             day = datetime.fromisoformat(raw).replace(tzinfo=UTC)
             return day.replace(hour=23, minute=59, second=59) if end_of_day else day
         parsed = datetime.fromisoformat(raw)
-    except ValueError:
+        parsed.astimezone(UTC)  # year 1 at +01:00 has no UTC form
+    except (ValueError, OverflowError):
         abort(422, f"as_of must be a date (YYYY-MM-DD) or an ISO-8601 instant, not {raw!r}")
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -268,3 +268,36 @@ def test_the_calendar_feed_parses_back_with_the_rule_zone_and_next_occurrences(
     assert api.get(path.replace(".ics", "0.ics")).status_code == 404
     mine = ok(api.get(f"{V1}/alliances/{alliance}/calendar-feed", headers=ada))
     assert mine["key_version"] == 1, "each member's feed is their own"
+
+
+def test_instants_without_a_utc_form_are_refused_and_the_views_keep_going(
+    api: FlaskClient,
+) -> None:
+    """Year 1 at +01:00 cannot be put in UTC: recorded, it stopped every view (a 503 for
+    every write after it), which the property tests found."""
+    ada, _, alliance = pair(api)
+    ancient = {"description": "x", "occurred_at": "0001-01-01T00:01:00+01:00", "severity": "low"}
+    answer = api.post(f"{V1}/alliances/{alliance}/conflicts", json=ancient, headers=ada)
+    assert "occurred_at" in problem(answer, 422)["errors"]
+    far = api.put(
+        f"{V1}/alliances/{alliance}/design-conversation",
+        json={"at": "9999-12-31T23:00:00-05:00"},
+        headers=ada,
+    )
+    assert "at" in problem(far, 422)["errors"]
+    asked = api.get(
+        f"{V1}/alliances/{alliance}/agreement?as_of=0001-01-01T00:00:00%2B01:00", headers=ada
+    )
+    assert "as_of" in problem(asked, 422)["errors"]
+    assert api.get(f"/alliances/{alliance}?as_of=0001-01-01T00:00:00%2B01:00").status_code in (
+        302,
+        422,
+    )
+    ok(
+        api.post(
+            f"{V1}/alliances/{alliance}/feedback",
+            json={"text": "still here", "valence": "neutral"},
+            headers=ada,
+        ),
+        201,
+    )

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -185,8 +185,10 @@ def query_instant(name: str) -> datetime | None:
     if raw is None:
         return None
     try:
-        instant = datetime.fromisoformat(raw)
-    except ValueError:
+        instant: datetime | None = datetime.fromisoformat(raw)
+        if instant is not None and instant.tzinfo is not None:
+            instant.astimezone(UTC)  # year 1 at +01:00 has no UTC form
+    except (ValueError, OverflowError):
         instant = None
     if instant is None or instant.tzinfo is None:
         raise InvalidInput(
