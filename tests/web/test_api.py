@@ -28,11 +28,6 @@ def app(tracker: Tracker, demo: UUID) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def api(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-@pytest.fixture
 def document(api: FlaskClient) -> dict[str, Any]:
     response = api.get("/api/v1/openapi.json")
     assert response.status_code == 200

@@ -3,13 +3,10 @@ check-ins started, answered and read with their answers sealed until all have an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import icalendar
-import pytest
 from dateutil.rrule import rrulestr
-from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.web.test_api import problem
@@ -19,20 +16,8 @@ from tracker.clock import SettableClock
 from tracker.domain.rhythm import Rhythm
 from tracker.domain.vocabulary import CHECKIN_QUESTIONS
 from tracker.scheduler import CheckInScheduler
-from web import create_app
 
 RATINGS = {"relationship": 9, "goals": 8, "approach": 9, "overall": 8}
-
-
-@pytest.fixture
-def app(tracker: Tracker) -> Iterator[Flask]:
-    tracker.project_in_background(poll_interval=0.05)
-    yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
-
-
-@pytest.fixture
-def api(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def test_a_rhythm_is_proposed_with_its_schedule_and_agreed_with_it(api: FlaskClient) -> None:

@@ -33,11 +33,6 @@ def app(tracker: Tracker, demo: UUID) -> Iterator[Flask]:
     yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
 
 
-@pytest.fixture
-def api(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
 def account(api: FlaskClient, name: str) -> dict[str, str]:
     email = f"{name.lower()}@example.org"
     password = f"{name} designs alliances"

@@ -3,13 +3,10 @@ and private notes absent from every answer another member gets."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.web.browsing import sign_in
@@ -17,18 +14,6 @@ from tests.web.test_api import problem
 from tests.web.test_api_design import V1, ok, pair, propose
 from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
-from web import create_app
-
-
-@pytest.fixture
-def app(tracker: Tracker) -> Iterator[Flask]:
-    tracker.project_in_background(poll_interval=0.05)
-    yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
-
-
-@pytest.fixture
-def api(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def page_as(api: FlaskClient, email: str, password: str, path: str) -> str:

@@ -4,7 +4,6 @@ the guided conversation, the living agreement, redesigns and tending."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -26,13 +25,6 @@ from tracker.clock import SettableClock
 from tracker.demo import CLIENT_EMAIL, DEMO_PASSWORDS
 from tracker.domain.vocabulary import CHECKIN_QUESTIONS
 from tracker.scheduler import CheckInScheduler
-from web import create_app
-
-
-@pytest.fixture
-def app(tracker: Tracker) -> Iterator[Flask]:
-    tracker.project_in_background(poll_interval=0.05)  # as `tracker serve` does
-    yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
 
 
 def person(app: Flask, name: str) -> FlaskClient:

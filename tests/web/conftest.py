@@ -1,0 +1,24 @@
+"""The app as `tracker serve` builds it (views kept in-process), and an API client of it.
+A test file that needs another app (the demo loaded, mail configured) defines its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tracker.bootstrap import Tracker
+from web import create_app
+
+
+@pytest.fixture
+def app(tracker: Tracker) -> Iterator[Flask]:
+    tracker.project_in_background(poll_interval=0.05)
+    yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
+
+
+@pytest.fixture
+def api(app: Flask) -> FlaskClient:
+    return app.test_client()
