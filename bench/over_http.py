@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,7 @@ from typing import Any
 from uuid import UUID
 
 from bench import workload
+from tests.receivers import free_port
 from tracker.bootstrap import Tracker
 from tracker.settings import Settings
 from web.access import Access
@@ -95,16 +95,9 @@ def _check_one(url: str, token: str) -> None:
         assert response.status == 201, response.status
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextmanager
 def _served(settings: Settings) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TRACKER_DATA_DIR")}
     env.update(
         TRACKER_DATA_DIR=str(settings.data_dir),

@@ -508,20 +508,6 @@ class Queries:
         found = self.checkins(alliance_id, viewer, checkin_id=checkin_id, with_responses=True)
         return found[0] if found else None
 
-    def checkin_responses(self, checkin_id: UUID, viewer: UUID) -> list[Row] | None:
-        """Answers stay sealed while a check-in is open: the viewer sees their own alone.
-        None when the check-in is missing or the viewer is not a member of its alliance."""
-        checkin = self._one("SELECT * FROM v_checkins WHERE checkin_id = ?", (str(checkin_id),))
-        if checkin is None or not self.is_member(UUID(checkin["alliance_id"]), viewer):
-            return None
-        sealed = checkin["status"] == "open"
-        return self._all(
-            "SELECT r.member_id, r.answers, r.ratings, r.responded_at, a.name "
-            "FROM v_checkin_responses r JOIN v_accounts a ON a.account_id = r.member_id "
-            "WHERE r.checkin_id = ? AND (? = 0 OR r.member_id = ?) ORDER BY r.responded_at",
-            (str(checkin_id), 1 if sealed else 0, str(viewer)),
-        )
-
     def agreement_diff(self, alliance_id: UUID, before: int, after: int) -> list[Row]:
         """What changed between two agreement versions, term by term: added, amended (with
         the words that changed) or retired; terms the same in both are left out."""

@@ -7,6 +7,12 @@ from threading import Lock
 from typing import Protocol
 
 
+def readable(moment: str | datetime) -> str:
+    """A time as people read it, in UTC: "12 Jan 2026, 09:00 UTC". Stored times are UTC."""
+    instant = moment if isinstance(moment, datetime) else datetime.fromisoformat(moment)
+    return instant.strftime("%-d %b %Y, %H:%M UTC")
+
+
 class Clock(Protocol):
     def now(self) -> datetime: ...
 

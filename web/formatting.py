@@ -7,12 +7,11 @@ from datetime import datetime
 
 from flask import Flask
 
+from tracker.clock import readable
+
 
 def when(value: str | datetime | None) -> str:
-    if not value:
-        return ""
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    return moment.strftime("%-d %b %Y, %H:%M UTC")
+    return readable(value) if value else ""
 
 
 DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",

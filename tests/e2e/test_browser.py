@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_processes import _env, _free_port, _get, _running, _tracker
+from tests.e2e.test_processes import _env, _get, _running, _tracker
+from tests.receivers import free_port
 from tracker.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
 from tracker.settings import Settings
 
@@ -47,7 +48,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def server(settings: Settings) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
     with _running(command, _env(settings)):
         base = f"http://127.0.0.1:{port}"
@@ -270,7 +271,7 @@ def test_notes_and_a_conflict_reach_the_other_member_and_the_term_history(
     settings: Settings, browsers: list[WebDriver]
 ) -> None:
     assert _tracker(settings, "demo").returncode == 0
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
     with _running(command, _env(settings)):
         server = f"http://127.0.0.1:{port}"

@@ -7,7 +7,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.receivers import free_port
 from tracker.application import TrackerApplication
 from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
@@ -48,13 +48,6 @@ def _tracker(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]
         timeout=120,
         check=False,
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -111,7 +104,7 @@ def test_demo_then_serve_then_rebuild(settings: Settings) -> None:
     password = DEMO_PASSWORDS[COACH_EMAIL]
     for run in (first, again):
         assert f"sign in as {COACH_EMAIL} with the password {password}" in run.stdout
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
     with _running(command, _env(settings)) as server:
         status, body = _get(f"http://127.0.0.1:{port}/healthz")
@@ -130,7 +123,7 @@ def test_demo_then_serve_then_rebuild(settings: Settings) -> None:
 @pytest.mark.slow
 def test_gunicorn_workers_serve_what_a_separate_projector_keeps(settings: Settings) -> None:
     assert _tracker(settings, "demo").returncode == 0
-    port = _free_port()
+    port = free_port()
     env = _env(settings) | {"TRACKER_BIND": f"127.0.0.1:{port}", "TRACKER_WORKERS": "2"}
     gunicorn = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
     projector = [sys.executable, "-m", "tracker.cli", "project"]

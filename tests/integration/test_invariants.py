@@ -228,14 +228,16 @@ class AllianceMachine(RuleBasedStateMachine):
         if not hasattr(self, "alliance"):
             return
         with self.tracker.store.read() as cur:
-            cur.execute("SELECT checkin_id, status FROM v_checkins")
+            cur.execute("SELECT checkin_id, alliance_id, status FROM v_checkins")
             checkins = cur.fetchall()
         for checkin in checkins:
             for viewer in self.members[:2]:
-                rows = self.tracker.queries.checkin_responses(UUID(checkin["checkin_id"]), viewer)
-                assert rows is not None
+                found = self.tracker.queries.checkin(
+                    UUID(checkin["alliance_id"]), UUID(checkin["checkin_id"]), viewer
+                )
+                assert found is not None
                 if checkin["status"] == "open":
-                    assert {row["member_id"] for row in rows} <= {str(viewer)}
+                    assert {row["member_id"] for row in found["responses"]} <= {str(viewer)}
 
 
 @pytest.mark.slow

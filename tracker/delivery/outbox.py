@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from tracker.clock import readable
 from tracker.delivery import webhook
 from tracker.delivery.mail import Mailer
 from tracker.domain import errors
@@ -115,7 +116,7 @@ class Outbox:
     def _mail(self, row: dict[str, Any]) -> None:
         if self.mailer is None:
             raise GiveUp("no mail server is configured (TRACKER_SMTP_URL)")
-        link, due, until = self._link(row), _said(row["slot"]), _said(row["closes_at"])
+        link, due, until = self._link(row), readable(row["slot"]), readable(row["closes_at"])
         title = " ".join(row["title"].split())  # a mail header holds one line
         text = (
             f"Hello {row['member_name']},\n\n"
@@ -143,8 +144,8 @@ class Outbox:
         assert key is not None  # the URL matched the webhook's just above
         link = self._link(row)
         payload = {
-            "text": f"Time to check in: {row['title']}, due {_said(row['slot'])}. "
-            f"Answer by {_said(row['closes_at'])}: {link}",
+            "text": f"Time to check in: {row['title']}, due {readable(row['slot'])}. "
+            f"Answer by {readable(row['closes_at'])}: {link}",
             "alliance_id": row["alliance_id"],
             "checkin_id": row["subject_id"],
             "slot": row["slot"],
@@ -163,7 +164,3 @@ def _said_of(failure: Exception) -> str:
     if isinstance(failure, GiveUp | webhook.WebhookError):
         return str(failure)
     return f"{type(failure).__name__}: {failure}"[:300]
-
-
-def _said(stored: str) -> str:
-    return datetime.fromisoformat(stored.replace("Z", "+00:00")).strftime("%-d %b %Y, %H:%M UTC")
