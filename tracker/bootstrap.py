@@ -15,6 +15,7 @@ from pathlib import Path
 from projections.catchup import CatchUpEngine
 from projections.db import ViewStore, open_store
 from projections.doorbell import Doorbell
+from projections.health.reading import HealthReader
 from projections.queries import Queries
 from projections.views import all_views
 from tracker.application import TrackerApplication
@@ -34,6 +35,7 @@ class Tracker:
     store: ViewStore
     engine: CatchUpEngine
     queries: Queries
+    health: HealthReader
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
     _closers: list[Callable[[], None]] = field(default_factory=list)
@@ -64,6 +66,7 @@ class Tracker:
             store=store,
             engine=engine,
             queries=Queries(store),
+            health=HealthReader(store),
             _closers=closers,
         )
 

@@ -6,6 +6,7 @@ from projections.catchup import View
 from projections.views.agreement import AgreementView
 from projections.views.deliveries import DeliveriesView
 from projections.views.directory import DirectoryView
+from projections.views.health import HealthView
 from projections.views.proposals import ProposalsView
 from projections.views.records import RecordsView
 from projections.views.schedules import SchedulesView
@@ -22,4 +23,5 @@ def all_views() -> list[View]:
         TimelineView(),
         SchedulesView(),
         DeliveriesView(),
+        HealthView(),
     ]

@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
         conflicts,
         document,
         feedback,
+        health,
         inbox,
         invitations,
     )

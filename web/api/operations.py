@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -195,6 +195,20 @@ def query_instant(name: str) -> datetime | None:
             {name: ["must be an ISO-8601 instant with its offset, like 2026-05-01T09:00:00Z"]}
         )
     return instant
+
+
+def query_date(name: str) -> date | None:
+    """A calendar day, as YYYY-MM-DD, within the years instants may take."""
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        day = date.fromisoformat(raw) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw) else None
+    except ValueError:
+        day = None
+    if day is None or not 1900 <= day.year < 2200:
+        raise InvalidInput({name: ["must be a day from 1900 to 2199, like 2026-05-01"]})
+    return day
 
 
 def bearer_token() -> str:

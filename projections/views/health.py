@@ -1,0 +1,535 @@
+"""What happened in each alliance, week by week: the counts its health is computed from.
+
+One row per alliance per week (weeks run Monday to Monday in the alliance's time zone: the
+zone of its agreed rhythm, UTC until it has one) holds what that week added: revealed check-in
+ratings, shared feedback by kind, scheduled check-ins closed and completed, conflicts
+reported and resolved. A row also holds the alliance's standing state as the week's last
+event left it (its members, its open conflicts, its last review and cadence); a week without
+events carries the state of the week before.
+
+Counts are sums, so any run of weeks adds up; the formulas, thresholds and words live in
+projections.health and are applied when read, to the member reading. Private notes are
+counted apart, per author, and only ever shown back to that author; sealed check-in answers
+are held here and counted only once their check-in closes, in the week of its slot.
+
+The batch is applied in memory (each note, conflict, check-in and alliance it touches read
+once before it) and written as additive upserts, so a rebuild sends a few statements per
+alliance-week, not one per event.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from projections.db import Cursor
+from projections.health.rules import SRS_CONCERN
+from projections.views.base import TableView, iso, sid
+from tracker.domain.alliance import Alliance
+from tracker.domain.checkin import CheckIn
+from tracker.domain.conflict import ConflictReport
+from tracker.domain.feedback import FeedbackNote
+from tracker.domain.vocabulary import SRS_ITEMS
+
+
+# What a week adds: each is summed over any run of weeks.
+WEEK_COUNTS = (
+    "answers",  # revealed check-in answers with ratings
+    *(f"srs_{item}" for item in SRS_ITEMS),  # sums of each item over those answers
+    "srs_low",  # answers whose total was a concern
+    "rated_checkins",  # closed check-ins answered by two members or more
+    "spread_sum",  # their spreads (highest total less lowest), summed
+    "scheduled_closed",  # check-ins the agreed rhythm scheduled, closed
+    "scheduled_completed",  # of those, answered by every member
+    "appreciations",  # shared feedback, not retracted, by kind
+    "concerns",
+    "neutrals",
+    "conflicts_reported",
+    "conflicts_resolved",
+)
+VALENCE_COUNTS = {"appreciation": "appreciations", "concern": "concerns", "neutral": "neutrals"}
+
+
+@lru_cache(maxsize=64)
+def zone_of(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def week_of(when: datetime, zone: str) -> tuple[str, str]:
+    """The week holding an instant: its Monday in the zone, and when that Monday begins (UTC)."""
+    local = when.astimezone(zone_of(zone))
+    monday = local.date() - timedelta(days=local.weekday())
+    return monday.isoformat(), week_start(monday, zone)
+
+
+@lru_cache(maxsize=65536)
+def week_start(monday: date, zone: str) -> str:
+    return iso(datetime.combine(monday, time(0), tzinfo=zone_of(zone)).astimezone(UTC))
+
+
+@dataclass
+class _Standing:
+    """An alliance's state as far as health needs it; written into each week it changes."""
+
+    zone: str
+    members: list[str]
+    reviewed_at: str
+    cadence_months: int | None = None
+    open_conflicts: dict[str, str] = field(default_factory=dict)  # id -> open since
+
+    def record(self) -> str:
+        return json.dumps(
+            {
+                "members": self.members,
+                "reviewed_at": self.reviewed_at,
+                "cadence_months": self.cadence_months,
+                "open_conflicts": self.open_conflicts,
+            },
+            sort_keys=True,
+        )
+
+
+class HealthView(TableView):
+    name = "health"
+    revision = 1
+    tables: ClassVar[dict[str, str]] = {
+        "v_health_weeks": (
+            "alliance_id TEXT NOT NULL, week TEXT NOT NULL, starts_at TEXT NOT NULL, "
+            + "".join(f"{column} INTEGER NOT NULL DEFAULT 0, " for column in WEEK_COUNTS)
+            + "standing TEXT, PRIMARY KEY (alliance_id, week)"
+        ),
+        # Each member's shared notes and check-in answers per week: participation balance.
+        "v_health_activity": (
+            "alliance_id TEXT NOT NULL, week TEXT NOT NULL, member_id TEXT NOT NULL, "
+            "notes INTEGER NOT NULL DEFAULT 0, answers INTEGER NOT NULL DEFAULT 0, "
+            "PRIMARY KEY (alliance_id, week, member_id)"
+        ),
+        # Private notes per author per week: shown back to their author alone.
+        "v_health_private": (
+            "alliance_id TEXT NOT NULL, week TEXT NOT NULL, author_id TEXT NOT NULL, "
+            "appreciations INTEGER NOT NULL DEFAULT 0, concerns INTEGER NOT NULL DEFAULT 0, "
+            "neutrals INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (alliance_id, week, author_id)"
+        ),
+        # How long each resolution took: medians are not sums.
+        "v_health_resolutions": (
+            "notification_id BIGINT PRIMARY KEY, alliance_id TEXT NOT NULL, week TEXT NOT NULL, "
+            "conflict_id TEXT NOT NULL, hours DOUBLE PRECISION NOT NULL"
+        ),
+        # What the view must remember between events.
+        "v_health_alliances": (
+            "alliance_id TEXT PRIMARY KEY, zone TEXT NOT NULL, standing TEXT NOT NULL"
+        ),
+        "v_health_notes": (
+            "note_id TEXT PRIMARY KEY, alliance_id TEXT NOT NULL, week TEXT NOT NULL, "
+            "starts_at TEXT NOT NULL, author_id TEXT NOT NULL, valence TEXT NOT NULL, "
+            "visibility TEXT NOT NULL, retracted INTEGER NOT NULL"
+        ),
+        "v_health_conflicts": "conflict_id TEXT PRIMARY KEY, alliance_id TEXT NOT NULL",
+        "v_health_checkins": (
+            "checkin_id TEXT PRIMARY KEY, alliance_id TEXT NOT NULL, week TEXT NOT NULL, "
+            "starts_at TEXT NOT NULL, scheduled INTEGER NOT NULL, ratings TEXT NOT NULL, "
+            "outcome TEXT"
+        ),
+    }
+    indexes: ClassVar[list[str]] = [
+        "ix_health_resolutions_week ON v_health_resolutions (alliance_id, week)",
+        "ix_health_checkins_week ON v_health_checkins (alliance_id, week)",
+    ]
+
+    def shape(self) -> str:
+        # srs_low counts by the line of concern: moving the line rebuilds the counts.
+        return f"{super().shape()} srs_concern={SRS_CONCERN}"
+
+    def handle_batch(self, cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
+        _Batch(cur, events).apply()
+
+
+class _Batch:
+    """One batch of events applied to what they touch, held in memory, then written."""
+
+    def __init__(self, cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
+        self.cur = cur
+        self.events = events
+        self.alliances: dict[str, _Standing] = {}
+        self.notes: dict[str, dict[str, Any]] = {}
+        self.conflicts: dict[str, str] = {}  # conflict -> alliance
+        self.checkins: dict[str, dict[str, Any]] = {}
+        self.changed_alliances: set[str] = set()
+        self.changed_notes: set[str] = set()
+        self.new_conflicts: set[str] = set()
+        self.changed_checkins: set[str] = set()
+        self.weeks: dict[tuple[str, str, str], dict[str, int]] = {}  # (alliance, week, start)
+        self.standings: dict[tuple[str, str, str], str] = {}
+        self.activity: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+        self.private: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.resolutions: list[tuple[int, str, str, str, float]] = []
+
+    # --- reading what the batch touches --------------------------------------------------
+
+    def _load(self, sql: str, keys: Iterable[str]) -> list[dict[str, Any]]:
+        wanted = sorted(set(keys))
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            self.cur.execute(sql.format(marks=", ".join("?" for _ in chunk)), tuple(chunk))
+            rows.extend(self.cur.fetchall())
+        return rows
+
+    def _preload(self) -> None:
+        notes, conflicts, checkins = set(), set(), set()
+        for _, e in self.events:
+            if isinstance(e, FeedbackNote.Shared | FeedbackNote.Retracted):
+                notes.add(sid(e.originator_id))
+            elif isinstance(e, ConflictReport.Resolved | ConflictReport.Reopened):
+                conflicts.add(sid(e.originator_id))
+            elif isinstance(e, CheckIn.Responded | CheckIn.Completed | CheckIn.Missed):
+                checkins.add(sid(e.originator_id))
+        for row in self._load("SELECT * FROM v_health_notes WHERE note_id IN ({marks})", notes):
+            self.notes[row["note_id"]] = row
+        for row in self._load(
+            "SELECT * FROM v_health_conflicts WHERE conflict_id IN ({marks})", conflicts
+        ):
+            self.conflicts[row["conflict_id"]] = row["alliance_id"]
+        for row in self._load(
+            "SELECT * FROM v_health_checkins WHERE checkin_id IN ({marks})", checkins
+        ):
+            self.checkins[row["checkin_id"]] = {**row, "ratings": json.loads(row["ratings"])}
+        alliances = {note["alliance_id"] for note in self.notes.values()}
+        alliances |= set(self.conflicts.values())
+        alliances |= {checkin["alliance_id"] for checkin in self.checkins.values()}
+        for _, e in self.events:
+            if isinstance(e, Alliance.Event):
+                alliances.add(sid(e.originator_id))
+            elif isinstance(e, FeedbackNote.Logged | ConflictReport.Reported | CheckIn.Prompted):
+                alliances.add(sid(e.alliance_id))
+        for row in self._load(
+            "SELECT * FROM v_health_alliances WHERE alliance_id IN ({marks})", alliances
+        ):
+            standing = json.loads(row["standing"])
+            self.alliances[row["alliance_id"]] = _Standing(
+                zone=row["zone"],
+                members=standing["members"],
+                reviewed_at=standing["reviewed_at"],
+                cadence_months=standing["cadence_months"],
+                open_conflicts=standing["open_conflicts"],
+            )
+
+    # --- applying ------------------------------------------------------------------------
+
+    def apply(self) -> None:
+        self._preload()
+        for notification_id, event in self.events:
+            handler = _HANDLERS.get(type(event))
+            if handler is None:
+                continue
+            try:
+                handler(self, event, notification_id)
+            except Exception as error:
+                error.add_note(f"notification {notification_id} ({type(event).__qualname__})")
+                raise
+        self._write()
+
+    def _count(self, alliance: str, week: tuple[str, str], column: str, by: int = 1) -> None:
+        key = (alliance, *week)
+        counts = self.weeks.get(key)
+        if counts is None:
+            counts = self.weeks[key] = dict.fromkeys(WEEK_COUNTS, 0)
+        counts[column] += by
+
+    def _standing(self, alliance: str, at: datetime) -> _Standing:
+        """The alliance's state; one the log never founded (records written without it, as
+        some tools do) starts empty rather than stopping every view."""
+        standing = self.alliances.get(alliance)
+        if standing is None:
+            standing = self.alliances[alliance] = _Standing("UTC", [], iso(at))
+            self.changed_alliances.add(alliance)
+        return standing
+
+    def _stood(self, alliance: str, at: datetime) -> None:
+        """The alliance's state changed: the week of the change now ends with it."""
+        standing = self.alliances[alliance]
+        self.changed_alliances.add(alliance)
+        self.standings[(alliance, *week_of(at, standing.zone))] = standing.record()
+
+    def _founded(self, e: Alliance.Founded, _: int) -> None:
+        alliance = sid(e.originator_id)
+        self.alliances[alliance] = _Standing(
+            zone="UTC", members=[sid(e.founder_id)], reviewed_at=iso(e.timestamp)
+        )
+        self._stood(alliance, e.timestamp)
+
+    def _joined(self, e: Alliance.MemberJoined, _: int) -> None:
+        standing = self._standing(sid(e.originator_id), e.timestamp)
+        if sid(e.member_id) not in standing.members:
+            standing.members = [*standing.members, sid(e.member_id)]
+        self._stood(sid(e.originator_id), e.timestamp)
+
+    def _left(self, e: Alliance.MemberLeft, _: int) -> None:
+        standing = self._standing(sid(e.originator_id), e.timestamp)
+        standing.members = [m for m in standing.members if m != sid(e.member_id)]
+        self._stood(sid(e.originator_id), e.timestamp)
+
+    def _adopted(self, e: Alliance.ProposalAdopted, _: int) -> None:
+        # The agreed rhythm's zone is the alliance's: its weeks are the members' weeks.
+        if e.category == "rhythm" and e.kind != "retire" and e.schedule:
+            standing = self._standing(sid(e.originator_id), e.timestamp)
+            if standing.zone != e.schedule["zone"]:
+                standing.zone = e.schedule["zone"]
+                self.changed_alliances.add(sid(e.originator_id))
+
+    def _cadence_set(self, e: Alliance.ReviewCadenceSet, _: int) -> None:
+        self._standing(sid(e.originator_id), e.timestamp).cadence_months = e.every_months
+        self._stood(sid(e.originator_id), e.timestamp)
+
+    def _redesign_concluded(self, e: Alliance.RedesignConcluded, _: int) -> None:
+        self._standing(sid(e.originator_id), e.timestamp).reviewed_at = iso(e.timestamp)
+        self._stood(sid(e.originator_id), e.timestamp)
+
+    def _logged(self, e: FeedbackNote.Logged, _: int) -> None:
+        alliance = sid(e.alliance_id)
+        monday, starts_at = week_of(e.timestamp, self._standing(alliance, e.timestamp).zone)
+        note = {
+            "note_id": sid(e.originator_id),
+            "alliance_id": alliance,
+            "week": monday,
+            "starts_at": starts_at,
+            "author_id": sid(e.author_id),
+            "valence": e.valence,
+            "visibility": e.visibility,
+            "retracted": 0,
+        }
+        self.notes[note["note_id"]] = note
+        self.changed_notes.add(note["note_id"])
+        self._note_counts(note, 1)
+
+    def _note_counts(self, note: dict[str, Any], by: int) -> None:
+        week = (note["week"], note["starts_at"])
+        if note["visibility"] == "shared":
+            self._count(note["alliance_id"], week, VALENCE_COUNTS[note["valence"]], by)
+            self.activity[(note["alliance_id"], *week, note["author_id"])][0] += by
+        else:
+            self._count(note["alliance_id"], week, "appreciations", 0)  # the week has its row
+            position = list(VALENCE_COUNTS).index(note["valence"])
+            self.private[(note["alliance_id"], *week, note["author_id"])][position] += by
+
+    def _shared(self, e: FeedbackNote.Shared, _: int) -> None:
+        note = self.notes[sid(e.originator_id)]
+        if note["retracted"]:
+            return
+        self._note_counts(note, -1)
+        note["visibility"] = "shared"
+        self._note_counts(note, 1)
+        self.changed_notes.add(note["note_id"])
+
+    def _retracted(self, e: FeedbackNote.Retracted, _: int) -> None:
+        note = self.notes[sid(e.originator_id)]
+        if note["retracted"]:
+            return
+        self._note_counts(note, -1)
+        note["retracted"] = 1
+        self.changed_notes.add(note["note_id"])
+
+    def _reported(self, e: ConflictReport.Reported, _: int) -> None:
+        alliance, conflict = sid(e.alliance_id), sid(e.originator_id)
+        self.conflicts[conflict] = alliance
+        self.new_conflicts.add(conflict)
+        standing = self._standing(alliance, e.timestamp)
+        standing.open_conflicts[conflict] = iso(e.timestamp)
+        self._count(alliance, week_of(e.timestamp, standing.zone), "conflicts_reported")
+        self._stood(alliance, e.timestamp)
+
+    def _resolved(self, e: ConflictReport.Resolved, notification_id: int) -> None:
+        conflict = sid(e.originator_id)
+        alliance = self.conflicts[conflict]
+        standing = self._standing(alliance, e.timestamp)
+        opened = standing.open_conflicts.pop(conflict, None)
+        week = week_of(e.timestamp, standing.zone)
+        self._count(alliance, week, "conflicts_resolved")
+        if opened is not None:
+            hours = (e.timestamp - _instant(opened)).total_seconds() / 3600
+            self.resolutions.append((notification_id, alliance, week[0], conflict, hours))
+        self._stood(alliance, e.timestamp)
+
+    def _reopened(self, e: ConflictReport.Reopened, _: int) -> None:
+        conflict = sid(e.originator_id)
+        alliance = self.conflicts[conflict]
+        self._standing(alliance, e.timestamp).open_conflicts[conflict] = iso(e.timestamp)
+        self._stood(alliance, e.timestamp)
+
+    def _prompted(self, e: CheckIn.Prompted, _: int) -> None:
+        alliance = sid(e.alliance_id)
+        monday, starts_at = week_of(e.slot, self._standing(alliance, e.timestamp).zone)
+        checkin = sid(e.originator_id)
+        self.checkins[checkin] = {
+            "checkin_id": checkin,
+            "alliance_id": alliance,
+            "week": monday,
+            "starts_at": starts_at,
+            "scheduled": 1 if e.scheduled else 0,
+            "ratings": {},
+            "outcome": None,
+        }
+        self.changed_checkins.add(checkin)
+
+    def _responded(self, e: CheckIn.Responded, _: int) -> None:
+        checkin = self.checkins[sid(e.originator_id)]
+        # Held sealed: counted only when the check-in closes, as the members see them. An
+        # answer without every rating (none is accepted now) is left out rather than guessed.
+        if all(isinstance(e.ratings.get(item), int) for item in SRS_ITEMS):
+            ratings = {item: e.ratings[item] for item in SRS_ITEMS}
+            checkin["ratings"][sid(e.member_id)] = ratings
+        self.changed_checkins.add(checkin["checkin_id"])
+
+    def _closed(self, e: CheckIn.Completed | CheckIn.Missed, _: int) -> None:
+        checkin = self.checkins[sid(e.originator_id)]
+        checkin["outcome"] = "completed" if isinstance(e, CheckIn.Completed) else "missed"
+        self.changed_checkins.add(checkin["checkin_id"])
+        alliance, week = checkin["alliance_id"], (checkin["week"], checkin["starts_at"])
+        totals = []
+        for member, ratings in checkin["ratings"].items():
+            self._count(alliance, week, "answers")
+            for item in SRS_ITEMS:
+                self._count(alliance, week, f"srs_{item}", ratings[item])
+            total = sum(ratings[item] for item in SRS_ITEMS)
+            if total <= SRS_CONCERN:
+                self._count(alliance, week, "srs_low")
+            totals.append(total)
+            self.activity[(alliance, *week, member)][1] += 1
+        if len(totals) >= 2:
+            self._count(alliance, week, "rated_checkins")
+            self._count(alliance, week, "spread_sum", max(totals) - min(totals))
+        if checkin["scheduled"]:
+            self._count(alliance, week, "scheduled_closed")
+            if checkin["outcome"] == "completed":
+                self._count(alliance, week, "scheduled_completed")
+
+    # --- writing -------------------------------------------------------------------------
+
+    def _write(self) -> None:
+        cur = self.cur
+        for alliance in sorted(self.changed_alliances):
+            standing = self.alliances[alliance]
+            cur.execute(
+                "INSERT INTO v_health_alliances (alliance_id, zone, standing) VALUES (?, ?, ?) "
+                "ON CONFLICT (alliance_id) DO UPDATE SET zone = excluded.zone, "
+                "standing = excluded.standing",
+                (alliance, standing.zone, standing.record()),
+            )
+        for note_id in sorted(self.changed_notes):
+            note = self.notes[note_id]
+            cur.execute(
+                "INSERT INTO v_health_notes (note_id, alliance_id, week, starts_at, author_id, "
+                "valence, visibility, retracted) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (note_id) DO UPDATE SET visibility = excluded.visibility, "
+                "retracted = excluded.retracted",
+                tuple(note[column] for column in _NOTE_COLUMNS),
+            )
+        for conflict in sorted(self.new_conflicts):
+            cur.execute(
+                "INSERT INTO v_health_conflicts (conflict_id, alliance_id) VALUES (?, ?)",
+                (conflict, self.conflicts[conflict]),
+            )
+        for checkin_id in sorted(self.changed_checkins):
+            checkin = self.checkins[checkin_id]
+            cur.execute(
+                "INSERT INTO v_health_checkins (checkin_id, alliance_id, week, starts_at, "
+                "scheduled, ratings, outcome) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (checkin_id) DO UPDATE SET ratings = excluded.ratings, "
+                "outcome = excluded.outcome",
+                (
+                    *(checkin[column] for column in _CHECKIN_COLUMNS),
+                    json.dumps(checkin["ratings"], sort_keys=True),
+                    checkin["outcome"],
+                ),
+            )
+        for (alliance, monday, starts_at), counts in sorted(self.weeks.items()):
+            cur.execute(
+                _ADD_TO_WEEK, (alliance, monday, starts_at, *(counts[c] for c in WEEK_COUNTS))
+            )
+        for (alliance, monday, starts_at), standing in sorted(self.standings.items()):
+            cur.execute(
+                "INSERT INTO v_health_weeks (alliance_id, week, starts_at, standing) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (alliance_id, week) DO UPDATE SET "
+                "standing = excluded.standing",
+                (alliance, monday, starts_at, standing),
+            )
+        for (alliance, monday, _, member), (notes, answers) in sorted(
+            self.activity.items()
+        ):
+            cur.execute(
+                "INSERT INTO v_health_activity (alliance_id, week, member_id, notes, answers) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (alliance_id, week, member_id) DO UPDATE "
+                "SET notes = v_health_activity.notes + excluded.notes, "
+                "answers = v_health_activity.answers + excluded.answers",
+                (alliance, monday, member, notes, answers),
+            )
+        for (alliance, monday, _, author), counts in sorted(self.private.items()):
+            cur.execute(
+                "INSERT INTO v_health_private (alliance_id, week, author_id, appreciations, "
+                "concerns, neutrals) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (alliance_id, week, author_id) DO UPDATE SET "
+                "appreciations = v_health_private.appreciations + excluded.appreciations, "
+                "concerns = v_health_private.concerns + excluded.concerns, "
+                "neutrals = v_health_private.neutrals + excluded.neutrals",
+                (alliance, monday, author, *counts),
+            )
+        for resolution in self.resolutions:
+            cur.execute(
+                "INSERT INTO v_health_resolutions (notification_id, alliance_id, week, "
+                "conflict_id, hours) VALUES (?, ?, ?, ?, ?)",
+                resolution,
+            )
+
+
+_NOTE_COLUMNS = (
+    "note_id",
+    "alliance_id",
+    "week",
+    "starts_at",
+    "author_id",
+    "valence",
+    "visibility",
+    "retracted",
+)
+_CHECKIN_COLUMNS = ("checkin_id", "alliance_id", "week", "starts_at", "scheduled")
+_ADD_TO_WEEK = (
+    "INSERT INTO v_health_weeks (alliance_id, week, starts_at, "
+    + ", ".join(WEEK_COUNTS)
+    + ") VALUES (?, ?, ?, "
+    + ", ".join("?" for _ in WEEK_COUNTS)
+    + ") ON CONFLICT (alliance_id, week) DO UPDATE SET "
+    + ", ".join(f"{c} = v_health_weeks.{c} + excluded.{c}" for c in WEEK_COUNTS)
+)
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+_HANDLERS: dict[type, Any] = {
+    Alliance.Founded: _Batch._founded,
+    Alliance.MemberJoined: _Batch._joined,
+    Alliance.MemberLeft: _Batch._left,
+    Alliance.ProposalAdopted: _Batch._adopted,
+    Alliance.ReviewCadenceSet: _Batch._cadence_set,
+    Alliance.RedesignConcluded: _Batch._redesign_concluded,
+    FeedbackNote.Logged: _Batch._logged,
+    FeedbackNote.Shared: _Batch._shared,
+    FeedbackNote.Retracted: _Batch._retracted,
+    ConflictReport.Reported: _Batch._reported,
+    ConflictReport.Resolved: _Batch._resolved,
+    ConflictReport.Reopened: _Batch._reopened,
+    CheckIn.Prompted: _Batch._prompted,
+    CheckIn.Responded: _Batch._responded,
+    CheckIn.Completed: _Batch._closed,
+    CheckIn.Missed: _Batch._closed,
+}

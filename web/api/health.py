@@ -1,0 +1,58 @@
+"""Relationship health over the API: the components now, and the weekly series behind them.
+
+Both are computed for the member asking: shared figures are everyone's; your own private
+notes appear beside them, marked, and nobody else's ever do."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import current_app
+
+from projections.health.reading import HealthReader
+from tracker.domain.errors import InvalidInput
+from web.api.operations import account, operation, query_date
+from web.api.schemas import HealthHistorySchema, HealthSchema
+
+
+def health_reader() -> HealthReader:
+    reader: HealthReader = current_app.extensions["tracker"].health
+    return reader
+
+
+def now() -> Any:
+    return current_app.extensions["tracker"].service.clock.now()
+
+
+@operation(
+    "GET",
+    "/alliances/<uuid:alliance_id>/health",
+    summary="Each health component over the last four weeks, its trend against the four "
+    "before, and the overall status",
+    tag="health",
+    response=HealthSchema,
+    refusals=(401, 404),
+)
+def get_health(alliance_id: UUID) -> dict[str, Any]:
+    return health_reader().now(alliance_id, account(), now())
+
+
+@operation(
+    "GET",
+    "/alliances/<uuid:alliance_id>/health/history",
+    summary="The weekly series, from the week holding ?from= to the week holding ?to= "
+    "(by default, the alliance's whole life), with agreement versions and redesigns",
+    tag="health",
+    response=HealthHistorySchema,
+    refusals=(401, 404, 422),
+    query={
+        "from": {"type": "string", "format": "date"},
+        "to": {"type": "string", "format": "date"},
+    },
+)
+def get_health_history(alliance_id: UUID) -> dict[str, Any]:
+    first, last = query_date("from"), query_date("to")
+    if first and last and first > last:
+        raise InvalidInput({"from": ["must not be after to"]})
+    return health_reader().history(alliance_id, account(), now(), first, last)
