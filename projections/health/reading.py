@@ -74,8 +74,7 @@ class Tally:
     def srs_items(self) -> dict[str, float | None]:
         answers = self.counts["answers"]
         return {
-            item: (self.counts[f"srs_{item}"] / answers if answers else None)
-            for item in SRS_ITEMS
+            item: (self.counts[f"srs_{item}"] / answers if answers else None) for item in SRS_ITEMS
         }
 
     def positivity(self) -> float | None:
@@ -190,9 +189,7 @@ class HealthReader:
                 (alliance, str(viewer), start, end),
             )
             private = {row["week"]: row for row in cur.fetchall()}
-            cur.execute(
-                "SELECT zone FROM v_health_alliances WHERE alliance_id = ?", (alliance,)
-            )
+            cur.execute("SELECT zone FROM v_health_alliances WHERE alliance_id = ?", (alliance,))
             zone_row = cur.fetchone()
         zone = str(zone_row["zone"]) if zone_row else "UTC"
         standing = json.loads(before["standing"]) if before else _EMPTY_STANDING
@@ -241,7 +238,8 @@ class HealthReader:
                 "ORDER BY week DESC, checkin_id",
                 (str(alliance_id), first.isoformat(), last.isoformat()),
             )
-            return cur.fetchall()
+            rows: list[Row] = cur.fetchall()
+        return rows
 
     def _names(self, members: list[str]) -> dict[str, str]:
         if not members:
@@ -264,10 +262,11 @@ class HealthReader:
         first = current - span + timedelta(weeks=1)
         weeks = self.weeks(alliance_id, viewer, first - span, current)
         recent = Tally.of(weeks[rules.WINDOW_WEEKS :], now)
-        before = Tally.of(weeks[: rules.WINDOW_WEEKS], _instant(weeks[rules.WINDOW_WEEKS].starts_at))
+        since = _instant(weeks[rules.WINDOW_WEEKS].starts_at)
+        before = Tally.of(weeks[: rules.WINDOW_WEEKS], since)
         checkins = self._closed_checkins(alliance_id, first, current)
         names = self._names(list(recent.standing["members"]))
-        links = _Links(str(alliance_id), _instant(weeks[rules.WINDOW_WEEKS].starts_at), now)
+        links = _Links(str(alliance_id), since, now)
         components = [
             _ratings(recent, before, checkins, links),
             _positivity(recent, before, links),
@@ -399,7 +398,7 @@ def weekly_entry(week: Week, ends_at: datetime) -> dict[str, Any]:
         else None,
     }
     if any(week.private):
-        entry["private"] = dict(zip(("appreciations", "concerns", "neutrals"), week.private))
+        entry["private"] = _private(week.private)
     return entry
 
 
@@ -523,8 +522,8 @@ def _positivity(recent: Tally, before: Tally, links: _Links) -> Component:
         "neutrals": recent.counts["neutrals"],
     }
     if any(recent.private):
-        a, c, n = recent.private
-        details["private"] = {"appreciations": a, "concerns": c, "neutrals": n}
+        details["private"] = _private(recent.private)
+        a, c, _ = recent.private
         explanation += (
             f" Your private notes, which only you see, add {_count(a, 'appreciation')} and "
             f"{_count(c, 'concern')}; they are not counted here."
@@ -606,9 +605,7 @@ def _conflicts(recent: Tally, before: Tally, hours: list[float], links: _Links) 
     )
 
 
-def _participation(
-    recent: Tally, before: Tally, names: dict[str, str], links: _Links
-) -> Component:
+def _participation(recent: Tally, before: Tally, names: dict[str, str], links: _Links) -> Component:
     given = recent.contributions()
     balance = recent.participation()
     total = sum(given.values())
@@ -739,6 +736,11 @@ def _listed(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _private(counts: list[int]) -> dict[str, int]:
+    """The reader's own private notes, by kind: shown to them alone, marked as theirs."""
+    return dict(zip(("appreciations", "concerns", "neutrals"), counts, strict=True))
+
+
 def _ratio_words(ratio: float | None, appreciations: int) -> str:
     if ratio is None:
         return "—"
@@ -762,4 +764,3 @@ def _instant(text: str) -> datetime:
 
 def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
-

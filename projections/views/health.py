@@ -37,7 +37,6 @@ from tracker.domain.conflict import ConflictReport
 from tracker.domain.feedback import FeedbackNote
 from tracker.domain.vocabulary import SRS_ITEMS
 
-
 # What a week adds: each is summed over any run of weeks.
 WEEK_COUNTS = (
     "answers",  # revealed check-in answers with ratings
@@ -169,8 +168,9 @@ class _Batch:
         self.changed_checkins: set[str] = set()
         self.weeks: dict[tuple[str, str, str], dict[str, int]] = {}  # (alliance, week, start)
         self.standings: dict[tuple[str, str, str], str] = {}
-        self.activity: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
-        self.private: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+        # (alliance, week, start, member) -> [notes, answers], and the author's private notes
+        self.activity: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
+        self.private: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
         self.resolutions: list[tuple[int, str, str, str, float]] = []
 
     # --- reading what the batch touches --------------------------------------------------
@@ -297,7 +297,7 @@ class _Batch:
     def _logged(self, e: FeedbackNote.Logged, _: int) -> None:
         alliance = sid(e.alliance_id)
         monday, starts_at = week_of(e.timestamp, self._standing(alliance, e.timestamp).zone)
-        note = {
+        note: dict[str, Any] = {
             "note_id": sid(e.originator_id),
             "alliance_id": alliance,
             "week": monday,
@@ -455,16 +455,14 @@ class _Batch:
             cur.execute(
                 _ADD_TO_WEEK, (alliance, monday, starts_at, *(counts[c] for c in WEEK_COUNTS))
             )
-        for (alliance, monday, starts_at), standing in sorted(self.standings.items()):
+        for (alliance, monday, starts_at), record in sorted(self.standings.items()):
             cur.execute(
                 "INSERT INTO v_health_weeks (alliance_id, week, starts_at, standing) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (alliance_id, week) DO UPDATE SET "
                 "standing = excluded.standing",
-                (alliance, monday, starts_at, standing),
+                (alliance, monday, starts_at, record),
             )
-        for (alliance, monday, _, member), (notes, answers) in sorted(
-            self.activity.items()
-        ):
+        for (alliance, monday, _, member), (notes, answers) in sorted(self.activity.items()):
             cur.execute(
                 "INSERT INTO v_health_activity (alliance_id, week, member_id, notes, answers) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (alliance_id, week, member_id) DO UPDATE "
@@ -472,7 +470,7 @@ class _Batch:
                 "answers = v_health_activity.answers + excluded.answers",
                 (alliance, monday, member, notes, answers),
             )
-        for (alliance, monday, _, author), counts in sorted(self.private.items()):
+        for (alliance, monday, _, author), kept in sorted(self.private.items()):
             cur.execute(
                 "INSERT INTO v_health_private (alliance_id, week, author_id, appreciations, "
                 "concerns, neutrals) VALUES (?, ?, ?, ?, ?, ?) "
@@ -480,7 +478,7 @@ class _Batch:
                 "appreciations = v_health_private.appreciations + excluded.appreciations, "
                 "concerns = v_health_private.concerns + excluded.concerns, "
                 "neutrals = v_health_private.neutrals + excluded.neutrals",
-                (alliance, monday, author, *counts),
+                (alliance, monday, author, *kept),
             )
         for resolution in self.resolutions:
             cur.execute(

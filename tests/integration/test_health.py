@@ -50,9 +50,9 @@ def pair(tracker: Tracker, clock: SettableClock) -> tuple[UUID, UUID, UUID]:
     alliance = service.found_alliance(
         ada, {"title": "Pair", "purpose": "", "kind": "partnership", "role": "CEO"}
     )["alliance_id"]
-    invitation = service.invite_member(
-        ada, alliance, {"email": "ben@example.org", "role": "CTO"}
-    )["invitation_id"]
+    invitation = service.invite_member(ada, alliance, {"email": "ben@example.org", "role": "CTO"})[
+        "invitation_id"
+    ]
     service.join_alliance(ben, alliance, {"invitation_id": invitation, "agreed_version": 0})
     return ada, ben, alliance
 
