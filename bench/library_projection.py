@@ -9,7 +9,8 @@ and how each side sets up its store.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, ClassVar
 
 from eventsourcing.persistence import InfrastructureFactory, Tracking
 from eventsourcing.postgres import PostgresTrackingRecorder
@@ -17,6 +18,7 @@ from eventsourcing.projection import Projection
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import Environment
 
+from projections.catchup import View
 from projections.db import Cursor, PostgresCursor, SQLiteCursor
 from projections.views import all_views
 from tracker.application import TrackerApplication
@@ -26,36 +28,40 @@ VIEWS = all_views()
 
 
 class SQLiteLibraryViews(SQLiteTrackingRecorder):
+    views: ClassVar[Sequence[View]] = VIEWS
+
     def create_table(self) -> None:
         super().create_table()
         with self.datastore.transaction(commit=True) as c:
-            _create(SQLiteCursor(c.sqlite_cursor.connection))
+            _create(SQLiteCursor(c.sqlite_cursor.connection), self.views)
 
     def apply(self, event: Any, tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
-            _apply(SQLiteCursor(c.sqlite_cursor.connection), event, tracking)
+            _apply(SQLiteCursor(c.sqlite_cursor.connection), event, tracking, self.views)
             self._insert_tracking(c, tracking)
 
 
 class PostgresLibraryViews(PostgresTrackingRecorder):
+    views: ClassVar[Sequence[View]] = VIEWS
+
     def create_table(self) -> None:
         super().create_table()
         with self.datastore.transaction(commit=True) as c:
-            _create(PostgresCursor(c))
+            _create(PostgresCursor(c), self.views)
 
     def apply(self, event: Any, tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
-            _apply(PostgresCursor(c), event, tracking)
+            _apply(PostgresCursor(c), event, tracking, self.views)
             self._insert_tracking(c, tracking)
 
 
-def _create(cur: Cursor) -> None:
-    for view in VIEWS:
+def _create(cur: Cursor, views: Sequence[View]) -> None:
+    for view in views:
         view.create(cur)
 
 
-def _apply(cur: Cursor, event: Any, tracking: Tracking) -> None:
-    for view in VIEWS:
+def _apply(cur: Cursor, event: Any, tracking: Tracking, views: Sequence[View]) -> None:
+    for view in views:
         view.handle_batch(cur, [(tracking.notification_id, event)])
 
 
@@ -64,13 +70,16 @@ class LibraryProjection(Projection[Any]):
         self.view.apply(domain_event, tracking)
 
 
-def open_projection(settings: Settings) -> LibraryProjection:
+def open_projection(settings: Settings, views: Sequence[View] | None = None) -> LibraryProjection:
+    """The library's projection into every view, or into ``views`` alone."""
     env = settings.event_store_env()
     if settings.database_url is None:
         env["SQLITE_DBNAME"] = settings.views_target
         views_class: type[Any] = SQLiteLibraryViews
     else:
         views_class = PostgresLibraryViews
+    if views is not None:
+        views_class = type(views_class.__name__, (views_class,), {"views": list(views)})
     factory = InfrastructureFactory.construct(Environment("LibraryViews", env))
     return LibraryProjection(view=factory.tracking_recorder(views_class))
 

@@ -2,7 +2,9 @@
 
 The story is the same every time (the clock is set, the words are fixed): a design
 conversation, adopted terms, an amendment, weekly check-ins whose ratings dip and then
-recover after a redesign, feedback both ways, private notes, and two conflicts, one resolved.
+recover after a redesign, feedback both ways whose mix of appreciation and concern follows
+the same curve, private notes, and two conflicts, the second resolved once the redesign made
+room for it.
 """
 
 from __future__ import annotations
@@ -75,14 +77,51 @@ FEEDBACK = [
 ]
 
 
+# Shorter notes of the weekly routine, by author and kind: their mix follows the story, mostly
+# appreciation, then mostly concern as things get harder, then appreciation again.
+ROUTINE_TEXTS = {
+    ("coach", "appreciation"): [
+        "Thank you for the honest answer about your week.",
+        "Good follow-through on the action from last time.",
+        "I liked how you challenged my framing today.",
+    ],
+    ("client", "appreciation"): [
+        "The question you asked at the end stayed with me.",
+        "Thanks for keeping us on time today.",
+        "The recap made the week easier to plan.",
+    ],
+    ("coach", "concern"): [
+        "We spent most of the hour on status updates.",
+        "I talked more than I listened today.",
+    ],
+    ("client", "concern"): [
+        "I left without a clear next step.",
+        "The session felt like a checklist.",
+    ],
+}
+
+
+def _routine(week: int) -> list[tuple[str, str]]:
+    """The week's routine notes: (author, valence)."""
+    if week < 8:
+        notes = [("coach", "appreciation"), ("client", "appreciation"), ("client", "appreciation")]
+        return notes + ([("coach", "concern")] if week % 3 == 0 else [])
+    if week < REDESIGN_WEEK:
+        return [("coach", "concern"), ("client", "concern"), ("client", "appreciation")]
+    if week < REDESIGN_WEEK + 3:
+        return [("coach", "appreciation"), ("client", "appreciation"), ("client", "concern")]
+    notes = [("coach", "appreciation"), ("client", "appreciation")] * 2
+    return notes + ([("client", "concern")] if week % 4 == 0 else [])
+
+
 def _ratings(week: int, lean: int) -> dict[str, int]:
     """Ratings on the Session Rating Scale: steady, a dip before the redesign, a recovery."""
     if week < 8:
-        base = 9
+        base = 10
     elif week < REDESIGN_WEEK:
-        base = 9 - (week - 7)  # 8, 7, 6, 5, 4: the relationship needs tending
+        base = 10 - (week - 7)  # 9, 8, 7, 6, 5: the relationship needs tending
     else:
-        base = min(9, 6 + (week - REDESIGN_WEEK) // 2)
+        base = min(10, 7 + (week - REDESIGN_WEEK) // 2)
     score = max(0, min(10, base + lean))
     return {
         "relationship": score,
@@ -151,11 +190,13 @@ def load_demo(service: TrackerService, clock: SettableClock) -> UUID:
         {"kind": "add", "category": "appreciation", "text": "I love that we laugh a lot."},
     )["proposal_id"]
     service.withdraw_proposal(client, alliance, withdrawn)
+    service.set_review_cadence(coach, alliance, {"every_months": 3})
 
     feedback_by_week: dict[int, list[tuple[str, str, str, str]]] = {}
     for week, author, valence, visibility, text in FEEDBACK:
         feedback_by_week.setdefault(week, []).append((author, valence, visibility, text))
 
+    kept: dict[str, UUID] = {}  # what a turn of the story leaves for a later one
     for week in range(1, WEEKS + 1):
         monday = START + timedelta(weeks=week) - timedelta(hours=1)  # Mondays at 09:00
         slot = {"slot": monday.isoformat(), "closes_at": (monday + timedelta(weeks=1)).isoformat()}
@@ -180,7 +221,15 @@ def load_demo(service: TrackerService, clock: SettableClock) -> UUID:
                 alliance,
                 {"text": text, "valence": valence, "visibility": visibility},
             )
-        _story(service, clock, alliance, week, monday, coach, client)
+        for hour, (author, valence) in enumerate(_routine(week)):
+            clock.set(monday + timedelta(days=4, hours=hour))
+            texts = ROUTINE_TEXTS[(author, valence)]
+            service.log_feedback(
+                people[author],
+                alliance,
+                {"text": texts[week % len(texts)], "valence": valence, "visibility": "shared"},
+            )
+        _story(service, clock, alliance, week, monday, coach, client, kept)
     return alliance
 
 
@@ -213,6 +262,7 @@ def _story(
     monday: datetime,
     coach: UUID,
     client: UUID,
+    kept: dict[str, UUID],
 ) -> None:
     """The turns of the story that are not weekly routine."""
     clock.set(monday + timedelta(days=3, hours=2))
@@ -253,7 +303,7 @@ def _story(
         )
     elif week == 11:
         term_id, _ = _version(service, alliance, "expectations")
-        service.report_conflict(
+        kept["topic_conflict"] = service.report_conflict(
             coach,
             alliance,
             {
@@ -261,6 +311,16 @@ def _story(
                 "occurred_at": (monday + timedelta(days=1)).isoformat(),
                 "severity": "low",
                 "term_id": term_id,
+            },
+        )["conflict_id"]
+    elif week == REDESIGN_WEEK + 1:
+        service.resolve_conflict(
+            client,
+            alliance,
+            kept["topic_conflict"],
+            {
+                "resolution": "I send my topic by Friday; the redesign made room for it.",
+                "outcome": "resolved",
             },
         )
     elif week == 12:

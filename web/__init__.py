@@ -56,7 +56,17 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     app.session_interface = _SessionInterface()
     csrf.init_app(app)
 
-    from web import api, auth, calendar_feed, design, errors, formatting, headers, pages
+    from web import (  # noqa: F401  (health_pages' routes join the pages blueprint)
+        api,
+        auth,
+        calendar_feed,
+        design,
+        errors,
+        formatting,
+        headers,
+        health_pages,
+        pages,
+    )
 
     errors.init_app(app)
     headers.init_app(app)

@@ -14,6 +14,7 @@ from uuid import UUID
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
+from projections.health.reading import HealthReader
 from projections.queries import Queries, page_cursor, read_cursor
 from tracker.delivery import webhook
 from tracker.domain.vocabulary import (
@@ -35,7 +36,7 @@ RECENT = timedelta(days=14)  # how far back the agreement page recalls what was 
 Forms = dict[str, dict[str, Any]]  # per form on the page: its problems, or its typed values
 
 
-def _now() -> datetime:
+def now() -> datetime:
     now: datetime = current_app.extensions["tracker"].service.clock.now()
     return now
 
@@ -45,7 +46,7 @@ def queries() -> Queries:
     return found
 
 
-def _member_view(alliance_id: UUID, viewer: UUID | None = None) -> tuple[UUID, dict[str, Any]]:
+def member_view(alliance_id: UUID, viewer: UUID | None = None) -> tuple[UUID, dict[str, Any]]:
     viewer = viewer or require_account()
     alliance = queries().alliance(alliance_id, viewer)
     if alliance is None:
@@ -96,7 +97,7 @@ def render_agreement(
     problems: Forms | None = None,
     values: Forms | None = None,
 ) -> str:
-    _, alliance = _member_view(alliance_id, viewer)
+    _, alliance = member_view(alliance_id, viewer)
     found = queries()
     return render_template(
         "agreement.html",
@@ -105,13 +106,23 @@ def render_agreement(
         terms=found.agreement(alliance_id, as_of=as_of),
         as_of=as_of,
         proposals=found.open_proposals(alliance_id) if as_of is None else [],
-        settled=found.settled_since(alliance_id, _now() - RECENT) if as_of is None else [],
-        candidates=found.redesign_candidates(alliance_id, _now()) if as_of is None else {},
+        settled=found.settled_since(alliance_id, now() - RECENT) if as_of is None else [],
+        candidates=found.redesign_candidates(alliance_id, now()) if as_of is None else {},
         suggestions=found.redesign_suggestions(alliance_id) if as_of is None else [],
         tending=found.tending(alliance_id),
+        health=_health_now(alliance_id, viewer) if as_of is None else None,
         problems=problems or {},
         values=values or {},
     )
+
+
+def health_reader() -> HealthReader:
+    reader: HealthReader = current_app.extensions["tracker"].health
+    return reader
+
+
+def _health_now(alliance_id: UUID, viewer: UUID) -> dict[str, Any]:
+    return health_reader().now(alliance_id, viewer, now())
 
 
 @bp.get("/alliances/<uuid:alliance_id>/design")
@@ -127,7 +138,7 @@ def render_design(
     values: Forms | None = None,
 ) -> str:
     """The guided conversation: the stake, who is invited, and a prompt per category."""
-    _, alliance = _member_view(alliance_id, viewer)
+    _, alliance = member_view(alliance_id, viewer)
     found = queries()
     pending = found.open_invitations(alliance_id)
     for invitation in pending:
@@ -157,7 +168,7 @@ def render_redesigns(
     problems: Forms | None = None,
     values: Forms | None = None,
 ) -> str:
-    _, alliance = _member_view(alliance_id, viewer)
+    _, alliance = member_view(alliance_id, viewer)
     return render_template(
         "redesigns.html",
         alliance=alliance,
@@ -185,7 +196,7 @@ def render_feedback(
     values: Forms | None = None,
 ) -> str:
     """The notes the viewer may see, newest first, filtered by the query string."""
-    _, alliance = _member_view(alliance_id, viewer)
+    _, alliance = member_view(alliance_id, viewer)
     args = request.args
     cursor = args.get("cursor")
     after = read_cursor(cursor) if cursor else None
@@ -247,7 +258,7 @@ def render_conflicts(
     problems: Forms | None = None,
     values: Forms | None = None,
 ) -> str:
-    _, alliance = _member_view(alliance_id, viewer)
+    _, alliance = member_view(alliance_id, viewer)
     status = request.args.get("status") if request.args.get("status") in CONFLICT_STATUSES else None
     found = queries()
     return render_template(
@@ -282,7 +293,7 @@ def render_checkins(
     values: Forms | None = None,
 ) -> str:
     """Open check-ins to answer first, then the latest closed ones with everyone's answers."""
-    _, alliance = _member_view(alliance_id, viewer)
+    _, alliance = member_view(alliance_id, viewer)
     found = queries()
     listed = found.checkins(alliance_id, viewer, limit=CHECKINS_PAGE, with_responses=True)
     settings = current_app.extensions["tracker"].settings
@@ -306,7 +317,7 @@ def render_checkins(
 
 @bp.get("/alliances/<uuid:alliance_id>/history")
 def history(alliance_id: UUID) -> str:
-    _, alliance = _member_view(alliance_id)
+    _, alliance = member_view(alliance_id)
     found = queries()
     return render_template(
         "history.html",
@@ -318,7 +329,7 @@ def history(alliance_id: UUID) -> str:
 
 @bp.get("/alliances/<uuid:alliance_id>/terms/<uuid:term_id>")
 def term(alliance_id: UUID, term_id: UUID) -> str:
-    viewer, alliance = _member_view(alliance_id)
+    viewer, alliance = member_view(alliance_id)
     versions = queries().term_history(alliance_id, term_id, viewer)
     if not versions:
         abort(404)
@@ -327,7 +338,7 @@ def term(alliance_id: UUID, term_id: UUID) -> str:
 
 @bp.get("/alliances/<uuid:alliance_id>/timeline")
 def timeline(alliance_id: UUID) -> str:
-    viewer, alliance = _member_view(alliance_id)
+    viewer, alliance = member_view(alliance_id)
     before = request.args.get("before", type=int)
     if before is not None and not 0 < before <= 2**53:
         abort(422, "before must be a notification number from the timeline's own links")

@@ -126,7 +126,7 @@ class Tally:
         return None if due is None else (self.ends_at - due).total_seconds() / 86400
 
     def days_since_review(self) -> int:
-        return (self.ends_at - _instant(self.standing["reviewed_at"])).days
+        return max((self.ends_at - _instant(self.standing["reviewed_at"])).days, 0)
 
 
 _EMPTY_STANDING: dict[str, Any] = {

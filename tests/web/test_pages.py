@@ -90,7 +90,7 @@ def test_a_stranger_and_a_missing_alliance_get_the_same_404(
     tracker.engine.run_once()
     assert stranger["account_id"]
     sign_in(client, "s@example.org", "stan-has-a-key")
-    for path in ("", "/history", "/timeline"):
+    for path in ("", "/history", "/timeline", "/health", "/health.csv", "/health.json"):
         member_only = client.get(f"/alliances/{demo}{path}")
         missing = client.get(f"/alliances/{uuid4()}{path}")
         assert member_only.status_code == missing.status_code == 404

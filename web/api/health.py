@@ -8,21 +8,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import current_app
-
-from projections.health.reading import HealthReader
 from tracker.domain.errors import InvalidInput
 from web.api.operations import account, operation, query_date
 from web.api.schemas import HealthHistorySchema, HealthSchema
-
-
-def health_reader() -> HealthReader:
-    reader: HealthReader = current_app.extensions["tracker"].health
-    return reader
-
-
-def now() -> Any:
-    return current_app.extensions["tracker"].service.clock.now()
+from web.pages import health_reader, now
 
 
 @operation(

@@ -1,0 +1,419 @@
+"""Health kept as the events come equals health worked out from the whole log at once.
+
+Random sequences of commands over one or two alliances of two or three members: notes
+shared and private, shared and retracted; conflicts reported, resolved and reopened;
+check-ins prompted for random slots, answered by some of the members, closed, or started by
+a member; a rhythm adopted in a zone other than UTC part-way (which moves the weeks' edges),
+a review cadence, redesigns opened and concluded, members leaving and joining. The clock
+moves minutes to weeks between commands, and the views catch up after every command.
+
+The same log is then replayed into a fresh store three ways: in one batch, one event per
+batch, and in batches of a random size. Every row of every health table, and what the
+health reader says to each member now and week by week, must be the same each time.
+"""
+
+from __future__ import annotations
+
+import pprint
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, event, given, note, settings
+from hypothesis import strategies as st
+
+from projections.catchup import CatchUpEngine
+from projections.db import ViewStore, open_store
+from projections.health.reading import HealthReader
+from projections.views import all_views
+from tests.conftest import PASSWORDS, T0
+from tests.postgres_cluster import PostgresCluster
+from tests.support import snapshot_views
+from tracker.bootstrap import Tracker
+from tracker.clock import SettableClock
+from tracker.domain import errors
+from tracker.domain.vocabulary import SRS_ITEMS, VALENCES
+from tracker.settings import Settings
+
+# Zones whose weeks begin at other instants than UTC's, on both sides of a change of clocks
+# (New Zealand's summer time ends on 5 April 2026, the United States' begins on 8 March).
+ZONES = ("Pacific/Auckland", "America/New_York", "Asia/Kolkata", "UTC")
+
+# Minutes between two commands: a few minutes, hours, or days to three weeks.
+WAIT = st.one_of(
+    st.integers(0, 59),
+    st.integers(1, 48).map(lambda hours: hours * 60),
+    st.integers(2, 21).map(lambda days: days * 1440),
+)
+# Alliances and members are picked modulo how many there are; notes, conflicts and check-ins
+# counting back from the latest.
+PICK = st.integers(0, 5)
+RATINGS = st.fixed_dictionaries({item: st.integers(4, 10) for item in SRS_ITEMS})
+
+
+def step(do: str, **args: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    return st.fixed_dictionaries({"do": st.just(do), "wait": WAIT, **args})
+
+
+def weighted(*choices: tuple[int, st.SearchStrategy[Any]]) -> st.SearchStrategy[Any]:
+    return st.one_of(*(strategy for weight, strategy in choices for _ in range(weight)))
+
+
+STEPS = weighted(
+    (4, step("log", alliance=PICK, who=PICK, valence=st.sampled_from(VALENCES),
+             private=st.booleans())),
+    (2, step("share", note=PICK)),
+    (1, step("retract", note=PICK)),
+    (2, step("report", alliance=PICK, who=PICK, hours_ago=st.integers(0, 72))),
+    (2, step("resolve", conflict=PICK, who=PICK, redesign=st.booleans())),
+    (1, step("reopen", conflict=PICK, who=PICK)),
+    (3, step("prompt", alliance=PICK, slot_hours=st.integers(-240, 240),
+             open_hours=st.integers(1, 240))),
+    (1, step("start", alliance=PICK, who=PICK)),
+    (4, step("answer", checkin=PICK,
+             answers=st.lists(st.tuples(PICK, RATINGS), min_size=1, max_size=3))),
+    (2, step("close", checkin=PICK)),
+    (2, step("rhythm", alliance=PICK, who=PICK, zone=st.sampled_from(ZONES),
+             hour=st.integers(0, 23), day=st.sampled_from(["MO", "WE", "SU"]))),
+    (1, step("cadence", alliance=PICK, who=PICK, months=st.none() | st.integers(1, 3))),
+    (1, step("open_redesign", alliance=PICK, who=PICK)),
+    (1, step("conclude_redesign", alliance=PICK, who=PICK)),
+    (1, step("leave", alliance=PICK, who=PICK)),
+    (1, step("join", alliance=PICK, account=PICK)),
+)  # fmt: skip
+
+SCENARIOS = st.fixed_dictionaries(
+    {
+        # From January to early May 2026: across both changes of clocks above.
+        "start_hours": st.integers(0, 120 * 24),
+        "third_member": st.booleans(),
+        "second_alliance": st.booleans(),
+        "steps": st.lists(STEPS, min_size=1, max_size=60),
+        "chunk": st.integers(2, 9),
+    }
+)
+
+
+@dataclass
+class Run:
+    """One random history, recorded through the service, the views caught up after each
+    command."""
+
+    tracker: Tracker
+    clock: SettableClock
+    accounts: list[UUID] = field(default_factory=list)
+    alliances: list[UUID] = field(default_factory=list)
+    members: dict[UUID, list[UUID]] = field(default_factory=dict)
+    notes: list[tuple[UUID, UUID, UUID]] = field(default_factory=list)  # note, alliance, author
+    conflicts: list[tuple[UUID, UUID]] = field(default_factory=list)  # conflict, alliance
+    checkins: list[tuple[UUID, UUID]] = field(default_factory=list)  # check-in, alliance
+
+    def do(self, command: Callable[[], dict[str, Any]]) -> dict[str, Any] | None:
+        """The command's result, or None when the domain refused it (nothing was recorded)."""
+        try:
+            result = command()
+        except errors.DomainError as refusal:
+            event(f"refused: {type(refusal).__name__}")
+            result = None
+        self.tracker.engine.run_once()
+        return result
+
+    def found(self, founder: UUID, others: list[UUID]) -> None:
+        service = self.tracker.service
+        payload = {"title": "Random", "purpose": "", "kind": "team", "role": "lead"}
+        found = self.do(lambda: service.found_alliance(founder, payload))
+        assert found is not None
+        alliance: UUID = found["alliance_id"]
+        self.alliances.append(alliance)
+        self.members[alliance] = [founder]
+        for other in others:
+            assert self.join(alliance, other)
+
+    def join(self, alliance: UUID, account: UUID) -> bool:
+        service = self.tracker.service
+        email = f"m{self.accounts.index(account)}@example.org"
+        inviter = self.members[alliance][0]
+        invited = self.do(
+            lambda: service.invite_member(inviter, alliance, {"email": email, "role": "peer"})
+        )
+        if invited is None:
+            return False
+        version = self.tracker.app.repository.get(alliance).agreement_version
+        payload = {"invitation_id": invited["invitation_id"], "agreed_version": version}
+        if self.do(lambda: service.join_alliance(account, alliance, payload)) is None:
+            return False
+        self.members[alliance].append(account)
+        return True
+
+    def alliance(self, index: int) -> UUID:
+        return self.alliances[index % len(self.alliances)]
+
+    def member(self, alliance: UUID, index: int) -> UUID:
+        members = self.members[alliance]
+        return members[index % len(members)]
+
+    def apply(self, step: dict[str, Any]) -> None:
+        self.clock.advance(timedelta(minutes=step["wait"]))
+        handler = getattr(self, f"_{step['do']}")
+        if handler(**{key: value for key, value in step.items() if key not in ("do", "wait")}):
+            event(f"done: {step['do']}")
+
+    # --- one method per kind of step; each says whether anything was recorded ----------
+
+    def _log(self, alliance: int, who: int, valence: str, private: bool) -> bool:
+        at = self.alliance(alliance)
+        author = self.member(at, who)
+        payload = {
+            "text": "A note",
+            "valence": valence,
+            "visibility": "private" if private else "shared",
+        }
+        logged = self.do(lambda: self.tracker.service.log_feedback(author, at, payload))
+        if logged is not None:
+            self.notes.append((logged["note_id"], at, author))
+        return logged is not None
+
+    def _share(self, note: int) -> bool:
+        if not self.notes:
+            return False
+        note_id, at, author = recent(self.notes, note)
+        return self.do(lambda: self.tracker.service.share_feedback(author, at, note_id)) is not None
+
+    def _retract(self, note: int) -> bool:
+        if not self.notes:
+            return False
+        note_id, at, author = recent(self.notes, note)
+        retracted = self.do(lambda: self.tracker.service.retract_feedback(author, at, note_id))
+        return retracted is not None
+
+    def _report(self, alliance: int, who: int, hours_ago: int) -> bool:
+        at = self.alliance(alliance)
+        reporter = self.member(at, who)
+        occurred = self.clock.now() - timedelta(hours=hours_ago)
+        payload = {"description": "A clash", "severity": "low", "occurred_at": occurred.isoformat()}
+        reported = self.do(lambda: self.tracker.service.report_conflict(reporter, at, payload))
+        if reported is not None:
+            self.conflicts.append((reported["conflict_id"], at))
+        return reported is not None
+
+    def _resolve(self, conflict: int, who: int, redesign: bool) -> bool:
+        if not self.conflicts:
+            return False
+        conflict_id, at = recent(self.conflicts, conflict)
+        actor = self.member(at, who)
+        payload = {"resolution": "Talked", "outcome": "redesign" if redesign else "resolved"}
+        resolved = self.do(
+            lambda: self.tracker.service.resolve_conflict(actor, at, conflict_id, payload)
+        )
+        return resolved is not None
+
+    def _reopen(self, conflict: int, who: int) -> bool:
+        if not self.conflicts:
+            return False
+        conflict_id, at = recent(self.conflicts, conflict)
+        actor = self.member(at, who)
+        reopened = self.do(
+            lambda: self.tracker.service.reopen_conflict(
+                actor, at, conflict_id, {"reason": "Again"}
+            )
+        )
+        return reopened is not None
+
+    def _prompt(self, alliance: int, slot_hours: int, open_hours: int) -> bool:
+        at = self.alliance(alliance)
+        slot = self.clock.now() + timedelta(hours=slot_hours)
+        payload = {
+            "slot": slot.isoformat(),
+            "closes_at": (slot + timedelta(hours=open_hours)).isoformat(),
+        }
+        prompted = self.do(lambda: self.tracker.service.prompt_checkin(at, payload))
+        if prompted is not None:
+            self.checkins.append((prompted["checkin_id"], at))
+        return prompted is not None
+
+    def _start(self, alliance: int, who: int) -> bool:
+        at = self.alliance(alliance)
+        actor = self.member(at, who)
+        started = self.do(lambda: self.tracker.service.start_checkin_now(actor, at))
+        if started is not None:
+            self.checkins.append((started["checkin_id"], at))
+        return started is not None
+
+    def _answer(self, checkin: int, answers: list[tuple[int, dict[str, int]]]) -> bool:
+        if not self.checkins:
+            return False
+        checkin_id, at = recent(self.checkins, checkin)
+        done = False
+        for who, ratings in answers:
+            actor = self.member(at, who)
+            payload = {"answers": {}, "ratings": ratings}
+            answered = self.do(
+                lambda actor=actor, payload=payload: self.tracker.service.respond_to_checkin(
+                    actor, at, checkin_id, payload
+                )
+            )
+            done = done or answered is not None
+        return done
+
+    def _close(self, checkin: int) -> bool:
+        if not self.checkins:
+            return False
+        checkin_id, at = recent(self.checkins, checkin)
+        return self.do(lambda: self.tracker.service.close_checkin(at, checkin_id)) is not None
+
+    def _rhythm(self, alliance: int, who: int, zone: str, hour: int, day: str) -> bool:
+        """Proposed by one member and accepted by the others: adopted, its zone the
+        alliance's from then on."""
+        at = self.alliance(alliance)
+        proposer = self.member(at, who)
+        local = self.clock.now().astimezone(ZoneInfo(zone))
+        payload = {
+            "kind": "add",
+            "category": "rhythm",
+            "text": "We check in every week",
+            "schedule": {
+                "rule": f"FREQ=WEEKLY;BYDAY={day};BYHOUR={hour};BYMINUTE=0",
+                "start": local.replace(hour=hour, minute=0).strftime("%Y-%m-%dT%H:%M"),
+                "zone": zone,
+            },
+        }
+        proposed = self.do(lambda: self.tracker.service.propose(proposer, at, payload))
+        if proposed is None:
+            return False
+        proposal = proposed["proposal_id"]
+        for other in [member for member in self.members[at] if member != proposer]:
+            self.do(lambda other=other: self.tracker.service.accept_proposal(other, at, proposal))
+        return True
+
+    def _cadence(self, alliance: int, who: int, months: int | None) -> bool:
+        at = self.alliance(alliance)
+        actor = self.member(at, who)
+        payload = {"every_months": months}
+        return (
+            self.do(lambda: self.tracker.service.set_review_cadence(actor, at, payload)) is not None
+        )
+
+    def _open_redesign(self, alliance: int, who: int) -> bool:
+        at = self.alliance(alliance)
+        actor = self.member(at, who)
+        payload = {"reason": "Tend it"}
+        return self.do(lambda: self.tracker.service.open_redesign(actor, at, payload)) is not None
+
+    def _conclude_redesign(self, alliance: int, who: int) -> bool:
+        at = self.alliance(alliance)
+        actor = self.member(at, who)
+        return self.do(lambda: self.tracker.service.conclude_redesign(actor, at, {})) is not None
+
+    def _leave(self, alliance: int, who: int) -> bool:
+        at = self.alliance(alliance)
+        actor = self.member(at, who)
+        if self.do(lambda: self.tracker.service.leave_alliance(actor, at)) is None:
+            return False
+        self.members[at].remove(actor)
+        return True
+
+    def _join(self, alliance: int, account: int) -> bool:
+        at = self.alliance(alliance)
+        newcomer = self.accounts[account % len(self.accounts)]
+        return newcomer not in self.members[at] and self.join(at, newcomer)
+
+
+def recent(items: list[Any], index: int) -> Any:
+    return items[-1 - index % len(items)]
+
+
+def health_tables(store: ViewStore) -> dict[str, list[tuple[Any, ...]]]:
+    return {
+        table: rows
+        for table, rows in snapshot_views(store).items()
+        if table.startswith("v_health_")
+    }
+
+
+def readings(store: ViewStore, run: Run, now: datetime) -> dict[tuple[str, str], Any]:
+    """What the reader tells each account about each alliance: now, and week by week."""
+    reader = HealthReader(store)
+    return {
+        (str(alliance), str(viewer)): {
+            "now": reader.now(alliance, viewer, now),
+            "history": reader.history(alliance, viewer, now),
+        }
+        for alliance in run.alliances
+        for viewer in run.accounts
+    }
+
+
+def replayed(run: Run, store: ViewStore, batch_size: int) -> None:
+    """Every view dropped and the whole log applied again, batch_size events at a time."""
+    app = run.tracker.app
+    engine = CatchUpEngine(app.recorder, app.mapper, store, all_views(), batch_size=batch_size)
+    engine.setup()
+    engine.rebuild()
+
+
+def check_a_history(
+    scenario: dict[str, Any], folder: Path, cluster: PostgresCluster | None
+) -> None:
+    """Record the scenario's history, then compare the live views with three replays."""
+    databases = [cluster.create_database() for _ in range(2)] if cluster is not None else []
+    urls = [cluster.database_url(name) for name in databases] if cluster is not None else []
+    clock = SettableClock(T0 + timedelta(hours=scenario["start_hours"]))
+    tracker = Tracker.build(
+        Settings(folder / "var", urls[0] if urls else None, None), clock, PASSWORDS
+    )
+    scratch = open_store(urls[1] if urls else str(folder / "scratch.sqlite"))
+    try:
+        run = Run(tracker, clock)
+        for n in range(3):
+            account = {"email": f"m{n}@example.org", "name": f"M{n}", "password": "member secret"}
+            run.accounts.append(tracker.service.register_account(account)["account_id"])
+        first, second, third = run.accounts
+        run.found(first, [second, third] if scenario["third_member"] else [second])
+        if scenario["second_alliance"]:
+            run.found(second, [first])
+        for each in scenario["steps"]:
+            run.apply(each)
+
+        now = clock.now()
+        live = health_tables(tracker.store)
+        read = readings(tracker.store, run, now)
+        for batch_size in (1_000_000, 1, scenario["chunk"]):
+            replayed(run, scratch, batch_size)
+            again = health_tables(scratch)
+            for table, rows in live.items():
+                assert again[table] == rows, f"{table}, replayed {batch_size} events at a time"
+            assert readings(scratch, run, now) == read, f"replayed {batch_size} at a time"
+    finally:
+        scratch.close()
+        tracker.close()
+        for name in databases:
+            cluster.drop_database(name)  # type: ignore[union-attr]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
+def test_health_kept_event_by_event_equals_health_from_the_whole_log(
+    store: str, request: pytest.FixtureRequest
+) -> None:
+    cluster: PostgresCluster | None = (
+        request.getfixturevalue("postgres_cluster") if store == "postgresql" else None
+    )
+
+    @settings(
+        max_examples=25 if cluster is None else 8,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(scenario=SCENARIOS)
+    def check(scenario: dict[str, Any]) -> None:
+        note(f"scenario = {pprint.pformat(scenario, sort_dicts=False)}")
+        with tempfile.TemporaryDirectory() as folder:
+            check_a_history(scenario, Path(folder), cluster)
+
+    check()
