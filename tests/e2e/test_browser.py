@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import sys
@@ -328,3 +329,47 @@ def test_notes_and_a_conflict_reach_the_other_member_and_the_term_history(
         assert "I rushed Cliff" not in cliff.page_source
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
         cliff.save_screenshot(str(ARTEFACTS / "term-history.png"))
+
+
+def test_the_demo_alliances_health_history_is_drawn_with_its_redesign_marked(
+    settings: Settings, browsers: list[WebDriver]
+) -> None:
+    assert _tracker(settings, "demo").returncode == 0
+    port = free_port()
+    command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
+    with _running(command, _env(settings)):
+        server = f"http://127.0.0.1:{port}"
+        _get(f"{server}/healthz")
+        cora = browsers[0]
+        sign_in(cora, server, COACH_EMAIL)
+        cards = cora.find_elements(By.CSS_SELECTOR, ".health-card")
+        assert len(cards) == 7 and all(card.is_displayed() for card in cards)
+
+        cora.find_element(By.LINK_TEXT, "Health").click()
+        until(cora, "week by week")
+        chart = cora.find_element(By.CSS_SELECTOR, "svg.health-chart")
+        assert chart.size["width"] > 600 and chart.size["height"] > 500, "drawn, at full size"
+        lines = chart.find_elements(By.CSS_SELECTOR, "polyline.series")
+        assert len(lines) >= 7 and all(line.size["width"] > 0 for line in lines)
+        redesigns = chart.find_elements(By.CSS_SELECTOR, "line.mark-redesign")
+        assert redesigns and all(mark.is_displayed() for mark in redesigns)
+        title = redesigns[0].find_element(By.TAG_NAME, "title").get_attribute("textContent")
+        assert title and "Redesign opened" in title
+        # The redesign sits between the lowest week and the recovery after it.
+        ratings = chart.find_element(By.CSS_SELECTOR, ".panel-srs polyline.series")
+        points = [
+            tuple(float(v) for v in point.split(","))
+            for point in (ratings.get_attribute("points") or "").split()
+        ]
+        lowest = max(points, key=lambda point: point[1])  # lowest rating: largest y
+        mark_x = float(redesigns[0].get_attribute("x1") or 0)
+        assert lowest[0] <= mark_x + 1 < points[-1][0]
+        assert points[-1][1] < lowest[1], "the ratings after the redesign are higher"
+        table = cora.find_element(By.CSS_SELECTOR, "table.health-table")
+        assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) >= 26
+
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        cora.save_screenshot(str(ARTEFACTS / "health-history.png"))
+        printed = base64.b64decode(cora.print_page())
+        assert printed.startswith(b"%PDF") and len(printed) > 10_000
+        (ARTEFACTS / "health-history.pdf").write_bytes(printed)
