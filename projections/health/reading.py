@@ -297,11 +297,13 @@ class HealthReader:
         last: date | None = None,
     ) -> dict[str, Any]:
         """One entry per week from ``first`` to ``last`` (by default, the alliance's whole
-        life), each computed from that week alone."""
+        life), each computed from that week alone. Weeks before the alliance began or after
+        this one are left out: they hold nothing, and asking from 1900 costs no more."""
         zone = self.zone(alliance_id)
         current = date.fromisoformat(week_of(now, zone)[0])
+        began = self.first_week(alliance_id) or current
         last = min(_monday(last), current) if last else current
-        first = _monday(first) if first else (self.first_week(alliance_id) or current)
+        first = max(_monday(first), began) if first else began
         first = min(first, last)
         weeks = self.weeks(alliance_id, viewer, first, last)
         series = []

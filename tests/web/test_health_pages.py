@@ -148,3 +148,16 @@ def test_the_api_answers_health_now_and_its_history(
         f"/api/v1/alliances/{demo}/health/history?from=2026-08-01&to=2026-07-01", headers=cora
     )
     assert "from" in problem(backwards, 422)["errors"]
+
+
+def test_a_period_beyond_the_alliances_life_holds_only_its_weeks(app: Flask, demo: UUID) -> None:
+    api = app.test_client()
+    cora = token_for(api, COACH_EMAIL, DEMO_PASSWORDS[COACH_EMAIL])
+    whole = api.get(
+        f"/api/v1/alliances/{demo}/health/history?from=1900-01-01&to=2199-12-31", headers=cora
+    ).get_json()
+    assert whole["from"] == "2026-05-04" and len(whole["weeks"]) < 60
+    before = api.get(
+        f"/api/v1/alliances/{demo}/health/history?from=1900-01-01&to=1900-01-31", headers=cora
+    ).get_json()
+    assert len(before["weeks"]) == 1 and before["weeks"][0]["answers"] == 0
