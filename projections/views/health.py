@@ -84,6 +84,13 @@ class _Standing:
     reviewed_at: str
     cadence_months: int | None = None
     open_conflicts: dict[str, str] = field(default_factory=dict)  # id -> open since
+    # The Monday of the latest week a state was written into: after the zone moves west a
+    # later event can fall in an earlier week, and must not write its state there.
+    state_week: str | None = None
+
+    def saved(self) -> str:
+        """As the view remembers it between batches."""
+        return json.dumps({**json.loads(self.record()), "state_week": self.state_week})
 
     def record(self) -> str:
         return json.dumps(
@@ -99,7 +106,7 @@ class _Standing:
 
 class HealthView(TableView):
     name = "health"
-    revision = 1
+    revision = 2
     tables: ClassVar[dict[str, str]] = {
         "v_health_weeks": (
             "alliance_id TEXT NOT NULL, week TEXT NOT NULL, starts_at TEXT NOT NULL, "
@@ -167,7 +174,10 @@ class _Batch:
         self.new_conflicts: set[str] = set()
         self.changed_checkins: set[str] = set()
         self.weeks: dict[tuple[str, str, str], dict[str, int]] = {}  # (alliance, week, start)
-        self.standings: dict[tuple[str, str, str], str] = {}
+        # (alliance, week) -> the start its row is written with: a week the zone changed in
+        # is still one row, started as its first event placed it.
+        self.week_starts: dict[tuple[str, str], str] = {}
+        self.standings: dict[tuple[str, str], tuple[str, str]] = {}  # -> (start, record)
         # (alliance, week, start, member) -> [notes, answers], and the author's private notes
         self.activity: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
         self.private: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -221,6 +231,7 @@ class _Batch:
                 reviewed_at=standing["reviewed_at"],
                 cadence_months=standing["cadence_months"],
                 open_conflicts=standing["open_conflicts"],
+                state_week=standing.get("state_week"),
             )
 
     # --- applying ------------------------------------------------------------------------
@@ -238,8 +249,12 @@ class _Batch:
                 raise
         self._write()
 
+    def _week(self, alliance: str, week: tuple[str, str]) -> tuple[str, str]:
+        monday, starts_at = week
+        return monday, self.week_starts.setdefault((alliance, monday), starts_at)
+
     def _count(self, alliance: str, week: tuple[str, str], column: str, by: int = 1) -> None:
-        key = (alliance, *week)
+        key = (alliance, *self._week(alliance, week))
         counts = self.weeks.get(key)
         if counts is None:
             counts = self.weeks[key] = dict.fromkeys(WEEK_COUNTS, 0)
@@ -258,7 +273,14 @@ class _Batch:
         """The alliance's state changed: the week of the change now ends with it."""
         standing = self.alliances[alliance]
         self.changed_alliances.add(alliance)
-        self.standings[(alliance, *week_of(at, standing.zone))] = standing.record()
+        monday, starts_at = self._week(alliance, week_of(at, standing.zone))
+        if standing.state_week is not None and standing.state_week > monday:
+            # That week's row exists already, so the start given here is never written.
+            later = standing.state_week
+            start = week_start(date.fromisoformat(later), standing.zone)
+            monday, starts_at = self._week(alliance, (later, start))
+        standing.state_week = monday
+        self.standings[(alliance, monday)] = (starts_at, standing.record())
 
     def _founded(self, e: Alliance.Founded, _: int) -> None:
         alliance = sid(e.originator_id)
@@ -422,7 +444,7 @@ class _Batch:
                 "INSERT INTO v_health_alliances (alliance_id, zone, standing) VALUES (?, ?, ?) "
                 "ON CONFLICT (alliance_id) DO UPDATE SET zone = excluded.zone, "
                 "standing = excluded.standing",
-                (alliance, standing.zone, standing.record()),
+                (alliance, standing.zone, standing.saved()),
             )
         for note_id in sorted(self.changed_notes):
             note = self.notes[note_id]
@@ -455,7 +477,7 @@ class _Batch:
             cur.execute(
                 _ADD_TO_WEEK, (alliance, monday, starts_at, *(counts[c] for c in WEEK_COUNTS))
             )
-        for (alliance, monday, starts_at), record in sorted(self.standings.items()):
+        for (alliance, monday), (starts_at, record) in sorted(self.standings.items()):
             cur.execute(
                 "INSERT INTO v_health_weeks (alliance_id, week, starts_at, standing) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT (alliance_id, week) DO UPDATE SET "

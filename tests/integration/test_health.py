@@ -297,3 +297,24 @@ def test_a_rebuild_equals_the_live_view(tracker: Tracker, clock: SettableClock) 
     live = snapshot_views(tracker.store)
     assert rebuilt_copy(tracker) == live
     assert any(live["v_health_weeks"])
+
+
+def test_a_rhythm_moving_the_weeks_west_keeps_the_state_in_the_latest_week(
+    tracker: Tracker, clock: SettableClock
+) -> None:
+    """Monday 16 March 01:00 UTC is still Sunday in New York: once the rhythm moves the
+    alliance's weeks there, a later report falls in the week before. Both reports stay open
+    in the week the state was last written to."""
+    ada, ben, alliance = pair(tracker, clock)
+    clock.set(utc(2026, 3, 16, 1))
+    report = {"description": "A clash", "severity": "low", "occurred_at": "2026-03-16T00:00:00Z"}
+    tracker.service.report_conflict(ada, alliance, report)
+    schedule = {"rule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0", "start": "2026-03-16T09:00"}
+    rhythm = {"kind": "add", "category": "rhythm", "text": "Weekly", "schedule": schedule}
+    rhythm["schedule"] = {**schedule, "zone": "America/New_York"}
+    proposal = tracker.service.propose(ada, alliance, rhythm)["proposal_id"]
+    tracker.service.accept_proposal(ben, alliance, proposal)
+    tracker.service.report_conflict(ben, alliance, report)
+    tracker.engine.run_once()
+    clock.set(utc(2026, 3, 18, 12))
+    assert by_key(tracker.health.now(alliance, ada, clock.now()))["conflicts"]["value"] == 2
