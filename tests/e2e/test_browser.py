@@ -268,108 +268,106 @@ def choose(browser: WebDriver, select_id: str, starting: str) -> None:
     browser.find_element(By.XPATH, f"//select[@id='{select_id}']/{option}").click()
 
 
-def test_notes_and_a_conflict_reach_the_other_member_and_the_term_history(
-    settings: Settings, browsers: list[WebDriver]
-) -> None:
+@pytest.fixture
+def demo_server(settings: Settings) -> Iterator[str]:
+    """`tracker serve` on a store with the demo alliance loaded by `tracker demo`."""
     assert _tracker(settings, "demo").returncode == 0
     port = free_port()
     command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
     with _running(command, _env(settings)):
         server = f"http://127.0.0.1:{port}"
         _get(f"{server}/healthz")
-        cora, cliff = browsers
-        sign_in(cora, server, COACH_EMAIL)
-        sign_in(cliff, server, CLIENT_EMAIL)
+        yield server
 
-        log_a_note(cora, "Journal: I rushed Cliff today", "private", "Communication:")
-        log_a_note(cora, "Your written notes kept me on track", "shared", "Communication:")
-        assert "agreement version" in cora.page_source, "back on the page it was logged from"
 
-        cliff.find_element(By.LINK_TEXT, "Feedback").click()
-        until(cliff, "Your written notes kept me on track")
-        assert "I rushed Cliff" not in cliff.page_source
-        note = cliff.find_element(
-            By.XPATH, "//li[contains(., 'Your written notes kept me on track')]"
-        )
-        note.find_element(By.XPATH, ".//summary[normalize-space()='Reply']").click()
-        reply = note.find_element(By.CSS_SELECTOR, "textarea[name=text]")
-        reply.send_keys("Glad they help")
-        button(note, "Reply").click()
-        until(cliff, "Cliff Osei: Glad they help")
+def test_notes_and_a_conflict_reach_the_other_member_and_the_term_history(
+    demo_server: str, browsers: list[WebDriver]
+) -> None:
+    server = demo_server
+    cora, cliff = browsers
+    sign_in(cora, server, COACH_EMAIL)
+    sign_in(cliff, server, CLIENT_EMAIL)
 
-        cliff.find_element(By.LINK_TEXT, "Conflicts").click()
-        fill(cliff, "report-description", "The Monday note came as a call")
-        cliff.execute_script(
-            "document.getElementById('report-occurred_at').value = '2026-11-23T09:30'"
-        )
-        fill(cliff, "report-zone", "Europe/London")
-        cliff.find_element(By.CSS_SELECTOR, "#report-severity option[value=medium]").click()
-        choose(cliff, "report-term_id", "Communication:")
-        submit_form_of(cliff, "report-description")
-        until(cliff, "The Monday note came as a call")
+    log_a_note(cora, "Journal: I rushed Cliff today", "private", "Communication:")
+    log_a_note(cora, "Your written notes kept me on track", "shared", "Communication:")
+    assert "agreement version" in cora.page_source, "back on the page it was logged from"
 
-        cora.find_element(By.LINK_TEXT, "Conflicts").click()
-        report = cora.find_element(By.XPATH, "//li[contains(., 'The Monday note came as a call')]")
-        button(report, "Acknowledge").click()
-        WebDriverWait(cora, 15).until(staleness_of(report))  # the page came back
-        report = cora.find_element(By.XPATH, "//li[contains(., 'The Monday note came as a call')]")
-        report.find_element(By.XPATH, ".//summary[normalize-space()='Resolve']").click()
-        report.find_element(By.CSS_SELECTOR, "textarea[name=resolution]").send_keys(
-            "Notes stay written; a call only when asked"
-        )
-        button(report, "Resolve").click()
-        until(cora, "Notes stay written; a call only when asked")
+    cliff.find_element(By.LINK_TEXT, "Feedback").click()
+    until(cliff, "Your written notes kept me on track")
+    assert "I rushed Cliff" not in cliff.page_source
+    note = cliff.find_element(By.XPATH, "//li[contains(., 'Your written notes kept me on track')]")
+    note.find_element(By.XPATH, ".//summary[normalize-space()='Reply']").click()
+    reply = note.find_element(By.CSS_SELECTOR, "textarea[name=text]")
+    reply.send_keys("Glad they help")
+    button(note, "Reply").click()
+    until(cliff, "Cliff Osei: Glad they help")
 
-        cliff.refresh()
-        cliff.find_element(By.LINK_TEXT, "history").click()
-        until(cliff, "History of a communication term")
-        cited = cliff.find_element(By.XPATH, "//li[h2][.//*[contains(., 'Citing this version')]]")
-        assert "The Monday note came as a call" in cited.text and "resolved" in cited.text
-        assert "Your written notes kept me on track" in cited.text
-        assert "I rushed Cliff" not in cliff.page_source
-        ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        cliff.save_screenshot(str(ARTEFACTS / "term-history.png"))
+    cliff.find_element(By.LINK_TEXT, "Conflicts").click()
+    fill(cliff, "report-description", "The Monday note came as a call")
+    cliff.execute_script("document.getElementById('report-occurred_at').value = '2026-11-23T09:30'")
+    fill(cliff, "report-zone", "Europe/London")
+    cliff.find_element(By.CSS_SELECTOR, "#report-severity option[value=medium]").click()
+    choose(cliff, "report-term_id", "Communication:")
+    submit_form_of(cliff, "report-description")
+    until(cliff, "The Monday note came as a call")
+
+    cora.find_element(By.LINK_TEXT, "Conflicts").click()
+    report = cora.find_element(By.XPATH, "//li[contains(., 'The Monday note came as a call')]")
+    button(report, "Acknowledge").click()
+    WebDriverWait(cora, 15).until(staleness_of(report))  # the page came back
+    report = cora.find_element(By.XPATH, "//li[contains(., 'The Monday note came as a call')]")
+    report.find_element(By.XPATH, ".//summary[normalize-space()='Resolve']").click()
+    report.find_element(By.CSS_SELECTOR, "textarea[name=resolution]").send_keys(
+        "Notes stay written; a call only when asked"
+    )
+    button(report, "Resolve").click()
+    until(cora, "Notes stay written; a call only when asked")
+
+    cliff.refresh()
+    cliff.find_element(By.LINK_TEXT, "history").click()
+    until(cliff, "History of a communication term")
+    cited = cliff.find_element(By.XPATH, "//li[h2][.//*[contains(., 'Citing this version')]]")
+    assert "The Monday note came as a call" in cited.text and "resolved" in cited.text
+    assert "Your written notes kept me on track" in cited.text
+    assert "I rushed Cliff" not in cliff.page_source
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    cliff.save_screenshot(str(ARTEFACTS / "term-history.png"))
 
 
 def test_the_demo_alliances_health_history_is_drawn_with_its_redesign_marked(
-    settings: Settings, browsers: list[WebDriver]
+    demo_server: str, browsers: list[WebDriver]
 ) -> None:
-    assert _tracker(settings, "demo").returncode == 0
-    port = free_port()
-    command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
-    with _running(command, _env(settings)):
-        server = f"http://127.0.0.1:{port}"
-        _get(f"{server}/healthz")
-        cora = browsers[0]
-        sign_in(cora, server, COACH_EMAIL)
-        cards = cora.find_elements(By.CSS_SELECTOR, ".health-card")
-        assert len(cards) == 7 and all(card.is_displayed() for card in cards)
+    server = demo_server
+    cora = browsers[0]
+    sign_in(cora, server, COACH_EMAIL)
+    cards = cora.find_elements(By.CSS_SELECTOR, ".health-card")
+    assert len(cards) == 7 and all(card.is_displayed() for card in cards)
 
-        cora.find_element(By.LINK_TEXT, "Health").click()
-        until(cora, "week by week")
-        chart = cora.find_element(By.CSS_SELECTOR, "svg.health-chart")
-        assert chart.size["width"] > 600 and chart.size["height"] > 500, "drawn, at full size"
-        lines = chart.find_elements(By.CSS_SELECTOR, "polyline.series")
-        assert len(lines) >= 7 and all(line.size["width"] > 0 for line in lines)
-        redesigns = chart.find_elements(By.CSS_SELECTOR, "line.mark-redesign")
-        assert redesigns and all(mark.is_displayed() for mark in redesigns)
-        title = redesigns[0].find_element(By.TAG_NAME, "title").get_attribute("textContent")
-        assert title and "Redesign opened" in title
-        # The redesign sits between the lowest week and the recovery after it.
-        ratings = chart.find_element(By.CSS_SELECTOR, ".panel-srs polyline.series")
-        points = [
-            tuple(float(v) for v in point.split(","))
-            for point in (ratings.get_attribute("points") or "").split()
-        ]
-        lowest = max(points, key=lambda point: point[1])  # lowest rating: largest y
-        mark_x = float(redesigns[0].get_attribute("x1") or 0)
-        assert lowest[0] <= mark_x + 1 < points[-1][0]
-        assert points[-1][1] < lowest[1], "the ratings after the redesign are higher"
-        table = cora.find_element(By.CSS_SELECTOR, "table.health-table")
-        assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) >= 26
+    cora.find_element(By.LINK_TEXT, "Health").click()
+    until(cora, "week by week")
+    chart = cora.find_element(By.CSS_SELECTOR, "svg.health-chart")
+    assert chart.size["width"] > 600 and chart.size["height"] > 500, "drawn, at full size"
+    lines = chart.find_elements(By.CSS_SELECTOR, "polyline.series")
+    assert len(lines) >= 7 and all(line.size["width"] > 0 for line in lines)
+    redesigns = chart.find_elements(By.CSS_SELECTOR, "line.mark-redesign")
+    assert redesigns and all(mark.is_displayed() for mark in redesigns)
+    title = redesigns[0].find_element(By.TAG_NAME, "title").get_attribute("textContent")
+    assert title and "Redesign opened" in title
+    # The redesign sits between the lowest week and the recovery after it.
+    ratings = chart.find_element(By.CSS_SELECTOR, ".panel-srs polyline.series")
+    points = [
+        tuple(float(v) for v in point.split(","))
+        for point in (ratings.get_attribute("points") or "").split()
+    ]
+    lowest = max(points, key=lambda point: point[1])  # lowest rating: largest y
+    mark_x = float(redesigns[0].get_attribute("x1") or 0)
+    assert lowest[0] <= mark_x + 1 < points[-1][0]
+    assert points[-1][1] < lowest[1], "the ratings after the redesign are higher"
+    table = cora.find_element(By.CSS_SELECTOR, "table.health-table")
+    assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) >= 26
 
-        ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        cora.save_screenshot(str(ARTEFACTS / "health-history.png"))
-        printed = base64.b64decode(cora.print_page())
-        assert printed.startswith(b"%PDF") and len(printed) > 10_000
-        (ARTEFACTS / "health-history.pdf").write_bytes(printed)
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    cora.save_screenshot(str(ARTEFACTS / "health-history.png"))
+    printed = base64.b64decode(cora.print_page())
+    assert printed.startswith(b"%PDF") and len(printed) > 10_000
+    (ARTEFACTS / "health-history.pdf").write_bytes(printed)
