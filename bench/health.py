@@ -54,8 +54,8 @@ NOW = datetime(2028, 12, 21, 12, tzinfo=UTC)  # a Thursday: every alliance is re
 ZONE = "Europe/London"
 RULE = "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9"
 OLD, YOUNG = timedelta(weeks=260), timedelta(days=30)
-NOTES_PER_WEEK = 298  # with the rest of the mix, about 100,000 events in five years
-FLEET_WEEKS, FLEET_NOTES_PER_WEEK = 52, 10  # about 1,000 events for each of the fleet
+NOTES_PER_WEEK = 297.5  # with the rest of the mix, about 100,000 events in five years
+FLEET_WEEKS, FLEET_NOTES_PER_WEEK = 52, 10.5  # about 1,000 events for each of the fleet
 TERMS = (
     ("values", "We are honest with each other, even when it is awkward."),
     ("feel", "I want it to feel calm and candid."),
@@ -100,7 +100,7 @@ class Life:
     client: UUID
     founded_at: datetime
     stop: datetime
-    notes_per_week: int
+    notes_per_week: float  # on average: some weeks have one more than others
     number: int = 0
     alliance: Alliance = field(init=False)
     alliance_id: UUID = field(init=False)
@@ -186,8 +186,9 @@ class Life:
             at(slot + day, _respond(checkin, self.client, ratings, slot + day))
         else:
             at(closes_at, lambda: _close(checkin, closes_at))
-        spacing = timedelta(weeks=1) / max(self.notes_per_week, 1)
-        for turn in range(self.notes_per_week):
+        notes = int(self.notes_per_week * (week + 1)) - int(self.notes_per_week * week)
+        spacing = timedelta(weeks=1) / max(notes, 1)
+        for turn in range(notes):
             self._note(slot + spacing * (turn + 0.5))
         if week % 2 == 1:
             self._conflict(week, slot + day + hour)
@@ -301,10 +302,10 @@ def _then(aggregate: Aggregate, change: Callable[[], object]) -> Action:
 
 
 def _ratings(week: int, member: int) -> dict[str, int]:
-    """Mostly content (37 to 40 of 40), a dip now and then below the line of concern."""
-    dip = 3 if (week + 5 * member) % 11 == 0 else 0
+    """Mostly content (38 to 40 of 40), a dip now and then below the line of concern."""
+    dip = 2 if (week + 5 * member) % 11 == 0 else 0
     return {
-        item: min(10, 7 + (week + position + member) % 4) - dip
+        item: 10 - dip - ((week + 3 * position + member) % 5 == 0) - ((week + position) % 7 == 0)
         for position, item in enumerate(SRS_ITEMS)
     }
 
@@ -395,10 +396,15 @@ def _check(name: str, response: Any) -> None:
         raise RuntimeError("the health history answered without weeks")
 
 
-def reads(old: Settings, young: Settings, samples: int = 200, rounds: int = 4) -> dict[str, Any]:
+def reads(old: Settings, young: Settings, samples: int = 300, rounds: int = 4) -> dict[str, Any]:
     """p50 and p95 of each read, the old alliance and the young one alternating in rounds so
     that drift in the machine's speed falls on both alike."""
-    big, small = _Reader.of(old, OLD), _Reader.of(young, YOUNG)
+    big = _Reader.of(old, OLD)
+    try:
+        small = _Reader.of(young, YOUNG)
+    except BaseException:
+        big.tracker.close()
+        raise
     try:
         figures: dict[str, Any] = {
             "health_old_events": big.events,
@@ -497,7 +503,7 @@ def rows(store: str, figures: dict[str, Any]) -> list[str]:
     for name, label in LABELS.items():
         skipped = figures.get(f"health_{name}_skipped")
         if skipped:
-            lines.append(f"{store:<11}{label:<34}{'skipped: ' + skipped:>30}")
+            lines.append(f"{store:<11}{label:<34}  skipped: {skipped}")
             continue
         lines.append(
             f"{store:<11}{label:<34}{figures[f'health_{name}_old_p95_ms']:>11.2f}"
@@ -505,7 +511,7 @@ def rows(store: str, figures: dict[str, Any]) -> list[str]:
             f"{figures[f'health_{name}_ratio']:>8.2f}  < 20; <= 1.5"
         )
     events = figures["health_rebuild_events"]
-    label = f"health rebuild ev/s, {events / 1e6:.2f}M / library"
+    label = f"health rebuild ev/s ({events / 1e6:.2f}M ev)"
     lines.append(
         f"{store:<11}{label:<34}{figures['health_rebuild_events_per_s']:>11.0f}"
         f"{figures['health_library_events_per_s']:>11.0f}"
@@ -525,15 +531,15 @@ def main(argv: list[str]) -> int:
         def fresh_sqlite() -> Settings:
             return Settings(Path(scratch) / f"sqlite-{next(folders)}", None, None)
 
-        started = time.perf_counter()
         if "sqlite" in stores:
-            sqlite = [fresh_sqlite() for _ in range(4)]
-            results["sqlite"] = {
-                **reads(sqlite[0], sqlite[1]),
-                **rebuild(sqlite[2], sqlite[3], alliances),
-            }
-            print(f"sqlite done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
-        if "postgresql" in stores and missing_reason() is None:
+            started = time.perf_counter()
+            results["sqlite"] = reads(fresh_sqlite(), fresh_sqlite())
+            results["sqlite"].update(rebuild(fresh_sqlite(), fresh_sqlite(), alliances))
+            print(f"sqlite: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        if "postgresql" in stores and missing_reason() is not None:
+            print(f"PostgreSQL skipped: {missing_reason()}", file=sys.stderr)
+        elif "postgresql" in stores:
+            started = time.perf_counter()
             cluster = PostgresCluster().start()
             try:
 
@@ -541,13 +547,11 @@ def main(argv: list[str]) -> int:
                     url = cluster.database_url(cluster.create_database())
                     return Settings(Path(scratch) / "pg", url, None)
 
-                results["postgresql"] = {
-                    **reads(fresh(), fresh()),
-                    **rebuild(fresh(), fresh(), alliances),
-                }
+                results["postgresql"] = reads(fresh(), fresh())
+                results["postgresql"].update(rebuild(fresh(), fresh(), alliances))
             finally:
                 cluster.stop()
-            print(f"all done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            print(f"postgresql: {time.perf_counter() - started:.0f} s", file=sys.stderr)
     print(json.dumps(results, indent=2))
     for store, figures in results.items():
         print("\n".join(rows(store, figures)))

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from bench import feedback_page, library_projection, over_http, scheduler_load, workload
+from bench import feedback_page, health, library_projection, over_http, scheduler_load, workload
 from projections.catchup import CatchUpEngine
 from projections.db import open_store
 from projections.views import all_views
@@ -207,6 +207,8 @@ def run_all(first: Settings, fresh: Fresh) -> dict[str, Any]:
     figures.update(load_long_alliance(fresh()))
     figures.update(feedback_page.feedback_page(fresh(), fresh()))
     figures.update(scheduler_load.scheduler_load(fresh()))
+    figures.update(health.reads(fresh(), fresh()))
+    figures.update(health.rebuild(fresh(), fresh()))
     if over_http.missing_reason() is None:
         figures.update(over_http.log_a_note(fresh()))
     return figures
@@ -266,4 +268,5 @@ def table(results: dict[str, Any]) -> str:
                 f"{store:<11}{'HTTP p99 (ms), errors':<34}{figures['http_p99_ms']:>11.2f}"
                 f"{figures['http_errors']:>11d}{'':>8}  < 50; 0"
             )
+        lines.extend(health.rows(store, figures))
     return "\n".join(lines)
