@@ -17,6 +17,10 @@ from typing import Any
 from markupsafe import Markup, escape
 
 WIDTH, PANEL_HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 760, 120, 48, 16, 14, 22
+# Up to half a year each week of a panel's first line is a dot with its figure on hover;
+# beyond, dots would crowd the line, and they cost more than the rest of the chart (the
+# table has every figure).
+DOTS_UP_TO = 26
 POSITIVITY_CAP = 10.0  # ratios above this (and "no concerns at all") are drawn at the top
 
 
@@ -180,7 +184,8 @@ def _panel(
                         f"<title>{escape(week['week'])}: {value:g} open</title></rect>"
                     )
             continue
-        parts.extend(_line(line, weeks, x, y, dots=len(weeks) <= 60))
+        dots = len(weeks) <= DOTS_UP_TO and line is panel.lines[0]
+        parts.extend(_line(line, weeks, x, y, dots=dots))
     parts.append("</g>")
     return "".join(parts)
 
@@ -197,6 +202,7 @@ def _line(
     than pretending the weeks on either side were joined."""
     parts: list[str] = []
     run: list[str] = []
+    label = escape(line.label)  # weeks are ISO dates the reader made: nothing to escape
 
     def end_run() -> None:
         if len(run) == 1:
@@ -204,7 +210,7 @@ def _line(
             parts.append(f'<circle class="{line.css} dot" cx="{cx}" cy="{cy}" r="2.5"/>')
         elif run:
             parts.append(
-                f'<polyline class="{line.css} series" data-label="{escape(line.label)}" '
+                f'<polyline class="{line.css} series" data-label="{label}" '
                 f'points="{" ".join(run)}"/>'
             )
         run.clear()
@@ -214,12 +220,13 @@ def _line(
         if value is None:
             end_run()
             continue
-        run.append(f"{x(index):.1f},{y(value):.1f}")
+        point = f"{x(index):.1f},{y(value):.1f}"
+        run.append(point)
         if dots:
+            cx, cy = point.split(",")
             parts.append(
-                f'<circle class="{line.css} dot" cx="{x(index):.1f}" cy="{y(value):.1f}" r="2">'
-                f"<title>{escape(line.label)}, week of {escape(week['week'])}: "
-                f"{value:.1f}</title></circle>"
+                f'<circle class="{line.css} dot" cx="{cx}" cy="{cy}" r="2"><title>{label}, '
+                f"week of {week['week']}: {value:.1f}</title></circle>"
             )
     end_run()
     return parts

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from flask import Response, abort, current_app, render_template, request, url_for
+from markupsafe import Markup, escape
 
 from projections.health import rules
 from tracker.domain.vocabulary import SRS_ITEMS
@@ -20,6 +21,7 @@ from web.health_chart import PANELS, draw
 from web.pages import bp, health_reader, member_view, now
 
 RANGES = {"12 weeks": 12, "6 months": 26, "a year": 52}
+DEFAULT_WEEKS = 26  # the page opens on half a year: its cost does not grow with the alliance
 
 
 def _day(name: str) -> date | None:
@@ -35,23 +37,28 @@ def _day(name: str) -> date | None:
     return day
 
 
-def _history(alliance_id: UUID, viewer: UUID) -> dict[str, Any]:
+def _history(
+    alliance_id: UUID, viewer: UUID, *, default_weeks: int | None = None
+) -> dict[str, Any]:
     first, last = _day("from"), _day("to")
     if first and last and first > last:
         abort(422, "from must not be after to")
+    if first is None and default_weeks is not None:
+        first = (last or now().date()) - timedelta(weeks=default_weeks - 1)
     return health_reader().history(alliance_id, viewer, now(), first, last)
 
 
 @bp.get("/alliances/<uuid:alliance_id>/health")
 def health(alliance_id: UUID) -> str:
     viewer, alliance = member_view(alliance_id)
-    history = _history(alliance_id, viewer)
+    history = _history(alliance_id, viewer, default_weeks=DEFAULT_WEEKS)
     last = date.fromisoformat(history["to"])
     ranges = {}
     for label, weeks in RANGES.items():
         since: dict[str, Any] = {"from": (last - timedelta(weeks=weeks - 1)).isoformat()}
         ranges[label] = url_for("pages.health", alliance_id=alliance_id, **since)
-    ranges["the whole life"] = url_for("pages.health", alliance_id=alliance_id)
+    began: dict[str, Any] = {"from": (health_reader().first_week(alliance_id) or last).isoformat()}
+    ranges["the whole life"] = url_for("pages.health", alliance_id=alliance_id, **began)
     chosen: dict[str, Any] = {k: request.args[k] for k in ("from", "to") if request.args.get(k)}
     return render_template(
         "health.html",
@@ -66,8 +73,38 @@ def health(alliance_id: UUID) -> str:
         },
         thresholds=rules.thresholds(),
         items=SRS_ITEMS,
+        rows=_table_rows(history["weeks"]),
         any_private=any("private" in week for week in history["weeks"]),
     )
+
+
+def _table_rows(weeks: list[dict[str, Any]]) -> Markup:
+    """The table's rows, newest first, built here rather than in the template: at a year of
+    weeks the template's per-cell work was half the page's time."""
+    mine = any("private" in week for week in weeks)
+    rows = []
+    for week in reversed(weeks):
+        cells = [
+            _figure(week["srs_total"]),
+            *(_figure(week["srs_items"][item]) for item in SRS_ITEMS),
+            f"{week['appreciations']} : {week['concerns']}",
+            "—" if week["adherence"] is None else f"{week['adherence']:.0%}",
+            str(week["open_conflicts"]),
+            _figure(week["divergence"]),
+            _figure(week["participation"]),
+        ]
+        row = f'<tr><th scope="row">{escape(week["week"])}</th>'
+        row += "".join(f"<td>{cell}</td>" for cell in cells)
+        if mine:
+            kept = week.get("private")
+            said = f"{kept['appreciations']} : {kept['concerns']}" if kept else ""
+            row += f'<td class="private">{said}</td>'
+        rows.append(row + "</tr>")
+    return Markup("\n".join(rows))
+
+
+def _figure(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
 
 
 COLUMNS = (

@@ -12,6 +12,7 @@ import json
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -129,6 +130,7 @@ class Tally:
         return max((self.ends_at - _instant(self.standing["reviewed_at"])).days, 0)
 
 
+_SRS_COLUMNS = tuple((item, f"srs_{item}") for item in SRS_ITEMS)
 _EMPTY_STANDING: dict[str, Any] = {
     "members": [],
     "reviewed_at": "1970-01-01T00:00:00.000000Z",
@@ -208,7 +210,7 @@ class HealthReader:
                 Week(
                     monday=monday,
                     starts_at=row["starts_at"] if row else week_start(monday, zone),
-                    counts={c: int(row[c]) for c in WEEK_COUNTS}
+                    counts={c: row[c] for c in WEEK_COUNTS}
                     if row
                     else dict.fromkeys(WEEK_COUNTS, 0),
                     standing=standing,
@@ -374,7 +376,9 @@ class HealthReader:
 
 
 def weekly_entry(week: Week, ends_at: datetime) -> dict[str, Any]:
-    tally = Tally.of([week], ends_at)
+    # One week needs no adding up: the tally reads the week's own counts (a history of five
+    # years makes 261 of these per page).
+    tally = Tally(week.counts, week.standing, week.activity, week.private, ends_at)
     items = tally.srs_items()
     ratio = tally.positivity()
     entry: dict[str, Any] = {
@@ -390,7 +394,7 @@ def weekly_entry(week: Week, ends_at: datetime) -> dict[str, Any]:
         "adherence": _round(tally.adherence()),
         "scheduled_checkins_closed": tally.counts["scheduled_closed"],
         "scheduled_checkins_completed": tally.counts["scheduled_completed"],
-        "open_conflicts": len(tally.open_conflicts()),
+        "open_conflicts": len(tally.standing["open_conflicts"]),
         "conflicts_reported": tally.counts["conflicts_reported"],
         "conflicts_resolved": tally.counts["conflicts_resolved"],
         "participation": _round(tally.participation()),
@@ -760,6 +764,7 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
+@lru_cache(maxsize=1024)
 def _instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
