@@ -88,20 +88,33 @@ class _Standing:
     # later event can fall in an earlier week, and must not write its state there.
     state_week: str | None = None
 
+    @classmethod
+    def saved_as(cls, zone: str, saved: str) -> _Standing:
+        fields = json.loads(saved)
+        return cls(
+            zone=zone,
+            members=fields["members"],
+            reviewed_at=fields["reviewed_at"],
+            cadence_months=fields["cadence_months"],
+            open_conflicts=fields["open_conflicts"],
+            state_week=fields.get("state_week"),
+        )
+
     def saved(self) -> str:
         """As the view remembers it between batches."""
-        return json.dumps({**json.loads(self.record()), "state_week": self.state_week})
+        return json.dumps({**self._fields(), "state_week": self.state_week}, sort_keys=True)
 
     def record(self) -> str:
-        return json.dumps(
-            {
-                "members": self.members,
-                "reviewed_at": self.reviewed_at,
-                "cadence_months": self.cadence_months,
-                "open_conflicts": self.open_conflicts,
-            },
-            sort_keys=True,
-        )
+        """As a week ends with it."""
+        return json.dumps(self._fields(), sort_keys=True)
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "members": self.members,
+            "reviewed_at": self.reviewed_at,
+            "cadence_months": self.cadence_months,
+            "open_conflicts": self.open_conflicts,
+        }
 
 
 class HealthView(TableView):
@@ -164,8 +177,9 @@ class _Batch:
 
     def __init__(self, cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
         self.cur = cur
-        self.events = events
+        self.events: Sequence[tuple[int, Any]] = events
         self.alliances: dict[str, _Standing] = {}
+        self.saved_standings: dict[str, tuple[str, str]] = {}  # (zone, state) not yet decoded
         self.notes: dict[str, dict[str, Any]] = {}
         self.conflicts: dict[str, str] = {}  # conflict -> alliance
         self.checkins: dict[str, dict[str, Any]] = {}
@@ -195,44 +209,43 @@ class _Batch:
         return rows
 
     def _preload(self) -> None:
-        notes, conflicts, checkins = set(), set(), set()
+        """Read once what the batch's events refer to and the batch did not create."""
+        notes, conflicts, checkins, alliances = set(), set(), set(), set()
+        created: set[str] = set()
         for _, e in self.events:
-            if isinstance(e, FeedbackNote.Shared | FeedbackNote.Retracted):
+            kind = type(e)
+            if kind in _CREATED_IN_AN_ALLIANCE:
+                alliances.add(sid(e.alliance_id))
+                created.add(sid(e.originator_id))
+            elif kind in _ON_A_NOTE:
                 notes.add(sid(e.originator_id))
-            elif isinstance(e, ConflictReport.Resolved | ConflictReport.Reopened):
+            elif kind in _ON_A_CONFLICT:
                 conflicts.add(sid(e.originator_id))
-            elif isinstance(e, CheckIn.Responded | CheckIn.Completed | CheckIn.Missed):
+            elif kind in _ON_A_CHECKIN:
                 checkins.add(sid(e.originator_id))
-        for row in self._load("SELECT * FROM v_health_notes WHERE note_id IN ({marks})", notes):
-            self.notes[row["note_id"]] = row
+            elif kind in _HANDLERS:  # an alliance's own event this view follows
+                alliances.add(sid(e.originator_id))
         for row in self._load(
-            "SELECT * FROM v_health_conflicts WHERE conflict_id IN ({marks})", conflicts
+            "SELECT * FROM v_health_notes WHERE note_id IN ({marks})", notes - created
+        ):
+            self.notes[row["note_id"]] = row
+            alliances.add(row["alliance_id"])
+        for row in self._load(
+            "SELECT * FROM v_health_conflicts WHERE conflict_id IN ({marks})", conflicts - created
         ):
             self.conflicts[row["conflict_id"]] = row["alliance_id"]
+            alliances.add(row["alliance_id"])
         for row in self._load(
-            "SELECT * FROM v_health_checkins WHERE checkin_id IN ({marks})", checkins
+            "SELECT * FROM v_health_checkins WHERE checkin_id IN ({marks})", checkins - created
         ):
             self.checkins[row["checkin_id"]] = {**row, "ratings": json.loads(row["ratings"])}
-        alliances = {note["alliance_id"] for note in self.notes.values()}
-        alliances |= set(self.conflicts.values())
-        alliances |= {checkin["alliance_id"] for checkin in self.checkins.values()}
-        for _, e in self.events:
-            if isinstance(e, Alliance.Event):
-                alliances.add(sid(e.originator_id))
-            elif isinstance(e, FeedbackNote.Logged | ConflictReport.Reported | CheckIn.Prompted):
-                alliances.add(sid(e.alliance_id))
+            alliances.add(row["alliance_id"])
+        # Read as text: most events (notes, check-ins) need only the zone, and decoding every
+        # alliance's state was a third of the view's time in a rebuild.
         for row in self._load(
             "SELECT * FROM v_health_alliances WHERE alliance_id IN ({marks})", alliances
         ):
-            standing = json.loads(row["standing"])
-            self.alliances[row["alliance_id"]] = _Standing(
-                zone=row["zone"],
-                members=standing["members"],
-                reviewed_at=standing["reviewed_at"],
-                cadence_months=standing["cadence_months"],
-                open_conflicts=standing["open_conflicts"],
-                state_week=standing.get("state_week"),
-            )
+            self.saved_standings[row["alliance_id"]] = (row["zone"], row["standing"])
 
     # --- applying ------------------------------------------------------------------------
 
@@ -265,9 +278,20 @@ class _Batch:
         some tools do) starts empty rather than stopping every view."""
         standing = self.alliances.get(alliance)
         if standing is None:
-            standing = self.alliances[alliance] = _Standing("UTC", [], iso(at))
-            self.changed_alliances.add(alliance)
+            saved = self.saved_standings.get(alliance)
+            if saved is not None:
+                standing = self.alliances[alliance] = _Standing.saved_as(*saved)
+            else:
+                standing = self.alliances[alliance] = _Standing("UTC", [], iso(at))
+                self.changed_alliances.add(alliance)
         return standing
+
+    def _zone(self, alliance: str, at: datetime) -> str:
+        standing = self.alliances.get(alliance)
+        if standing is not None:
+            return standing.zone
+        saved = self.saved_standings.get(alliance)
+        return saved[0] if saved is not None else self._standing(alliance, at).zone
 
     def _stood(self, alliance: str, at: datetime) -> None:
         """The alliance's state changed: the week of the change now ends with it."""
@@ -318,7 +342,7 @@ class _Batch:
 
     def _logged(self, e: FeedbackNote.Logged, _: int) -> None:
         alliance = sid(e.alliance_id)
-        monday, starts_at = week_of(e.timestamp, self._standing(alliance, e.timestamp).zone)
+        monday, starts_at = week_of(e.timestamp, self._zone(alliance, e.timestamp))
         note: dict[str, Any] = {
             "note_id": sid(e.originator_id),
             "alliance_id": alliance,
@@ -389,7 +413,7 @@ class _Batch:
 
     def _prompted(self, e: CheckIn.Prompted, _: int) -> None:
         alliance = sid(e.alliance_id)
-        monday, starts_at = week_of(e.slot, self._standing(alliance, e.timestamp).zone)
+        monday, starts_at = week_of(e.slot, self._zone(alliance, e.timestamp))
         checkin = sid(e.originator_id)
         self.checkins[checkin] = {
             "checkin_id": checkin,
@@ -529,6 +553,14 @@ _ADD_TO_WEEK = (
     + ") ON CONFLICT (alliance_id, week) DO UPDATE SET "
     + ", ".join(f"{c} = v_health_weeks.{c} + excluded.{c}" for c in WEEK_COUNTS)
 )
+
+
+_CREATED_IN_AN_ALLIANCE = frozenset(
+    {FeedbackNote.Logged, ConflictReport.Reported, CheckIn.Prompted}
+)
+_ON_A_NOTE = frozenset({FeedbackNote.Shared, FeedbackNote.Retracted})
+_ON_A_CONFLICT = frozenset({ConflictReport.Resolved, ConflictReport.Reopened})
+_ON_A_CHECKIN = frozenset({CheckIn.Responded, CheckIn.Completed, CheckIn.Missed})
 
 
 def _instant(text: str) -> datetime:
