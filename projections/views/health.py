@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -477,7 +478,7 @@ class _Batch:
                 "valence, visibility, retracted) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (note_id) DO UPDATE SET visibility = excluded.visibility, "
                 "retracted = excluded.retracted",
-                tuple(note[column] for column in _NOTE_COLUMNS),
+                _note_row(note),
             )
         for conflict in sorted(self.new_conflicts):
             cur.execute(
@@ -492,7 +493,7 @@ class _Batch:
                 "ON CONFLICT (checkin_id) DO UPDATE SET ratings = excluded.ratings, "
                 "outcome = excluded.outcome",
                 (
-                    *(checkin[column] for column in _CHECKIN_COLUMNS),
+                    *_checkin_row(checkin),
                     json.dumps(checkin["ratings"], sort_keys=True),
                     checkin["outcome"],
                 ),
@@ -545,6 +546,8 @@ _NOTE_COLUMNS = (
     "retracted",
 )
 _CHECKIN_COLUMNS = ("checkin_id", "alliance_id", "week", "starts_at", "scheduled")
+_note_row = itemgetter(*_NOTE_COLUMNS)  # a note a batch logs is a row: in C, not a generator
+_checkin_row = itemgetter(*_CHECKIN_COLUMNS)
 _ADD_TO_WEEK = (
     "INSERT INTO v_health_weeks (alliance_id, week, starts_at, "
     + ", ".join(WEEK_COUNTS)
