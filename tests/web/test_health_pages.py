@@ -19,6 +19,7 @@ from tests.web.test_api import problem, token_for
 from tracker.bootstrap import Tracker
 from tracker.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
 from web import create_app
+from web.api.schemas import HealthHistorySchema
 
 
 @pytest.fixture
@@ -135,6 +136,8 @@ def test_the_api_answers_health_now_and_its_history(
     after = [w["srs_total"] for w in history["weeks"] if w["starts_at"] > redesign["at"]]
     assert min(before) < before[0] and after[-1] > min(before), "a dip, then a recovery"
     assert len(totals) == 18
+
+    assert HealthHistorySchema().dump(history) == history, "sent as is: already the shape"
 
     theirs: Any = api.get(f"/api/v1/alliances/{demo}/health/history", headers=cliff).get_json()
     mine: Any = api.get(f"/api/v1/alliances/{demo}/health/history", headers=cora).get_json()
