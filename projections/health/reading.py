@@ -415,9 +415,9 @@ def overall(components: list[Component]) -> dict[str, Any]:
     yellow = [c["title"].lower() for c in components if c["status"] == YELLOW]
     parts = []
     if red:
-        parts.append(f"Red: {_listed(red)}.")
+        parts.append(f"Needs attention (red): {_listed(red)}.")
     if yellow:
-        parts.append(f"Yellow: {_listed(yellow)}.")
+        parts.append(f"Worth a look (yellow): {_listed(yellow)}.")
     if not parts:
         parts.append(
             "Every component with enough data is green."

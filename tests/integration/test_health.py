@@ -161,7 +161,7 @@ def test_each_component_matches_the_figures_worked_out_by_hand(
 
     assert health["overall"]["status"] == "yellow"
     assert health["overall"]["summary"] == (
-        "Yellow: check-in ratings, rhythm adherence and conflict load."
+        "Worth a look (yellow): check-in ratings, rhythm adherence and conflict load."
     )
 
 
