@@ -194,7 +194,7 @@ class HealthReader:
             cur.execute("SELECT zone FROM v_health_alliances WHERE alliance_id = ?", (alliance,))
             zone_row = cur.fetchone()
         zone = str(zone_row["zone"]) if zone_row else "UTC"
-        standing = json.loads(before["standing"]) if before else _EMPTY_STANDING
+        standing = _standing(before["standing"]) if before else _EMPTY_STANDING
         by_week: dict[str, dict[str, list[int]]] = {}
         for row in activity:
             by_week.setdefault(row["week"], {})[row["member_id"]] = [row["notes"], row["answers"]]
@@ -204,7 +204,7 @@ class HealthReader:
             key = monday.isoformat()
             row = rows.get(key)
             if row is not None and row["standing"] is not None:
-                standing = json.loads(row["standing"])
+                standing = _standing(row["standing"])
             mine = private.get(key)
             weeks.append(
                 Week(
@@ -762,6 +762,14 @@ def _ratio(value: float | None) -> float | None:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+@lru_cache(maxsize=4096)
+def _standing(text: str) -> dict[str, Any]:
+    """A week's state as recorded. A past week's text never changes, so a page read again
+    decodes it once; the dict is shared and only ever read."""
+    decoded: dict[str, Any] = json.loads(text)
+    return decoded
 
 
 @lru_cache(maxsize=1024)
