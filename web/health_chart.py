@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from markupsafe import Markup, escape
+
+from projections.views.base import instant as views_instant
 
 WIDTH, PANEL_HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 760, 120, 48, 16, 14, 22
 # Up to half a year each week of a panel's first line is a dot with its figure on hover;
@@ -120,7 +122,7 @@ def draw(weeks: list[dict[str, Any]], marks: list[dict[str, Any]]) -> Markup:
         return LEFT + (index * step if count > 1 else plot / 2)
 
     def x_of(instant: str) -> float:
-        day = datetime.fromisoformat(instant.replace("Z", "+00:00")).date()
+        day = views_instant(instant).date()
         return x((day - first).days / 7)
 
     height = len(PANELS) * (PANEL_HEIGHT + TOP + BOTTOM) + 30

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from projections.health import rules
 from tracker.domain.vocabulary import SRS_ITEMS
+from web.formatting import day_from
 from web.health_chart import PANELS, draw
 from web.pages import bp, health_reader, member_view, now
 
@@ -28,11 +29,8 @@ def _day(name: str) -> date | None:
     raw = request.args.get(name, "")
     if not raw:
         return None
-    try:
-        day = date.fromisoformat(raw) if len(raw) == 10 else None
-    except ValueError:
-        day = None
-    if day is None or not 1900 <= day.year < 2200:
+    day = day_from(raw)
+    if day is None:
         abort(422, f"{name} must be a day from 1900 to 2199, like 2026-05-01, not {raw[:40]!r}")
     return day
 

@@ -21,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 from projections.db import Row, ViewStore
 from projections.health import rules
 from projections.health.rules import GREEN, RED, STATUS_WORDS, YELLOW, Band
-from projections.views.base import iso
+from projections.views.base import instant, iso
 from projections.views.health import WEEK_COUNTS, week_of, week_start
 from tracker.domain.vocabulary import SRS_ITEMS, SRS_MAX
 
@@ -97,7 +97,7 @@ class Tally:
         opened = self.standing["open_conflicts"].values()
         if not opened:
             return None
-        return (self.ends_at - _instant(min(opened))).total_seconds() / 86400
+        return (self.ends_at - instant(min(opened))).total_seconds() / 86400
 
     def contributions(self) -> dict[str, int]:
         """Each current member's shared notes and answers; a silent member counts as 0."""
@@ -120,14 +120,14 @@ class Tally:
         months = self.standing["cadence_months"]
         if not months:
             return None
-        return _instant(self.standing["reviewed_at"]) + relativedelta(months=months)
+        return instant(self.standing["reviewed_at"]) + relativedelta(months=months)
 
     def overdue_days(self) -> float | None:
         due = self.review_due()
         return None if due is None else (self.ends_at - due).total_seconds() / 86400
 
     def days_since_review(self) -> int:
-        return max((self.ends_at - _instant(self.standing["reviewed_at"])).days, 0)
+        return max((self.ends_at - instant(self.standing["reviewed_at"])).days, 0)
 
 
 _SRS_COLUMNS = tuple((item, f"srs_{item}") for item in SRS_ITEMS)
@@ -162,7 +162,9 @@ class HealthReader:
             row = cur.fetchone()
         return date.fromisoformat(row["first"]) if row and row["first"] else None
 
-    def weeks(self, alliance_id: UUID, viewer: UUID, first: date, last: date) -> list[Week]:
+    def weeks(
+        self, alliance_id: UUID, viewer: UUID, zone: str, first: date, last: date
+    ) -> list[Week]:
         """Every week from first to last (Mondays), those without events filled in: nothing
         added, and the state the week before ended in."""
         alliance, start, end = str(alliance_id), first.isoformat(), last.isoformat()
@@ -191,9 +193,6 @@ class HealthReader:
                 (alliance, str(viewer), start, end),
             )
             private = {row["week"]: row for row in cur.fetchall()}
-            cur.execute("SELECT zone FROM v_health_alliances WHERE alliance_id = ?", (alliance,))
-            zone_row = cur.fetchone()
-        zone = str(zone_row["zone"]) if zone_row else "UTC"
         standing = _standing(before["standing"]) if before else _EMPTY_STANDING
         by_week: dict[str, dict[str, list[int]]] = {}
         for row in activity:
@@ -262,9 +261,9 @@ class HealthReader:
         current = date.fromisoformat(week_of(now, zone)[0])
         span = timedelta(weeks=rules.WINDOW_WEEKS)
         first = current - span + timedelta(weeks=1)
-        weeks = self.weeks(alliance_id, viewer, first - span, current)
+        weeks = self.weeks(alliance_id, viewer, zone, first - span, current)
         recent = Tally.of(weeks[rules.WINDOW_WEEKS :], now)
-        since = _instant(weeks[rules.WINDOW_WEEKS].starts_at)
+        since = instant(weeks[rules.WINDOW_WEEKS].starts_at)
         before = Tally.of(weeks[: rules.WINDOW_WEEKS], since)
         checkins = self._closed_checkins(alliance_id, first, current)
         names = self._names(list(recent.standing["members"]))
@@ -307,12 +306,12 @@ class HealthReader:
         last = min(_monday(last), current) if last else current
         first = max(_monday(first), began) if first else began
         first = min(first, last)
-        weeks = self.weeks(alliance_id, viewer, first, last)
+        weeks = self.weeks(alliance_id, viewer, zone, first, last)
         series = []
         for week in weeks:
-            ends_at = min(_instant(week.starts_at) + timedelta(weeks=1), now)
+            ends_at = min(instant(week.starts_at) + timedelta(weeks=1), now)
             series.append(weekly_entry(week, ends_at))
-        until = iso(min(_instant(weeks[-1].starts_at) + timedelta(weeks=1), now))
+        until = iso(min(instant(weeks[-1].starts_at) + timedelta(weeks=1), now))
         return {
             "alliance_id": str(alliance_id),
             "zone": zone,
@@ -692,7 +691,7 @@ def _freshness(recent: Tally, before: Tally, links: _Links) -> Component:
             f"is every {_count(months, 'month')}, so the next review is due in "
             f"{_days(-(overdue or 0))}."
         )
-    reviewed_lately = _instant(recent.standing["reviewed_at"]) > before.ends_at
+    reviewed_lately = instant(recent.standing["reviewed_at"]) > before.ends_at
     trend = None
     if overdue is not None:
         trend = {
@@ -770,11 +769,6 @@ def _standing(text: str) -> dict[str, Any]:
     decodes it once; the dict is shared and only ever read."""
     decoded: dict[str, Any] = json.loads(text)
     return decoded
-
-
-@lru_cache(maxsize=1024)
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _monday(day: date) -> date:

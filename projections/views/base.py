@@ -27,6 +27,12 @@ def iso(when: datetime) -> str:
 _ZERO = timedelta(0)
 
 
+@lru_cache(maxsize=4096)
+def instant(text: str) -> datetime:
+    """A time as ``iso`` wrote it, read back (timezone-aware, UTC)."""
+    return datetime.fromisoformat(text)
+
+
 def schedule_json(schedule: dict[str, str] | None) -> str | None:
     """A rhythm's schedule as the views keep it (read back by projections.queries)."""
     return json.dumps(schedule, sort_keys=True) if schedule else None

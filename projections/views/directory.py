@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 from dateutil.relativedelta import relativedelta
 
 from projections.db import Cursor
-from projections.views.base import Handler, TableView, iso, sid
+from projections.views.base import Handler, TableView, instant, iso, sid
 from tracker.domain.account import Account
 from tracker.domain.alliance import Alliance
 
@@ -87,7 +86,7 @@ class DirectoryView(TableView):
         row = cur.fetchone()
         due = None
         if row and row["review_every_months"]:
-            reviewed = datetime.fromisoformat(row["reviewed_at"].replace("Z", "+00:00"))
+            reviewed = instant(row["reviewed_at"])
             due = iso(reviewed + relativedelta(months=row["review_every_months"]))
         cur.execute(
             "UPDATE v_alliances SET review_due_at = ? WHERE alliance_id = ?", (due, alliance_id)

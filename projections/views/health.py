@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from projections.db import Cursor
 from projections.health.rules import SRS_CONCERN
-from projections.views.base import TableView, iso, sid
+from projections.views.base import TableView, instant, iso, sid
 from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
 from tracker.domain.conflict import ConflictReport
@@ -402,7 +402,7 @@ class _Batch:
         week = week_of(e.timestamp, standing.zone)
         self._count(alliance, week, "conflicts_resolved")
         if opened is not None:
-            hours = (e.timestamp - _instant(opened)).total_seconds() / 3600
+            hours = (e.timestamp - instant(opened)).total_seconds() / 3600
             self.resolutions.append((notification_id, alliance, week[0], conflict, hours))
         self._stood(alliance, e.timestamp)
 
@@ -564,10 +564,6 @@ _CREATED_IN_AN_ALLIANCE = frozenset(
 _ON_A_NOTE = frozenset({FeedbackNote.Shared, FeedbackNote.Retracted})
 _ON_A_CONFLICT = frozenset({ConflictReport.Resolved, ConflictReport.Reopened})
 _ON_A_CHECKIN = frozenset({CheckIn.Responded, CheckIn.Completed, CheckIn.Missed})
-
-
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 _HANDLERS: dict[type, Any] = {

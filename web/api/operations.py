@@ -19,6 +19,7 @@ from projections.queries import Queries
 from tracker.domain.errors import InvalidInput
 from web.api import bp
 from web.auth import access, service, settled
+from web.formatting import day_from
 
 # The API's views take these from here, as the pages do from auth.
 __all__ = ["access", "service", "settled"]
@@ -210,11 +211,8 @@ def query_date(name: str) -> date | None:
     raw = request.args.get(name)
     if raw is None:
         return None
-    try:
-        day = date.fromisoformat(raw) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw) else None
-    except ValueError:
-        day = None
-    if day is None or not 1900 <= day.year < 2200:
+    day = day_from(raw)
+    if day is None:
         raise InvalidInput({name: ["must be a day from 1900 to 2199, like 2026-05-01"]})
     return day
 
