@@ -268,5 +268,10 @@ def table(results: dict[str, Any]) -> str:
                 f"{store:<11}{'HTTP p99 (ms), errors':<34}{figures['http_p99_ms']:>11.2f}"
                 f"{figures['http_errors']:>11d}{'':>8}  < 50; 0"
             )
+            lines.append(
+                f"{store:<11}{'floor: GET /healthz p99 (ms), req/s':<34}"
+                f"{figures['http_floor_p99_ms']:>11.2f}{figures['http_floor_per_s']:>11.0f}"
+                f"{'':>8}  (no target)"
+            )
         lines.extend(health.rows(store, figures))
     return "\n".join(lines)
