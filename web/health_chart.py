@@ -133,11 +133,13 @@ def draw(weeks: list[dict[str, Any]], marks: list[dict[str, Any]]) -> Markup:
         f'<desc id="chart-desc">Weekly series from {escape(weeks[0]["week"])} to '
         f"{escape(weeks[-1]['week'])}; the same figures are in the table below.</desc>",
     ]
+    # Each week's x, written once for every line that passes through it.
+    across = [f"{x(index):.1f}" for index in range(count)]
     offset = 0
     most_open = max((week["open_conflicts"] for week in weeks), default=0)
     for panel in PANELS:
         top = panel.top or max(most_open, 1)
-        parts.append(_panel(panel, top, weeks, offset, x, step))
+        parts.append(_panel(panel, top, weeks, offset, x, step, across))
         parts.append(_marks(marks, offset, x_of))
         offset += PANEL_HEIGHT + TOP + BOTTOM
     parts.append(_axis(weeks, offset, x))
@@ -152,6 +154,7 @@ def _panel(
     offset: int,
     x: Callable[[float], float],
     step: float,
+    across: list[str],
 ) -> str:
     base = offset + TOP + PANEL_HEIGHT
 
@@ -187,7 +190,7 @@ def _panel(
                     )
             continue
         dots = len(weeks) <= DOTS_UP_TO and line is panel.lines[0]
-        parts.extend(_line(line, weeks, x, y, dots=dots))
+        parts.extend(_line(line, weeks, across, y, dots=dots))
     parts.append("</g>")
     return "".join(parts)
 
@@ -195,7 +198,7 @@ def _panel(
 def _line(
     line: Line,
     weeks: list[dict[str, Any]],
-    x: Callable[[float], float],
+    across: list[str],
     y: Callable[[float], float],
     *,
     dots: bool,
@@ -222,10 +225,9 @@ def _line(
         if value is None:
             end_run()
             continue
-        point = f"{x(index):.1f},{y(value):.1f}"
-        run.append(point)
+        cx, cy = across[index], f"{y(value):.1f}"
+        run.append(f"{cx},{cy}")
         if dots:
-            cx, cy = point.split(",")
             parts.append(
                 f'<circle class="{line.css} dot" cx="{cx}" cy="{cy}" r="2"><title>{label}, '
                 f"week of {week['week']}: {value:.1f}</title></circle>"

@@ -13,6 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -28,7 +29,11 @@ from tracker.domain.vocabulary import SRS_ITEMS, SRS_MAX
 Component = dict[str, Any]
 
 
-@dataclass
+_SRS_COLUMNS = tuple((item, f"srs_{item}") for item in SRS_ITEMS)
+_COUNTS_OF = itemgetter(*WEEK_COUNTS)  # a week's row, its counts in WEEK_COUNTS order
+
+
+@dataclass(slots=True)
 class Week:
     monday: date
     starts_at: str
@@ -38,7 +43,7 @@ class Week:
     private: list[int] = field(default_factory=lambda: [0, 0, 0])  # the reader's own
 
 
-@dataclass
+@dataclass(slots=True)
 class Tally:
     """A run of weeks added up, with the state the last of them ended in."""
 
@@ -70,12 +75,13 @@ class Tally:
         answers = self.counts["answers"]
         if not answers:
             return None
-        return sum(self.counts[f"srs_{item}"] for item in SRS_ITEMS) / answers
+        return sum(self.counts[column] for _, column in _SRS_COLUMNS) / answers
 
     def srs_items(self) -> dict[str, float | None]:
         answers = self.counts["answers"]
         return {
-            item: (self.counts[f"srs_{item}"] / answers if answers else None) for item in SRS_ITEMS
+            item: (self.counts[column] / answers if answers else None)
+            for item, column in _SRS_COLUMNS
         }
 
     def positivity(self) -> float | None:
@@ -130,7 +136,6 @@ class Tally:
         return max((self.ends_at - instant(self.standing["reviewed_at"])).days, 0)
 
 
-_SRS_COLUMNS = tuple((item, f"srs_{item}") for item in SRS_ITEMS)
 _EMPTY_STANDING: dict[str, Any] = {
     "members": [],
     "reviewed_at": "1970-01-01T00:00:00.000000Z",
@@ -209,7 +214,7 @@ class HealthReader:
                 Week(
                     monday=monday,
                     starts_at=row["starts_at"] if row else week_start(monday, zone),
-                    counts={c: row[c] for c in WEEK_COUNTS}
+                    counts=dict(zip(WEEK_COUNTS, _COUNTS_OF(row), strict=True))
                     if row
                     else dict.fromkeys(WEEK_COUNTS, 0),
                     standing=standing,
