@@ -190,7 +190,7 @@ def _panel(
                     )
             continue
         dots = len(weeks) <= DOTS_UP_TO and line is panel.lines[0]
-        parts.extend(_line(line, weeks, across, y, dots=dots))
+        parts.extend(_line(line, weeks, across, base, top, dots=dots))
     parts.append("</g>")
     return "".join(parts)
 
@@ -199,7 +199,8 @@ def _line(
     line: Line,
     weeks: list[dict[str, Any]],
     across: list[str],
-    y: Callable[[float], float],
+    base: float,
+    top: float,
     *,
     dots: bool,
 ) -> list[str]:
@@ -220,12 +221,14 @@ def _line(
             )
         run.clear()
 
-    for index, week in enumerate(weeks):
-        value = line.value(week)
+    value_of = line.value
+    for cx, week in zip(across, weeks, strict=True):
+        value = value_of(week)
         if value is None:
             end_run()
             continue
-        cx, cy = across[index], f"{y(value):.1f}"
+        # The panel's y(), written out: this line runs for every point of every series.
+        cy = f"{base - PANEL_HEIGHT * (value if value < top else top) / top:.1f}"
         run.append(f"{cx},{cy}")
         if dots:
             parts.append(

@@ -29,8 +29,9 @@ from tracker.domain.vocabulary import SRS_ITEMS, SRS_MAX
 Component = dict[str, Any]
 
 
-_SRS_COLUMNS = tuple((item, f"srs_{item}") for item in SRS_ITEMS)
+_SRS_SUMS = itemgetter(*(f"srs_{item}" for item in SRS_ITEMS))  # each item's sum, in order
 _COUNTS_OF = itemgetter(*WEEK_COUNTS)  # a week's row, its counts in WEEK_COUNTS order
+_WEEK_COLUMNS = ", ".join(WEEK_COUNTS)
 
 
 @dataclass(slots=True)
@@ -75,14 +76,15 @@ class Tally:
         answers = self.counts["answers"]
         if not answers:
             return None
-        return sum(self.counts[column] for _, column in _SRS_COLUMNS) / answers
+        total: int = sum(_SRS_SUMS(self.counts))
+        return total / answers
 
     def srs_items(self) -> dict[str, float | None]:
         answers = self.counts["answers"]
-        return {
-            item: (self.counts[column] / answers if answers else None)
-            for item, column in _SRS_COLUMNS
-        }
+        if not answers:
+            return dict.fromkeys(SRS_ITEMS)
+        sums = zip(SRS_ITEMS, _SRS_SUMS(self.counts), strict=True)
+        return {item: total / answers for item, total in sums}
 
     def positivity(self) -> float | None:
         shared = self.counts["appreciations"] + self.counts["concerns"]
@@ -181,8 +183,8 @@ class HealthReader:
             )
             before = cur.fetchone()
             cur.execute(
-                "SELECT * FROM v_health_weeks WHERE alliance_id = ? AND week >= ? AND week <= ? "
-                "ORDER BY week",
+                f"SELECT week, starts_at, standing, {_WEEK_COLUMNS} FROM v_health_weeks "
+                "WHERE alliance_id = ? AND week >= ? AND week <= ? ORDER BY week",
                 (alliance, start, end),
             )
             rows = {row["week"]: row for row in cur.fetchall()}
@@ -383,24 +385,23 @@ def weekly_entry(week: Week, ends_at: datetime) -> dict[str, Any]:
     # One week needs no adding up: the tally reads the week's own counts (a history of five
     # years makes 261 of these per page).
     tally = Tally(week.counts, week.standing, week.activity, week.private, ends_at)
-    items = tally.srs_items()
-    ratio = tally.positivity()
+    counts = week.counts
     entry: dict[str, Any] = {
         "week": week.monday.isoformat(),
         "starts_at": week.starts_at,
         "srs_total": _round(tally.srs_total()),
-        "srs_items": {item: _round(value) for item, value in items.items()},
-        "answers": tally.counts["answers"],
-        "positivity": _ratio(ratio),
-        "appreciations": tally.counts["appreciations"],
-        "concerns": tally.counts["concerns"],
-        "neutrals": tally.counts["neutrals"],
+        "srs_items": {item: _round(value) for item, value in tally.srs_items().items()},
+        "answers": counts["answers"],
+        "positivity": _ratio(tally.positivity()),
+        "appreciations": counts["appreciations"],
+        "concerns": counts["concerns"],
+        "neutrals": counts["neutrals"],
         "adherence": _round(tally.adherence()),
-        "scheduled_checkins_closed": tally.counts["scheduled_closed"],
-        "scheduled_checkins_completed": tally.counts["scheduled_completed"],
+        "scheduled_checkins_closed": counts["scheduled_closed"],
+        "scheduled_checkins_completed": counts["scheduled_completed"],
         "open_conflicts": len(tally.standing["open_conflicts"]),
-        "conflicts_reported": tally.counts["conflicts_reported"],
-        "conflicts_resolved": tally.counts["conflicts_resolved"],
+        "conflicts_reported": counts["conflicts_reported"],
+        "conflicts_resolved": counts["conflicts_resolved"],
         "participation": _round(tally.participation()),
         "divergence": _round(tally.divergence()),
         "days_since_review": tally.days_since_review()
