@@ -190,7 +190,7 @@ def _panel(
                     )
             continue
         dots = len(weeks) <= DOTS_UP_TO and line is panel.lines[0]
-        parts.extend(_line(line, weeks, across, base, top, dots=dots))
+        parts.extend(_line(line, weeks, across, y, dots=dots))
     parts.append("</g>")
     return "".join(parts)
 
@@ -199,8 +199,7 @@ def _line(
     line: Line,
     weeks: list[dict[str, Any]],
     across: list[str],
-    base: float,
-    top: float,
+    y: Callable[[float], float],
     *,
     dots: bool,
 ) -> list[str]:
@@ -227,8 +226,7 @@ def _line(
         if value is None:
             end_run()
             continue
-        # The panel's y(), written out: this line runs for every point of every series.
-        cy = f"{base - PANEL_HEIGHT * (value if value < top else top) / top:.1f}"
+        cy = f"{y(value):.1f}"
         run.append(f"{cx},{cy}")
         if dots:
             parts.append(
