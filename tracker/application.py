@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -13,11 +12,12 @@ from eventsourcing.persistence import (
     DecimalAsStr,
     JSONTranscoder,
     Recording,
-    UUIDAsHex,
+    Transcoder,
 )
 
 from tracker.domain.alliance import Alliance
 from tracker.persistence import schema_lock
+from tracker.stored_form import QuickReadingJSONTranscoder, RecurringUUIDAsHex
 
 NewEventsListener = Callable[[int], None]
 
@@ -37,8 +37,13 @@ class TrackerApplication(Application[UUID]):
             super().__init__(env)
         self._listeners: list[NewEventsListener] = []
 
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = QuickReadingJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        transcoder.register(_RecurringUUIDAsHex())
+        transcoder.register(RecurringUUIDAsHex())
         transcoder.register(DecimalAsStr())
         transcoder.register(DatetimeAsISO())
 
@@ -51,17 +56,3 @@ class TrackerApplication(Application[UUID]):
             last = recordings[-1].notification.id
             for listener in self._listeners:
                 listener(last)
-
-
-class _RecurringUUIDAsHex(UUIDAsHex):
-    """The library's stored form of a UUID, decoded through a cache: the same few ids (the
-    alliance, its members, its terms) recur in nearly every event, and building a UUID from
-    text is a large share of reading a long log. UUIDs are immutable, so sharing is safe."""
-
-    def decode(self, data: str) -> UUID:
-        return _uuid(data)
-
-
-@lru_cache(maxsize=65536)
-def _uuid(text: str) -> UUID:
-    return UUID(text)

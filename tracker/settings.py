@@ -107,7 +107,7 @@ class Settings:
                 SQLITE_DBNAME=str(self.data_dir / "events.sqlite"),
                 SQLITE_LOCK_TIMEOUT="30",
                 APPLICATION_RECORDER_TOPIC=(
-                    "tracker.sqlite_recorder:QueuedWritersSQLiteApplicationRecorder"
+                    "tracker.sqlite_recorder:TrackerSQLiteApplicationRecorder"
                 ),
             )
         if self.cipher_key is not None:
