@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -95,6 +96,35 @@ def test_a_failing_view_rolls_back_its_whole_batch(tracker: Tracker, demo: UUID)
         engine.run_once()
     assert engine.position() == position
     assert snapshot_views(tracker.store) == before, "nothing of the failed batch was written"
+    assert gc.isenabled(), "the garbage collector resumes after a failed batch"
+
+
+class CollectorWatchingView(FailingView):
+    """Notes whether the cyclic garbage collector ran while the engine applied a batch."""
+
+    def __init__(self) -> None:
+        super().__init__(fail_on=type(None))
+        self.collecting: list[bool] = []
+
+    def handle_batch(self, cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
+        self.collecting.append(gc.isenabled())
+
+
+def test_the_garbage_collector_waits_for_each_batch_and_resumes(
+    tracker: Tracker, demo: UUID
+) -> None:
+    engine = fresh_engine(tracker.app, tracker.store, batch_size=50)
+    watcher = CollectorWatchingView()
+    engine.views.append(watcher)
+    engine.rebuild()
+    assert len(watcher.collecting) > 2 and not any(watcher.collecting)
+    assert gc.isenabled()
+    gc.disable()  # paused by someone else: the engine leaves it as it found it
+    try:
+        engine.rebuild()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_wait_for_returns_once_the_views_have_caught_up(tracker: Tracker, demo: UUID) -> None:
