@@ -120,7 +120,7 @@ def rebuild(
     projection = library_projection.open_projection(library)
     try:
         recorded = workload.history(app, events)
-        engine = CatchUpEngine(app.recorder, app.mapper, store, all_views(), batch_size=1000)
+        engine = CatchUpEngine(app.recorder, app.mapper, store, all_views())
         engine.setup()
         started = time.perf_counter()
         applied = engine.rebuild()

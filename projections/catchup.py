@@ -65,7 +65,12 @@ class CatchUpEngine:
         views: Sequence[View],
         *,
         name: str = "views",
-        batch_size: int = 5000,  # a commit per batch: 1,000 spent a tenth of a rebuild in them
+        # A batch is one transaction. Over a long log its commit writes every page the batch
+        # touched, and inserts keyed by random ids touch a page each: rebuilding the health
+        # view from a million events spent 19 of 57 us an event writing and committing in
+        # batches of 5,000, 9 of 39 in batches of 20,000 (the process at 110 MB), and no
+        # less in batches of 50,000 (at 190 MB).
+        batch_size: int = 20_000,
     ) -> None:
         self.recorder = recorder
         self.mapper = mapper
