@@ -17,11 +17,12 @@ import http.client
 import ipaddress
 import json
 import socket
+import ssl
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -51,19 +52,29 @@ def signature(key: str, timestamp: str, body: bytes) -> str:
 
 
 def refusal(url: str) -> str | None:
-    """Why the tracker will not call this address: a member must not be able to point it at
-    the machines around the tracker (loopback, private and link-local networks, cloud
-    metadata). Resolved at each call, so a name cannot be pointed elsewhere after it is set."""
+    """Why the tracker will not call this address, or None."""
+    return _resolve(url)[1]
+
+
+def _resolve(url: str) -> tuple[list[str], str | None]:
+    """The addresses a call to ``url`` may connect to, or why it may not be made: a member
+    must not be able to point it at the machines around the tracker (loopback, private and
+    link-local networks, cloud metadata). Resolved at each call, and the call then connects
+    to the addresses checked here: a name that resolved to a public address when checked
+    cannot answer with a private one a moment later, when connected to."""
     host = urllib.parse.urlsplit(url).hostname or ""
     try:
         found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
-        return f"its host {host!r} does not resolve"
+        return [], f"its host {host!r} does not resolve"
+    addresses: list[str] = []
     for *_, address in found:
         ip = ipaddress.ip_address(address[0])
         if not ip.is_global or ip.is_multicast:
-            return f"its host {host!r} is on a private, loopback or reserved network"
-    return None
+            return [], f"its host {host!r} is on a private, loopback or reserved network"
+        if str(ip) not in addresses:
+            addresses.append(str(ip))
+    return addresses, None
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -73,14 +84,81 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Connects to addresses already checked, not to whatever the host name resolves to
+    now; the request still names the host (its Host header, and its TLS server name)."""
+
+    addresses: list[str]
+
+    def connect(self) -> None:
+        failed = OSError(f"no address to connect to for {self.host!r}")
+        for address in self.addresses:
+            try:
+                self.sock = socket.create_connection((address, self.port), self.timeout)
+            except OSError as error:
+                failed = error
+                continue
+            self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            return
+        raise failed
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection, _PinnedHTTPConnection):
+    """HTTPSConnection.connect wraps what the pinned connect opened, and verifies the
+    certificate against the host name."""
+
+
+def _pinned(
+    kind: type[_PinnedHTTPConnection], addresses: list[str]
+) -> Callable[..., http.client.HTTPConnection]:
+    def connection(host: str, **options: Any) -> http.client.HTTPConnection:
+        made = kind(host, **options)
+        made.addresses = addresses
+        return made
+
+    return connection
+
+
+class _PinnedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, addresses: list[str]) -> None:
+        super().__init__()
+        self._connection = _pinned(_PinnedHTTPConnection, addresses)
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connection, req)
+
+
+class _PinnedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, addresses: list[str]) -> None:
+        self._tls = ssl.create_default_context()
+        super().__init__(context=self._tls)
+        self._connection = _pinned(_PinnedHTTPSConnection, addresses)
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(self._connection, req, context=self._tls)
+
+
 _opener = urllib.request.build_opener(_NoRedirects)
 
 
+def _pinned_opener(addresses: list[str]) -> urllib.request.OpenerDirector:
+    # Directly, never through a proxy from the environment: a proxy would resolve the host
+    # name again, where it was never checked.
+    return urllib.request.build_opener(
+        _NoRedirects,
+        urllib.request.ProxyHandler({}),
+        _PinnedHTTPHandler(addresses),
+        _PinnedHTTPSHandler(addresses),
+    )
+
+
 def call(url: str, payload: dict[str, Any], key: str, *, private_allowed: bool = False) -> None:
+    opener = _opener
     if not private_allowed:
-        refused = refusal(url)
+        addresses, refused = _resolve(url)
         if refused:
             raise WebhookError(f"not called: {refused}")
+        opener = _pinned_opener(addresses)
     body = json.dumps(payload, separators=(",", ":")).encode()
     timestamp = str(int(time.time()))
     request = urllib.request.Request(
@@ -94,8 +172,12 @@ def call(url: str, payload: dict[str, Any], key: str, *, private_allowed: bool =
             "X-Tracker-Signature": signature(key, timestamp, body),
         },
     )
+    _send(opener, request)
+
+
+def _send(opener: urllib.request.OpenerDirector, request: urllib.request.Request) -> None:
     try:
-        with _opener.open(request, timeout=CALL_TIMEOUT) as answer:
+        with opener.open(request, timeout=CALL_TIMEOUT) as answer:
             answer.read(1024)
     except urllib.error.HTTPError as refused:
         # The status alone: what the receiver said is its business, not the members'.
