@@ -1,0 +1,42 @@
+"""The views' store on each database: a read sees one snapshot from its first statement to
+its last, whatever is committed meanwhile."""
+
+from __future__ import annotations
+
+import threading
+
+from projections.db import open_store
+from tracker.settings import Settings
+
+
+def test_a_read_sees_one_snapshot_while_a_write_commits(settings: Settings) -> None:
+    store = open_store(settings.views_target)
+    try:
+        with store.transaction() as cur:
+            cur.execute("CREATE TABLE snapshot_probe (n INTEGER NOT NULL)")
+            cur.execute("INSERT INTO snapshot_probe (n) VALUES (1)")
+
+        def write() -> None:  # another thread: another connection
+            with store.transaction() as cur:
+                cur.execute("UPDATE snapshot_probe SET n = 2")
+
+        with store.read() as cur:
+            cur.execute("SELECT n FROM snapshot_probe")
+            first = cur.fetchone()
+            writer = threading.Thread(target=write)
+            writer.start()
+            writer.join(timeout=10)
+            assert not writer.is_alive(), "a read must not hold a writer back"
+            cur.execute("SELECT n FROM snapshot_probe")
+            again = cur.fetchone()
+        assert first == again == {"n": 1}
+        with store.read() as cur:
+            cur.execute("SELECT n FROM snapshot_probe")
+            assert cur.fetchone() == {"n": 2}, "the next read sees the commit"
+        with store.transaction() as cur:  # a write after reads on the same connections
+            cur.execute("UPDATE snapshot_probe SET n = 3")
+        with store.read() as cur:
+            cur.execute("SELECT n FROM snapshot_probe")
+            assert cur.fetchone() == {"n": 3}
+    finally:
+        store.close()
