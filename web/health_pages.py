@@ -19,7 +19,7 @@ from projections.health import rules
 from tracker.domain.vocabulary import SRS_ITEMS
 from web.formatting import day_from
 from web.health_chart import PANELS, draw
-from web.pages import bp, health_reader, member_view, now
+from web.pages import bp, health_reader, member_view, now, one_snapshot
 
 RANGES = {"12 weeks": 12, "6 months": 26, "a year": 52}
 DEFAULT_WEEKS = 26  # the page opens on half a year: its cost does not grow with the alliance
@@ -48,6 +48,11 @@ def _history(
 
 @bp.get("/alliances/<uuid:alliance_id>/health")
 def health(alliance_id: UUID) -> str:
+    with one_snapshot():
+        return _health_page(alliance_id)
+
+
+def _health_page(alliance_id: UUID) -> str:
     viewer, alliance = member_view(alliance_id)
     history = _history(alliance_id, viewer, default_weeks=DEFAULT_WEEKS)
     last = date.fromisoformat(history["to"])

@@ -8,6 +8,7 @@ the same page again, with a refused form's problems, when a form on it is refuse
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -44,6 +45,12 @@ def now() -> datetime:
 def queries() -> Queries:
     found: Queries = current_app.extensions["tracker"].queries
     return found
+
+
+def one_snapshot() -> AbstractContextManager[None]:
+    """A page's reads, in a block with no commands, share one snapshot of the views."""
+    snapshot: AbstractContextManager[None] = current_app.extensions["tracker"].store.snapshot()
+    return snapshot
 
 
 def member_view(alliance_id: UUID, viewer: UUID | None = None) -> tuple[UUID, dict[str, Any]]:
@@ -84,9 +91,10 @@ def inbox() -> str:
 
 @bp.get("/alliances/<uuid:alliance_id>")
 def agreement(alliance_id: UUID) -> str:
-    return render_agreement(
-        alliance_id, require_account(), as_of=_as_of(request.args.get("as_of", ""))
-    )
+    with one_snapshot():
+        return render_agreement(
+            alliance_id, require_account(), as_of=_as_of(request.args.get("as_of", ""))
+        )
 
 
 def render_agreement(

@@ -40,3 +40,43 @@ def test_a_read_sees_one_snapshot_while_a_write_commits(settings: Settings) -> N
             assert cur.fetchone() == {"n": 3}
     finally:
         store.close()
+
+
+def test_reads_within_a_snapshot_share_it_and_the_next_read_sees_the_commit(
+    settings: Settings,
+) -> None:
+    store = open_store(settings.views_target)
+    try:
+        with store.transaction() as cur:
+            cur.execute("CREATE TABLE snapshot_probe (n INTEGER NOT NULL)")
+            cur.execute("INSERT INTO snapshot_probe (n) VALUES (1)")
+
+        def read() -> object:
+            with store.read() as cur:
+                cur.execute("SELECT n FROM snapshot_probe")
+                return cur.fetchone()
+
+        def write() -> None:
+            with store.transaction() as cur:
+                cur.execute("UPDATE snapshot_probe SET n = n + 1")
+
+        seen_elsewhere: list[object] = []
+        with store.snapshot():
+            first = read()
+            writer = threading.Thread(target=write)
+            writer.start()
+            writer.join(timeout=10)
+            assert not writer.is_alive()
+            with store.snapshot():  # nested: still the same snapshot
+                again = read()
+            # Another thread is not in this snapshot: it sees the commit.
+            other = threading.Thread(target=lambda: seen_elsewhere.append(read()))
+            other.start()
+            other.join(timeout=10)
+        assert first == again == {"n": 1}
+        assert seen_elsewhere == [{"n": 2}]
+        assert read() == {"n": 2}
+        write()  # the thread writes again once its snapshot is over
+        assert read() == {"n": 3}
+    finally:
+        store.close()
