@@ -192,7 +192,8 @@ def test_a_webhook_to_a_private_address_is_not_called(
     said = tracker.queries.deliveries(alliance)[0]["last_error"]
     assert said == "not called: its host '127.0.0.1' is on a private, loopback or reserved network"
     for address in ("http://169.254.169.254/latest", "http://10.0.0.8/x", "http://[::1]:80/"):
-        assert webhook.refusal(address), address
+        addresses, refused = webhook.checked_addresses(address)
+        assert refused and not addresses, address
 
 
 def test_a_member_leaving_ends_the_webhook_signing_key_they_saw(

@@ -62,11 +62,10 @@ def test_the_next_checked_address_is_tried_when_one_refuses(hooks: tuple[Hooks, 
         webhook._send(webhook._pinned_opener(["127.0.0.2"]), _post(f"http://{NAME}:{port}/"))
 
 
-def test_an_address_checked_is_every_address_the_name_has() -> None:
-    assert webhook._resolve("http://localhost:9/")[1] is not None
-    assert (
-        webhook._resolve("http://hooks.invalid/")[1] == "its host 'hooks.invalid' does not resolve"
-    )
+def test_a_name_on_a_local_network_or_without_an_address_is_refused() -> None:
+    assert webhook.checked_addresses("http://localhost:9/")[1] is not None
+    _, refused = webhook.checked_addresses("http://hooks.invalid/")
+    assert refused == "its host 'hooks.invalid' does not resolve"
 
 
 @pytest.fixture

@@ -51,12 +51,7 @@ def signature(key: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + signed.hexdigest()
 
 
-def refusal(url: str) -> str | None:
-    """Why the tracker will not call this address, or None."""
-    return _resolve(url)[1]
-
-
-def _resolve(url: str) -> tuple[list[str], str | None]:
+def checked_addresses(url: str) -> tuple[list[str], str | None]:
     """The addresses a call to ``url`` may connect to, or why it may not be made: a member
     must not be able to point it at the machines around the tracker (loopback, private and
     link-local networks, cloud metadata). Resolved at each call, and the call then connects
@@ -155,7 +150,7 @@ def _pinned_opener(addresses: list[str]) -> urllib.request.OpenerDirector:
 def call(url: str, payload: dict[str, Any], key: str, *, private_allowed: bool = False) -> None:
     opener = _opener
     if not private_allowed:
-        addresses, refused = _resolve(url)
+        addresses, refused = checked_addresses(url)
         if refused:
             raise WebhookError(f"not called: {refused}")
         opener = _pinned_opener(addresses)
