@@ -5,7 +5,7 @@ process, wrk on loopback with 32 connections. The bare figure is the same comman
 this process, on the same store, in the same run.
 
 The same server then answers its cheapest request, GET /healthz (one read of the views'
-position), under the same load: the floor of what this stack serves on this machine, against
+quarantine), under the same load: the floor of what this stack serves on this machine, against
 which the note's rate and tail are read.
 """
 
@@ -28,6 +28,8 @@ from typing import Any
 from uuid import UUID
 
 from bench import workload
+from projections.catchup import position_of
+from projections.db import open_store
 from tests.receivers import free_port
 from tracker.bootstrap import Tracker
 from tracker.settings import Settings
@@ -60,7 +62,7 @@ def log_a_note(
         tracker.close()
     url = f"/api/v1/alliances/{alliance.id}/feedback"
     with _served(settings) as base:
-        _views_reach(base, recorded)
+        _views_reach(settings, recorded)
         _check_one(base + url, token)
         figures = _named("http", _wrk(base + url, seconds, connections, _note_script(token)))
         figures.update(_named("http_floor", _wrk(f"{base}/healthz", seconds, connections)))
@@ -78,13 +80,14 @@ def _bare(tracker: Tracker, author: UUID, alliance: UUID, calls: int) -> float:
     return calls / (time.perf_counter() - started)
 
 
-def _views_reach(base: str, position: int, deadline: float = 60.0) -> None:
+def _views_reach(settings: Settings, position: int, deadline: float = 60.0) -> None:
     """The projector has the alliance and the bare run's notes in the views."""
     give_up = time.monotonic() + deadline
+    store = open_store(settings.views_target)
     while True:
-        with urllib.request.urlopen(f"{base}/healthz", timeout=5) as answer:
-            if json.loads(answer.read())["views_position"] >= position:
-                return
+        if position_of(store) >= position:
+            store.close()
+            return
         if time.monotonic() > give_up:
             raise RuntimeError("the projector did not catch up")
         time.sleep(0.1)

@@ -18,8 +18,11 @@ from contextlib import contextmanager
 from typing import Any, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
+from eventsourcing.utils import get_topic
 
+from projections import quarantine
 from projections.db import BatchingCursor, Cursor, ViewStore
+from projections.quarantine import STORE_FAULTS, HeldEvent
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,14 @@ class View(Protocol):
 
 
 RESTATE_AFTER = 10_000  # events applied in one catch-up before the statistics are refreshed
+
+
+def position_of(store: ViewStore, name: str = "views") -> int:
+    """The last notification the views named ``name`` include."""
+    with store.read() as cur:
+        cur.execute(f"SELECT position FROM {POSITIONS} WHERE name = ?", (name,))
+        row = cur.fetchone()
+    return int(row["position"]) if row else 0
 
 
 class ViewsBehindError(TimeoutError):
@@ -113,6 +124,8 @@ class CatchUpEngine:
             for view in self.views:
                 view.drop(cur)
             cur.execute(f"DELETE FROM {POSITIONS} WHERE name = ?", (self.name,))
+            quarantine.create(cur)
+            quarantine.clear(cur, self.name)
         cur.execute(
             f"INSERT INTO {SHAPES} (name, digest) VALUES (?, ?) "
             "ON CONFLICT (name) DO UPDATE SET digest = excluded.digest",
@@ -128,14 +141,12 @@ class CatchUpEngine:
             f"INSERT INTO {POSITIONS} (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING",
             (self.name,),
         )
+        quarantine.create(cur)
         for view in self.views:
             view.create(cur)
 
     def position(self) -> int:
-        with self.store.read() as cur:
-            cur.execute(f"SELECT position FROM {POSITIONS} WHERE name = ?", (self.name,))
-            row = cur.fetchone()
-        return int(row["position"]) if row else 0
+        return position_of(self.store, self.name)
 
     def run_once(self) -> int:
         """Apply batches until caught up; returns how many events were applied."""
@@ -169,25 +180,105 @@ class CatchUpEngine:
             if not notifications:
                 self._note_reached(position)
                 return 0
-            events = [(n.id, self.mapper.to_domain_event(n)) for n in notifications]
+            batch = BatchingCursor(cur)
+            events = self._decode(batch, notifications)
             last = notifications[-1].id
             # One view at a time over the whole batch: views never read each other's tables,
             # and a view's like statements then sit side by side, for BatchingCursor to merge.
-            batch = BatchingCursor(cur)
             for view in self.views:
-                try:
-                    view.handle_batch(batch, events)
-                except Exception:
-                    log.exception("view %s failed; the batch is rolled back", view.name)
-                    raise
+                self._apply(batch, view, events)
             batch.execute(f"UPDATE {POSITIONS} SET position = ? WHERE name = ?", (last, self.name))
             try:
                 batch.flush()
             except Exception:
-                log.exception("writing notifications %d to %d failed", events[0][0], last)
+                log.exception("writing notifications %d to %d failed", notifications[0].id, last)
                 raise
         self._note_reached(last)
         return len(notifications)
+
+    def _decode(self, cur: Cursor, notifications: Sequence[Any]) -> list[tuple[int, Any]]:
+        """The batch's events; one that cannot be read back is held for every view."""
+        events = []
+        for notification in notifications:
+            try:
+                events.append((notification.id, self.mapper.to_domain_event(notification)))
+            except STORE_FAULTS:
+                raise
+            except Exception as error:
+                for view in self.views:
+                    self._hold(cur, view.name, notification.id, notification.topic, error)
+        return events
+
+    def _apply(self, cur: BatchingCursor, view: View, events: Sequence[tuple[int, Any]]) -> None:
+        """The whole batch at once; if the view cannot apply it, one event at a time, and each
+        event it cannot apply is held, so the view and the others go on past it."""
+        try:
+            with cur.savepoint():
+                view.handle_batch(cur, events)
+            return
+        except STORE_FAULTS:
+            raise
+        except Exception:
+            pass  # found and held below, event by event
+        for notification_id, event in events:
+            try:
+                with cur.savepoint():
+                    view.handle_batch(cur, [(notification_id, event)])
+            except STORE_FAULTS:
+                raise
+            except Exception as error:
+                self._hold(cur, view.name, notification_id, _topic(event), error)
+
+    def _hold(
+        self, cur: Cursor, view: str, notification_id: int, topic: str, error: Exception
+    ) -> None:
+        # Said once: a held event is not tried again until someone asks.
+        log.error(
+            "view %s cannot apply notification %d (%s); it is held in quarantine and the "
+            "views go on without it: %s",
+            view,
+            notification_id,
+            topic,
+            quarantine.describe(error),
+        )
+        quarantine.hold(cur, self.name, view, notification_id, topic, error)
+
+    def held(self) -> list[HeldEvent]:
+        """The events held in quarantine, in log order."""
+        with self.store.read() as cur:
+            return quarantine.held(cur, self.name)
+
+    def held_count(self) -> int:
+        with self.store.read() as cur:
+            return quarantine.count(cur, self.name)
+
+    def retry_held(self) -> list[HeldEvent]:
+        """Apply each held event to its view again, in log order (after whatever came since,
+        so a view that depends on order may still refuse it); returns what is still held."""
+        views = {view.name: view for view in self.views}
+        for item in self.held():
+            with self.store.transaction() as cur:
+                notifications = self.recorder.select_notifications(
+                    start=item.notification_id, limit=1, inclusive_of_start=True
+                )
+                view = views.get(item.view)
+                try:
+                    if view is None or not notifications:
+                        raise LookupError(f"no view {item.view} or no such notification")
+                    event = self.mapper.to_domain_event(notifications[0])
+                    batch = BatchingCursor(cur)
+                    with batch.savepoint():
+                        view.handle_batch(batch, [(item.notification_id, event)])
+                except STORE_FAULTS:
+                    raise
+                except Exception as error:
+                    quarantine.hold(
+                        cur, self.name, item.view, item.notification_id, item.topic, error
+                    )
+                    continue
+                quarantine.release(cur, self.name, item.view, item.notification_id)
+                log.info("view %s applied held notification %d", item.view, item.notification_id)
+        return self.held()
 
     def _note_reached(self, position: int) -> None:
         with self._advanced:
@@ -202,6 +293,7 @@ class CatchUpEngine:
                 view.drop(cur)
             cur.execute(f"DELETE FROM {POSITIONS} WHERE name = ?", (self.name,))
             self._create(cur)
+            quarantine.clear(cur, self.name)
         with self._advanced:
             self._reached = 0
         return self.run_once()
@@ -212,15 +304,22 @@ class CatchUpEngine:
     def run_forever(self, stop: threading.Event, poll_interval: float = 1.0) -> None:
         """Catch up whenever woken, or every poll_interval for writes from other processes."""
         listener = _start_listener(self, stop)
+        failing: str | None = None
         try:
             while not stop.is_set():
                 self._wakeup.clear()
                 try:
                     self.run_once()
-                except Exception:
-                    log.exception("catching up failed; trying again in %g s", poll_interval)
+                except Exception as error:
+                    # Said once while it lasts: a store that is down fails every second.
+                    if quarantine.describe(error) != failing:
+                        failing = quarantine.describe(error)
+                        log.exception("catching up failed; trying again every %g s", poll_interval)
                     stop.wait(poll_interval)
                     continue
+                if failing is not None:
+                    log.info("catching up again")
+                    failing = None
                 self._wakeup.wait(poll_interval)
         finally:
             if listener is not None:
@@ -249,6 +348,10 @@ class CatchUpEngine:
                     raise ViewsBehindError(notification_id, self._reached, timeout)
                 self._advanced.wait(min(pause, remaining))
             pause = min(pause * 2, 0.02)
+
+
+def _topic(event: Any) -> str:
+    return get_topic(type(event))
 
 
 @contextmanager

@@ -36,6 +36,11 @@ class Cursor(Protocol):
 
     def fetchall(self) -> list[Row]: ...
 
+    def savepoint(self) -> AbstractContextManager[None]:
+        """Within a write transaction: an error inside undoes only what was written inside,
+        and is raised again; the transaction goes on."""
+        ...
+
 
 class BatchingCursor:
     """Holds a view's writes for a whole batch, then sends each run of the same statement
@@ -76,6 +81,15 @@ class BatchingCursor:
         if runs:
             self.inner.execute_runs(runs)
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        # What is held belongs before the savepoint, and what is written within is sent
+        # before it is released, so that its errors are raised within.
+        self.flush()
+        with self.inner.savepoint():
+            yield
+            self.flush()
+
 
 class SQLiteCursor:
     dialect = "sqlite"
@@ -103,6 +117,17 @@ class SQLiteCursor:
             return []
         names = self._names()
         return [dict(zip(names, row, strict=True)) for row in rows]
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        self._cursor.execute("SAVEPOINT view_batch")
+        try:
+            yield
+        except BaseException:
+            self._cursor.execute("ROLLBACK TO view_batch")
+            self._cursor.execute("RELEASE view_batch")
+            raise
+        self._cursor.execute("RELEASE view_batch")
 
     def _names(self) -> list[str]:
         # Plain tuples zipped with the column names once per query: building a sqlite3.Row
@@ -140,6 +165,15 @@ class PostgresCursor:
     def fetchall(self) -> list[Row]:
         self._to_latest_result()
         return self._cursor.fetchall()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        # psycopg's nested transaction is a savepoint, and it knows how to recover a pipeline
+        # that an error aborted.
+        with self._cursor.connection.transaction():
+            yield
+            if self._pipeline is not None:
+                self._pipeline.sync()  # errors of what was sent within are raised within
 
     def _to_latest_result(self) -> None:
         # In pipeline mode the cursor keeps a result for each statement sent since the last

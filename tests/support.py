@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from projections.catchup import CatchUpEngine
-from projections.db import ViewStore
+from projections.catchup import CatchUpEngine, position_of
+from projections.db import ViewStore, open_store
 from projections.views import all_views
 from tracker.application import TrackerApplication
 from tracker.bootstrap import Tracker
+from tracker.settings import Settings
 
 
 def snapshot_views(store: ViewStore) -> dict[str, list[tuple[Any, ...]]]:
@@ -33,3 +34,12 @@ def rebuilt_copy(tracker: Tracker) -> dict[str, list[tuple[Any, ...]]]:
     """The views as a rebuild makes them."""
     tracker.engine.rebuild()
     return snapshot_views(tracker.store)
+
+
+def views_position(settings: Settings) -> int:
+    """How far the views of a store that other processes keep have come."""
+    store = open_store(settings.views_target)
+    try:
+        return position_of(store)
+    finally:
+        store.close()

@@ -1,4 +1,4 @@
-"""The `tracker` command: serve, demo, rebuild, project, scheduler.
+"""The `tracker` command: serve, demo, rebuild, quarantine, project, scheduler.
 
 Configuration comes from the environment (see tracker.settings); flags only choose what to do.
 """
@@ -35,6 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--if-empty", action="store_true", help="only when the store holds no event yet"
     )
     commands.add_parser("rebuild", help="drop every view and replay the whole log into it")
+    held = commands.add_parser(
+        "quarantine", help="list the events a view could not apply, or --retry them"
+    )
+    held.add_argument(
+        "--retry", action="store_true", help="apply each held event to its view again"
+    )
     commands.add_parser("project", help="keep the views up to date, as a process of its own")
     commands.add_parser(
         "scheduler", help="prompt check-ins on every agreed rhythm, as a process of its own"
@@ -49,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": _serve,
         "demo": _demo,
         "rebuild": _rebuild,
+        "quarantine": _quarantine,
         "project": _project,
         "scheduler": _scheduler,
     }
@@ -83,6 +90,25 @@ def _rebuild(settings: Settings, _: argparse.Namespace) -> int:
         elapsed = time.perf_counter() - started
         log.info("rebuilt every view from %d events in %.2f s", applied, elapsed)
         return 0
+    finally:
+        tracker.close()
+
+
+def _quarantine(settings: Settings, args: argparse.Namespace) -> int:
+    """Exit status 0 when nothing is held (after the retry, with --retry), 1 otherwise."""
+    tracker = Tracker.build(settings)
+    try:
+        held = tracker.engine.retry_held() if args.retry else tracker.engine.held()
+        if not held:
+            print("No event is held in quarantine.")
+            return 0
+        print(f"{len(held)} held (view, notification, topic, since, attempts, error):")
+        for item in held:
+            print(
+                f"{item.view}\t{item.notification_id}\t{item.topic}\t{item.held_at}\t"
+                f"{item.attempts}\t{item.error}"
+            )
+        return 1
     finally:
         tracker.close()
 

@@ -361,8 +361,11 @@ def timeline(alliance_id: UUID) -> str:
 
 @bp.get("/healthz")
 def healthz() -> dict[str, object]:
+    # Anyone may ask, so it says whether the service is well and nothing of what it holds.
     tracker = current_app.extensions["tracker"]
-    return {"status": "ok", "views_position": tracker.engine.position()}
+    if tracker.engine.held_count():
+        return {"status": "degraded", "reason": "some events are held in quarantine"}
+    return {"status": "ok"}
 
 
 def _as_of(raw: str, *, end_of_day: bool = True) -> datetime | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.receivers import free_port
+from tests.support import views_position
 from tracker.application import TrackerApplication
 from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
@@ -108,7 +109,8 @@ def test_demo_then_serve_then_rebuild(settings: Settings) -> None:
     command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
     with _running(command, _env(settings)) as server:
         status, body = _get(f"http://127.0.0.1:{port}/healthz")
-        assert status == 200 and json.loads(body)["views_position"] > 100
+        assert status == 200 and json.loads(body) == {"status": "ok"}
+        assert views_position(settings) > 100
         status, page = _get(f"http://127.0.0.1:{port}/")
         assert status == 200 and "Sign in" in page
         browser = _sign_in(f"http://127.0.0.1:{port}", COACH_EMAIL, password)
@@ -130,7 +132,7 @@ def test_gunicorn_workers_serve_what_a_separate_projector_keeps(settings: Settin
     with _running(gunicorn, env), _running(projector, env):
         status, body = _get(f"http://127.0.0.1:{port}/healthz")
         assert status == 200
-        before = json.loads(body)["views_position"]
+        before = views_position(settings)
         # Sessions live in the shared store, so every worker knows who is signed in.
         base = f"http://127.0.0.1:{port}"
         browser = _sign_in(base, COACH_EMAIL, DEMO_PASSWORDS[COACH_EMAIL])
@@ -147,7 +149,7 @@ def test_gunicorn_workers_serve_what_a_separate_projector_keeps(settings: Settin
             app.close()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            position = json.loads(_get(f"http://127.0.0.1:{port}/healthz")[1])["views_position"]
+            position = views_position(settings)
             if position > before:
                 break
             time.sleep(0.1)

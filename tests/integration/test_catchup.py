@@ -6,6 +6,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import sqlite3
 import threading
 import time
 from collections.abc import Sequence
@@ -16,11 +17,13 @@ from uuid import UUID, uuid4
 
 import psycopg
 import pytest
+from eventsourcing.persistence import StoredEvent
 
+from projections import quarantine
 from projections.catchup import RESTATE_AFTER, ViewsBehindError
 from projections.db import Cursor
 from tests.support import fresh_engine, rebuilt_copy, snapshot_views
-from tracker import ids
+from tracker import cli, ids
 from tracker.application import TrackerApplication
 from tracker.bootstrap import Tracker
 from tracker.demo import COACH_EMAIL
@@ -71,8 +74,13 @@ def test_engines_racing_apply_each_event_once(tracker: Tracker, clock: Any) -> N
 class FailingView:
     name = "failing"
 
-    def __init__(self, fail_on: type) -> None:
+    def __init__(
+        self, fail_on: type, only: int | None = None, error: type[Exception] = RuntimeError
+    ) -> None:
         self.fail_on = fail_on
+        self.only = only
+        self.error = error
+        self.applied: list[int] = []
 
     def create(self, cur: Cursor) -> None:
         pass
@@ -80,23 +88,120 @@ class FailingView:
     def drop(self, cur: Cursor) -> None:
         pass
 
+    def shape(self) -> str:
+        return "failing"
+
     def handle_batch(self, cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
-        if any(isinstance(event, self.fail_on) for _, event in events):
-            raise RuntimeError("this view cannot cope")
+        for notification_id, event in events:
+            if isinstance(event, self.fail_on) and self.only in (None, notification_id):
+                raise self.error("this view cannot cope")
+        self.applied += [n for n, e in events if isinstance(e, FeedbackNote.Logged)]
 
 
-def test_a_failing_view_rolls_back_its_whole_batch(tracker: Tracker, demo: UUID) -> None:
-    before = snapshot_views(tracker.store)
-    position = tracker.engine.position()
-    tracker.service.request_tending(COACH, demo, {"message": "first, applied with the batch"})
-    tracker.service.log_feedback(COACH, demo, {"text": "then this", "valence": "neutral"})
+def test_an_event_a_view_cannot_apply_is_held_and_every_view_goes_on(
+    tracker: Tracker, demo: UUID
+) -> None:
+    tracker.service.request_tending(COACH, demo, {"message": "first, in the same batch"})
+    bad = tracker.service.log_feedback(COACH, demo, {"text": "held", "valence": "neutral"})
+    after = tracker.service.log_feedback(COACH, demo, {"text": "after", "valence": "neutral"})
+    engine = fresh_engine(tracker.app, tracker.store)
+    failing = FailingView(FeedbackNote.Logged, only=bad.notification_id)
+    engine.views.append(failing)
+    engine.run_once()
+    assert engine.position() == tracker.app.recorder.max_notification_id()
+    assert failing.applied == [after.notification_id], "the view goes on past what it held"
+    [held] = engine.held()
+    assert (held.view, held.notification_id, held.attempts) == ("failing", bad.notification_id, 1)
+    assert held.topic.endswith("FeedbackNote.Logged")
+    assert "this view cannot cope" in held.error
+    assert tracker.queries.note(demo, COACH, bad["note_id"]) is not None, (
+        "the other views are not held back"
+    )
+    assert engine.held_count() == 1
+
+    failing.only = None  # fixed: a retry applies it, and nothing stays held
+    failing.fail_on = type(None)
+    assert engine.retry_held() == []
+    assert bad.notification_id in failing.applied
+
+
+def test_a_retry_that_fails_again_keeps_the_event_held(tracker: Tracker, demo: UUID) -> None:
+    bad = tracker.service.log_feedback(COACH, demo, {"text": "held", "valence": "neutral"})
     engine = fresh_engine(tracker.app, tracker.store)
     engine.views.append(FailingView(FeedbackNote.Logged))
-    with pytest.raises(RuntimeError):
+    engine.run_once()
+    [still] = engine.retry_held()
+    assert (still.notification_id, still.attempts) == (bad.notification_id, 2)
+
+
+def test_a_rebuild_applies_held_events_afresh(tracker: Tracker, demo: UUID) -> None:
+    tracker.service.log_feedback(COACH, demo, {"text": "held", "valence": "neutral"})
+    engine = fresh_engine(tracker.app, tracker.store)
+    failing = FailingView(FeedbackNote.Logged)
+    engine.views.append(failing)
+    engine.run_once()
+    assert engine.held_count() == 1
+    failing.fail_on = type(None)
+    engine.rebuild()
+    assert engine.held() == []
+
+
+def test_a_fault_of_the_store_rolls_the_batch_back_and_holds_nothing(
+    tracker: Tracker, demo: UUID
+) -> None:
+    before = snapshot_views(tracker.store)
+    position = tracker.engine.position()
+    tracker.service.log_feedback(COACH, demo, {"text": "then this", "valence": "neutral"})
+    engine = fresh_engine(tracker.app, tracker.store)
+    engine.views.append(FailingView(FeedbackNote.Logged, error=sqlite3.OperationalError))
+    with pytest.raises(sqlite3.OperationalError):
         engine.run_once()
     assert engine.position() == position
     assert snapshot_views(tracker.store) == before, "nothing of the failed batch was written"
+    assert engine.held() == []
     assert gc.isenabled(), "the garbage collector resumes after a failed batch"
+
+
+def test_an_event_that_cannot_be_read_back_is_held_for_every_view(
+    tracker: Tracker, demo: UUID
+) -> None:
+    tracker.app.recorder.insert_events(
+        [StoredEvent(uuid4(), 1, "tracker.domain.gone:Vanished", b"{}")]
+    )
+    later = tracker.service.log_feedback(COACH, demo, {"text": "later", "valence": "neutral"})
+    tracker.engine.run_once()
+    held = tracker.engine.held()
+    assert {item.view for item in held} == {view.name for view in tracker.engine.views}
+    assert {item.topic for item in held} == {"tracker.domain.gone:Vanished"}
+    assert tracker.engine.position() == later.notification_id
+    assert tracker.queries.note(demo, COACH, later["note_id"]) is not None
+
+
+def test_a_note_postgresql_cannot_store_is_held_and_later_notes_are_readable(
+    tracker: Tracker, demo: UUID, clock: Any
+) -> None:
+    """A NUL in a text that reached the log (before the door refused it) stopped the views
+    on PostgreSQL for everyone, forever."""
+    note = FeedbackNote.log(
+        alliance_id=demo,
+        author_id=COACH,
+        text="a NUL \x00 inside",
+        valence="neutral",
+        visibility="shared",
+        term_id=None,
+        term_version=None,
+        at=clock.now(),
+    )
+    tracker.app.save(note)
+    later = tracker.service.log_feedback(COACH, demo, {"text": "later", "valence": "neutral"})
+    tracker.engine.run_once()
+    assert tracker.engine.position() == later.notification_id
+    assert tracker.queries.note(demo, COACH, later["note_id"]) is not None
+    held = tracker.engine.held()
+    if tracker.store.dialect == "postgresql":
+        assert held and all("NUL" in item.error for item in held)
+    else:
+        assert held == []
 
 
 class CollectorWatchingView(FailingView):
@@ -289,3 +394,27 @@ def test_a_long_catch_up_leaves_the_planner_statistics_of_the_views(
         assert estimated is not None and estimated[0] == RESTATE_AFTER
     finally:
         tracker.close()
+
+
+def test_the_quarantine_command_lists_what_is_held_and_retries_it(
+    tracker: Tracker,
+    demo: UUID,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("TRACKER_DATA_DIR", str(settings.data_dir))
+    if settings.database_url:
+        monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    assert cli.main(["quarantine"]) == 0
+    assert "No event is held" in capsys.readouterr().out
+    with tracker.store.transaction() as cur:  # held as if the deliveries view had failed on it
+        quarantine.hold(cur, "views", "deliveries", 1, "a.b:C", ValueError("it could not"))
+        quarantine.hold(cur, "views", "nowhere", 2, "a.b:D", ValueError("nor this"))
+    assert cli.main(["quarantine"]) == 1
+    listed = capsys.readouterr().out
+    assert "2 held" in listed
+    assert "deliveries\t1\ta.b:C\t" in listed and "ValueError: it could not" in listed
+    assert cli.main(["quarantine", "--retry"]) == 1, "a view that is gone cannot take it"
+    retried = capsys.readouterr().out
+    assert "1 held" in retried and "nowhere\t2" in retried and "deliveries" not in retried

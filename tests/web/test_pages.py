@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from projections import quarantine
 from tests.web.browsing import sign_in, sign_in_as_client, sign_in_as_coach
 from tracker import ids
 from tracker.bootstrap import Tracker
@@ -97,6 +98,15 @@ def test_a_stranger_and_a_missing_alliance_get_the_same_404(
         assert member_only.get_data() == missing.get_data()
 
 
-def test_health_reports_the_views_position(client: FlaskClient, tracker: Tracker) -> None:
-    body = client.get("/healthz").get_json()
-    assert body["views_position"] == tracker.app.recorder.max_notification_id()
+def test_health_says_only_whether_the_service_is_well(
+    client: FlaskClient, tracker: Tracker
+) -> None:
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    with tracker.store.transaction() as cur:
+        quarantine.hold(cur, "views", "records", 1, "a:B", ValueError("cannot"))
+    answer = client.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.get_json() == {
+        "status": "degraded",
+        "reason": "some events are held in quarantine",
+    }

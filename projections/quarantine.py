@@ -1,0 +1,110 @@
+"""Events a view could not apply, held for that view so that it, and every other view, goes on.
+
+An event is held when applying it raised anything but a fault of the store itself (a lost
+connection, a locked or full disk: those roll the batch back and are tried again). What is
+held is listed by ``tracker quarantine`` and by ``/healthz`` (degraded), and retried on
+demand, after a fix, in log order.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import psycopg
+
+from projections.db import Cursor
+
+QUARANTINE = "projection_quarantine"
+
+# Faults of the store, not of the event: the batch is rolled back and tried again later.
+STORE_FAULTS: tuple[type[BaseException], ...] = (
+    sqlite3.OperationalError,
+    sqlite3.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+
+_ERROR_LENGTH = 2000  # the start of a message is what names the fault
+
+
+@dataclass(frozen=True)
+class HeldEvent:
+    view: str
+    notification_id: int
+    topic: str
+    error: str
+    held_at: str
+    attempts: int
+
+
+def create(cur: Cursor) -> None:
+    cur.execute(
+        f"CREATE TABLE IF NOT EXISTS {QUARANTINE} ("
+        "engine TEXT NOT NULL, view TEXT NOT NULL, notification_id BIGINT NOT NULL, "
+        "topic TEXT NOT NULL, error TEXT NOT NULL, held_at TEXT NOT NULL, "
+        "attempts INTEGER NOT NULL, PRIMARY KEY (engine, view, notification_id))"
+    )
+
+
+def describe(error: BaseException) -> str:
+    text = f"{type(error).__name__}: {error}"
+    for note in getattr(error, "__notes__", ()):
+        text += f" ({note})"
+    # Errors may quote the event's own text; keep the record printable in any store.
+    return text.replace("\x00", "\\x00")[:_ERROR_LENGTH]
+
+
+def hold(
+    cur: Cursor, engine: str, view: str, notification_id: int, topic: str, error: BaseException
+) -> None:
+    cur.execute(
+        f"INSERT INTO {QUARANTINE} "
+        "(engine, view, notification_id, topic, error, held_at, attempts) "
+        "VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (engine, view, notification_id) "
+        "DO UPDATE SET error = excluded.error, held_at = excluded.held_at, "
+        f"attempts = {QUARANTINE}.attempts + 1",
+        (engine, view, notification_id, topic, describe(error), _now()),
+    )
+
+
+def release(cur: Cursor, engine: str, view: str, notification_id: int) -> None:
+    cur.execute(
+        f"DELETE FROM {QUARANTINE} WHERE engine = ? AND view = ? AND notification_id = ?",
+        (engine, view, notification_id),
+    )
+
+
+def clear(cur: Cursor, engine: str) -> None:
+    """A rebuild applies every event afresh: what it cannot apply it holds again."""
+    cur.execute(f"DELETE FROM {QUARANTINE} WHERE engine = ?", (engine,))
+
+
+def held(cur: Cursor, engine: str) -> list[HeldEvent]:
+    cur.execute(
+        "SELECT view, notification_id, topic, error, held_at, attempts "
+        f"FROM {QUARANTINE} WHERE engine = ? ORDER BY notification_id, view",
+        (engine,),
+    )
+    return [
+        HeldEvent(
+            view=row["view"],
+            notification_id=int(row["notification_id"]),
+            topic=row["topic"],
+            error=row["error"],
+            held_at=row["held_at"],
+            attempts=int(row["attempts"]),
+        )
+        for row in cur.fetchall()
+    ]
+
+
+def count(cur: Cursor, engine: str) -> int:
+    cur.execute(f"SELECT COUNT(*) AS held FROM {QUARANTINE} WHERE engine = ?", (engine,))
+    row = cur.fetchone()
+    return int(row["held"]) if row else 0
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
