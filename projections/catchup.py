@@ -287,16 +287,51 @@ class CatchUpEngine:
                 self._advanced.notify_all()
 
     def rebuild(self) -> int:
-        """Drop every view, replay the whole log into it; returns the events applied."""
-        with self.store.transaction() as cur:
-            for view in self.views:
-                view.drop(cur)
-            cur.execute(f"DELETE FROM {POSITIONS} WHERE name = ?", (self.name,))
-            self._create(cur)
-            quarantine.clear(cur, self.name)
+        """Replay the whole log into fresh tables while these serve, then put them in place of
+        these in one transaction; returns the events applied. A rebuild that fails leaves the
+        views as they were."""
+        fresh = self.store.fresh()
+        try:
+            builder = CatchUpEngine(
+                self.recorder,
+                self.mapper,
+                fresh,
+                self.views,
+                name=self.name,
+                batch_size=self.batch_size,
+            )
+            builder.setup()
+            applied = builder.run_once()
+            while (reached := self._adopt(builder)) is None:
+                applied += builder.run_once()  # these moved on meanwhile: catch up with them
+        finally:
+            fresh.discard()
         with self._advanced:
-            self._reached = 0
-        return self.run_once()
+            self._reached = reached
+        return applied
+
+    def _adopt(self, builder: CatchUpEngine) -> int | None:
+        """Put the builder's tables in place of these, at its position, unless these have gone
+        further (None): each event must then be in the views exactly once."""
+        tables = [table for view in self.views for table in getattr(view, "tables", ())]
+        built = builder.position()
+        held = builder.held()
+        try:
+            with self.store.adopt(builder.store, tables) as cur:
+                lock = " FOR UPDATE" if cur.dialect == "postgresql" else ""
+                cur.execute(f"SELECT position FROM {POSITIONS} WHERE name = ?{lock}", (self.name,))
+                row = cur.fetchone()
+                if row is not None and int(row["position"]) > built:
+                    raise _StillBehind  # rolls the swap back
+                cur.execute(
+                    f"UPDATE {POSITIONS} SET position = ? WHERE name = ?", (built, self.name)
+                )
+                quarantine.clear(cur, self.name)
+                for item in held:
+                    quarantine.restore(cur, self.name, item)
+        except _StillBehind:
+            return None
+        return built
 
     def wake(self) -> None:
         self._wakeup.set()
@@ -348,6 +383,10 @@ class CatchUpEngine:
                     raise ViewsBehindError(notification_id, self._reached, timeout)
                 self._advanced.wait(min(pause, remaining))
             pause = min(pause * 2, 0.02)
+
+
+class _StillBehind(Exception):
+    pass
 
 
 def _topic(event: Any) -> str:

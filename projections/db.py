@@ -195,6 +195,19 @@ class ViewStore(Protocol):
 
     def refresh_statistics(self, tables: Sequence[str]) -> None: ...  # after bulk writes
 
+    def fresh(self) -> ViewStore:
+        """An empty store beside this one, for views built anew while these serve."""
+        ...
+
+    def adopt(self, fresh: ViewStore, tables: Sequence[str]) -> AbstractContextManager[Cursor]:
+        """A write transaction in which the named tables are replaced by those of ``fresh``,
+        all at once when it commits; the caller adds its own writes to it."""
+        ...
+
+    def discard(self) -> None:
+        """Close this store and remove it (a fresh one, adopted or given up)."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -288,6 +301,40 @@ class SQLiteViewStore(_SharedSnapshots):
         # SQLite's own advice: analyses only the tables whose statistics would change plans.
         self._connection().execute("PRAGMA optimize")
 
+    def fresh(self) -> SQLiteViewStore:
+        path = self.path.with_name(self.path.name + ".rebuilding")
+        _remove_sqlite_file(path)
+        return SQLiteViewStore(path)
+
+    @contextmanager
+    def adopt(self, fresh: ViewStore, tables: Sequence[str]) -> Iterator[Cursor]:
+        # The rows are copied, in one transaction: renaming the file under the other
+        # processes' open connections (and the old file's write-ahead log) is not safe.
+        assert isinstance(fresh, SQLiteViewStore)
+        connection = self._connection()
+        connection.execute("ATTACH DATABASE ? AS fresh", (str(fresh.path),))  # not within one
+        try:
+            with self._transaction("BEGIN IMMEDIATE") as cur:
+                marks = ", ".join("?" for _ in tables)
+                schema = connection.execute(
+                    f"SELECT type, name, sql FROM fresh.sqlite_master WHERE tbl_name IN ({marks})"
+                    " AND sql IS NOT NULL ORDER BY type = 'index'",
+                    tuple(tables),
+                ).fetchall()
+                for table in tables:
+                    connection.execute(f"DROP TABLE IF EXISTS main.{table}")
+                for kind, name, ddl in schema:
+                    connection.execute(ddl)  # unqualified: made in main
+                    if kind == "table":
+                        connection.execute(f"INSERT INTO main.{name} SELECT * FROM fresh.{name}")
+                yield cur
+        finally:
+            connection.execute("DETACH DATABASE fresh")
+
+    def discard(self) -> None:
+        self.close()
+        _remove_sqlite_file(self.path)
+
     def close(self) -> None:
         with self._lock:
             for connection in self._connections:
@@ -296,24 +343,36 @@ class SQLiteViewStore(_SharedSnapshots):
         self._local = threading.local()
 
 
+def _remove_sqlite_file(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+FRESH_SCHEMA = "views_rebuilding"
+
+
 class PostgresViewStore(_SharedSnapshots):
     dialect = "postgresql"
 
-    def __init__(self, url: str, max_size: int = 10) -> None:
+    def __init__(self, url: str, max_size: int = 10, schema: str | None = None) -> None:
         super().__init__()
         self.url = url
         self._max_size = max_size
+        self._schema = schema  # None: the database's own search path
         self._pool: ConnectionPool[psycopg.Connection[Row]] | None = None
         self._lock = threading.Lock()
 
     def _get_pool(self) -> ConnectionPool[psycopg.Connection[Row]]:
         with self._lock:
             if self._pool is None:
+                kwargs: dict[str, Any] = {"row_factory": dict_row}
+                if self._schema is not None:
+                    kwargs["options"] = f"-c search_path={self._schema}"
                 self._pool = ConnectionPool(
                     self.url,
                     min_size=1,
                     max_size=self._max_size,
-                    kwargs={"row_factory": dict_row},
+                    kwargs=kwargs,
                     connection_class=psycopg.Connection[Row],
                     open=True,
                     name="views",
@@ -360,8 +419,40 @@ class PostgresViewStore(_SharedSnapshots):
                 pgsql.SQL("ANALYZE {}").format(pgsql.SQL(", ").join(map(pgsql.Identifier, tables)))
             )
 
+    def fresh(self) -> PostgresViewStore:
+        # The same database (the log is beside it), another schema, renamed into place.
+        with self._connection(reading=False) as conn, conn.transaction():
+            conn.execute(pgsql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(_fresh_schema()))
+            conn.execute(pgsql.SQL("CREATE SCHEMA {}").format(_fresh_schema()))
+        return PostgresViewStore(self.url, max_size=2, schema=FRESH_SCHEMA)
+
+    @contextmanager
+    def adopt(self, fresh: ViewStore, tables: Sequence[str]) -> Iterator[Cursor]:
+        assert isinstance(fresh, PostgresViewStore) and fresh._schema is not None
+        with self._connection(reading=False) as conn, conn.transaction():
+            row = conn.execute("SELECT current_schema() AS here").fetchone()
+            assert row is not None
+            here, there = pgsql.Identifier(row["here"]), pgsql.Identifier(fresh._schema)
+            for table in map(pgsql.Identifier, tables):
+                conn.execute(pgsql.SQL("DROP TABLE IF EXISTS {}.{}").format(here, table))
+                conn.execute(
+                    pgsql.SQL("ALTER TABLE {}.{} SET SCHEMA {}").format(there, table, here)
+                )
+            with conn.cursor() as cur:
+                yield PostgresCursor(cur)
+
+    def discard(self) -> None:
+        assert self._schema is not None, "only a fresh store is discarded"
+        self.close()
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            conn.execute(pgsql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(_fresh_schema()))
+
     def close(self) -> None:
         with self._lock:
             if self._pool is not None:
                 self._pool.close()
                 self._pool = None
+
+
+def _fresh_schema() -> pgsql.Identifier:
+    return pgsql.Identifier(FRESH_SCHEMA)

@@ -69,6 +69,24 @@ def hold(
     )
 
 
+def restore(cur: Cursor, engine: str, item: HeldEvent) -> None:
+    """Hold again what another engine's store held (a rebuild's, adopted)."""
+    cur.execute(
+        f"INSERT INTO {QUARANTINE} "
+        "(engine, view, notification_id, topic, error, held_at, attempts) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            engine,
+            item.view,
+            item.notification_id,
+            item.topic,
+            item.error,
+            item.held_at,
+            item.attempts,
+        ),
+    )
+
+
 def release(cur: Cursor, engine: str, view: str, notification_id: int) -> None:
     cur.execute(
         f"DELETE FROM {QUARANTINE} WHERE engine = ? AND view = ? AND notification_id = ?",

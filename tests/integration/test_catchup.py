@@ -21,7 +21,7 @@ from eventsourcing.persistence import StoredEvent
 
 from projections import quarantine
 from projections.catchup import RESTATE_AFTER, ViewsBehindError
-from projections.db import Cursor
+from projections.db import FRESH_SCHEMA, Cursor
 from tests.support import fresh_engine, rebuilt_copy, snapshot_views
 from tracker import cli, ids
 from tracker.application import TrackerApplication
@@ -418,3 +418,66 @@ def test_the_quarantine_command_lists_what_is_held_and_retries_it(
     assert cli.main(["quarantine", "--retry"]) == 1, "a view that is gone cannot take it"
     retried = capsys.readouterr().out
     assert "1 held" in retried and "nowhere\t2" in retried and "deliveries" not in retried
+
+
+class ProbingView(FailingView):
+    """Runs ``probe`` on its first batch, as the rebuild's builder applies it."""
+
+    def __init__(self, probe: Any) -> None:
+        super().__init__(fail_on=type(None))
+        self.probe = probe
+
+    def handle_batch(self, cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
+        probe, self.probe = self.probe, None
+        if probe is not None:
+            probe()
+
+
+def test_a_rebuild_serves_the_old_views_until_it_replaces_them_whole(
+    tracker: Tracker, demo: UUID
+) -> None:
+    live = snapshot_views(tracker.store)
+    seen_meanwhile: list[dict[str, Any]] = []
+    tracker.engine.views.append(
+        ProbingView(lambda: seen_meanwhile.append(snapshot_views(tracker.store)))
+    )
+    tracker.engine.rebuild()
+    assert seen_meanwhile == [live], "readers saw the whole old views while it rebuilt"
+    assert snapshot_views(tracker.store) == live
+    assert tracker.engine.position() == tracker.app.recorder.max_notification_id()
+    leftovers = list(tracker.settings.data_dir.glob("*.rebuilding*"))
+    assert leftovers == [], "the fresh store is removed"
+    with tracker.store.read() as cur:
+        if cur.dialect == "postgresql":
+            cur.execute(
+                "SELECT COUNT(*) AS n FROM information_schema.schemata WHERE schema_name = ?",
+                (FRESH_SCHEMA,),
+            )
+            assert cur.fetchone() == {"n": 0}, "the fresh schema is dropped"
+
+
+def test_a_failed_rebuild_leaves_the_views_as_they_were(tracker: Tracker, demo: UUID) -> None:
+    live = snapshot_views(tracker.store)
+    position = tracker.engine.position()
+    tracker.engine.views.append(FailingView(FeedbackNote.Logged, error=sqlite3.OperationalError))
+    with pytest.raises(sqlite3.OperationalError):
+        tracker.engine.rebuild()
+    assert snapshot_views(tracker.store) == live
+    assert tracker.engine.position() == position
+    tracker.engine.views.pop()
+    assert rebuilt_copy(tracker) == live, "and the next rebuild starts clean"
+
+
+def test_a_rebuild_catches_up_with_what_was_recorded_while_it_ran(
+    tracker: Tracker, demo: UUID
+) -> None:
+    def meanwhile() -> None:
+        tracker.service.log_feedback(COACH, demo, {"text": "meanwhile", "valence": "neutral"})
+        tracker.engine.run_once()  # the live views move past the rebuild
+
+    tracker.engine.views.append(ProbingView(meanwhile))
+    tracker.engine.rebuild()
+    assert tracker.engine.position() == tracker.app.recorder.max_notification_id()
+    tracker.engine.views.pop()
+    live = snapshot_views(tracker.store)
+    assert rebuilt_copy(tracker) == live, "each event is in the views exactly once"
