@@ -13,7 +13,7 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from tracker import passwords
+from tracker import clean_text, passwords
 from tracker.domain.errors import InvalidInput, InvalidRhythm
 from tracker.domain.rhythm import RULE_MAX, Rhythm
 from tracker.domain.vocabulary import (
@@ -35,17 +35,32 @@ ROLE_MAX = 40
 TEXT_MAX = 4000
 REASON_MAX = 2000
 EMAIL_MAX = 254
+ZONE_MAX = 64  # the longest IANA name is 32
+START_MAX = 40
+QUESTION_MAX = 200
 
 
 class Text(fields.String):
-    """A string with surrounding white space removed, so "   " counts as empty."""
+    """Text as tracker.clean_text admits it (CR LF read as LF), with surrounding white space
+    removed, so "   " counts as empty."""
+
+    single_line = False
 
     def __init__(self, *, max_length: int, min_length: int = 1, **kwargs: Any) -> None:
         super().__init__(validate=validate.Length(min=min_length, max=max_length), **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
-        text = super()._deserialize(value, attr, data, **kwargs)
+        text = clean_text.normalise(super()._deserialize(value, attr, data, **kwargs))
+        problem = clean_text.fault(text, single_line=self.single_line)
+        if problem is not None:
+            raise ValidationError(problem)
         return text.strip()
+
+
+class Line(Text):
+    """A single-line text: a name, a title, a role, an address, a time zone."""
+
+    single_line = True
 
 
 class Instant(fields.AwareDateTime):
@@ -75,6 +90,9 @@ class EmailAddress(fields.Email):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         if isinstance(value, str):
             value = value.strip()
+            problem = clean_text.fault(value, single_line=True)
+            if problem is not None:
+                raise ValidationError(problem)
         address: str = super()._deserialize(value, attr, data, **kwargs)
         return address
 
@@ -92,7 +110,7 @@ class NewPassword(fields.String):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         password = super()._deserialize(value, attr, data, **kwargs)
-        problem = passwords.weakness(password)
+        problem = clean_text.fault(password, single_line=True) or passwords.weakness(password)
         if problem is not None:
             raise ValidationError(problem)
         return password
@@ -100,22 +118,22 @@ class NewPassword(fields.String):
 
 class RegisterAccountSchema(Schema):
     email = EmailAddress(required=True)
-    name = Text(required=True, max_length=NAME_MAX)
+    name = Line(required=True, max_length=NAME_MAX)
     password = NewPassword(required=True, load_only=True)
 
 
 class SignInSchema(Schema):
-    email = fields.String(required=True, validate=validate.Length(min=1, max=EMAIL_MAX))
+    email = Line(required=True, max_length=EMAIL_MAX)
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(min=1, max=passwords.MAX_LENGTH)
     )
 
 
 class FoundAllianceSchema(Schema):
-    title = Text(required=True, max_length=TITLE_MAX)
+    title = Line(required=True, max_length=TITLE_MAX)
     purpose = _optional_text(TEXT_MAX)
     kind = _choice(ALLIANCE_KINDS, required=True)
-    role = Text(required=True, max_length=ROLE_MAX)
+    role = Line(required=True, max_length=ROLE_MAX)
 
 
 class ScheduleDesignConversationSchema(Schema):
@@ -124,7 +142,7 @@ class ScheduleDesignConversationSchema(Schema):
 
 class InviteMemberSchema(Schema):
     email = EmailAddress(required=True)
-    role = Text(required=True, max_length=ROLE_MAX)
+    role = Line(required=True, max_length=ROLE_MAX)
 
 
 class JoinAllianceSchema(Schema):
@@ -143,9 +161,9 @@ class AcceptInvitationSchema(Schema):
 class ScheduleSchema(Schema):
     """A rhythm's schedule: RFC 5545 rule, local start, IANA zone (see domain.rhythm)."""
 
-    rule = fields.String(required=True, validate=validate.Length(min=1, max=RULE_MAX))
-    start = fields.String(required=True, validate=validate.Length(min=1, max=40))
-    zone = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    rule = Line(required=True, max_length=RULE_MAX)
+    start = Line(required=True, max_length=START_MAX)
+    zone = Line(required=True, max_length=ZONE_MAX)
 
     @post_load
     def _rhythm(self, data: dict[str, Any], **_: Any) -> Rhythm:
@@ -249,7 +267,7 @@ class PromptCheckInSchema(Schema):
 
 class CheckInResponseSchema(Schema):
     answers = fields.Dict(
-        keys=fields.String(validate=validate.Length(min=1, max=200)),
+        keys=Line(max_length=QUESTION_MAX),
         values=Text(max_length=TEXT_MAX, min_length=0),
         load_default=dict,
         validate=validate.Length(max=20),
@@ -271,6 +289,10 @@ def load(schema: type[Schema], payload: Mapping[str, Any]) -> dict[str, Any]:
     """Validate a payload, raising InvalidInput that names every bad field."""
     if not isinstance(payload, Mapping):
         raise InvalidInput({"_schema": ["expected an object"]})
+    # Whatever the schema makes of a field, no string of any field is kept if it is not text.
+    unclean = clean_text.faults(payload)
+    if unclean:
+        raise InvalidInput(unclean)
     try:
         data: dict[str, Any] = _instance(schema).load(payload)
     except ValidationError as error:

@@ -60,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
         api,
         auth,
         calendar_feed,
+        clean_input,
         design,
         errors,
         formatting,
@@ -69,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     )
 
     errors.init_app(app)
+    clean_input.init_app(app)
     headers.init_app(app)
     formatting.init_app(app)
     app.register_blueprint(auth.bp)

@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound
 from tracker import schemas
 from web import invitations
 from web.api.alliances import alliance_whole, queries
-from web.api.operations import account, body, operation, optional_body, service, settled
+from web.api.operations import account, body, operation, service, settled
 from web.api.schemas import AllianceSchema, InvitationSchema, InvitationViewSchema
 
 
@@ -83,14 +83,13 @@ def get_invitation(token: str) -> dict[str, Any]:
     "be refused if it has changed since you read it)",
     tag="invitations",
     body=schemas.AcceptInvitationSchema,
-    body_required=False,
     response=AllianceSchema,
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def accept_invitation(token: str) -> dict[str, Any]:
     member = account()
     alliance_id, found = _held(token)
-    payload = optional_body()
+    payload = body()
     accepted = schemas.load(schemas.AcceptInvitationSchema, payload)
     agreed = accepted["agreed_version"]
     join = {

@@ -69,7 +69,6 @@ def operation(
     authenticated: bool = True,
     refusals: tuple[int, ...] = (),
     query: dict[str, dict[str, Any]] | None = None,
-    body_required: bool = True,
     shaped: bool = False,
 ) -> Callable[[View], View]:
     """Route ``view`` and describe it. The view returns the object to dump with ``response``
@@ -93,7 +92,8 @@ def operation(
             authenticated,
             refusals,
             query or {},
-            body_required,
+            # A body may be left out when none of its fields is required.
+            body is not None and any(f.required for f in body._declared_fields.values()),
         )
         OPERATIONS.append(op)
 
@@ -128,7 +128,10 @@ def operation(
 
 
 def body() -> dict[str, Any]:
-    """The request's JSON object. Its fields are validated by the command's own schema."""
+    """The request's JSON object, or an empty one when nothing was sent (the command's own
+    schema then names each field it needs)."""
+    if not request.content_length and not request.mimetype:
+        return {}
     if not request.is_json:
         raise UnsupportedMediaType("send the body as JSON, with Content-Type: application/json")
     payload = request.get_json(silent=True)
@@ -155,11 +158,6 @@ def member_of(alliance_id: UUID) -> dict[str, Any]:
     if alliance is None:
         raise NotFound("no such alliance among yours")
     return alliance
-
-
-def optional_body() -> dict[str, Any]:
-    """The JSON object, or an empty one when nothing was sent."""
-    return body() if request.content_length or request.mimetype else {}
 
 
 def query_int(name: str, *, minimum: int = 0, maximum: int = 2**53) -> int | None:

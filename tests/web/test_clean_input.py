@@ -1,0 +1,193 @@
+"""Text is clean at the door, on every path: API bodies, forms and query parameters. A
+refusal is a 422 naming the field, and nothing is recorded."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.web.browsing import sign_in
+from tests.web.test_api import problem
+from tests.web.test_api_design import V1, account, ok, pair
+from tracker.bootstrap import Tracker
+
+NOT_TEXT = ["\x00", "\x07", "\x1b", "\r", "\x7f", "\x85", "\ud800"]
+LINE_BREAKS = ["\n", "\r\n", "\u2028", "\u2029", "\x85", "\x0b"]
+
+
+def test_a_note_that_is_not_text_is_refused_naming_the_field(
+    api: FlaskClient, tracker: Tracker
+) -> None:
+    ada, _, alliance = pair(api)
+    before = tracker.app.recorder.max_notification_id()
+    for bad in NOT_TEXT:
+        note = {"text": f"a{bad}b", "valence": "concern"}
+        refused = problem(
+            api.post(f"{V1}/alliances/{alliance}/feedback", json=note, headers=ada), 422
+        )
+        assert list(refused["errors"]) == ["text"], bad
+        assert "U+" in refused["errors"]["text"][0]
+    assert tracker.app.recorder.max_notification_id() == before, "nothing is recorded"
+
+
+def test_a_lone_surrogate_sent_as_a_json_escape_is_refused(
+    api: FlaskClient, tracker: Tracker
+) -> None:
+    ada, _, alliance = pair(api)
+    raw = '{"text": "half \\ud83d of a face", "valence": "concern"}'
+    refused = api.post(
+        f"{V1}/alliances/{alliance}/feedback",
+        data=raw,
+        headers={**ada, "Content-Type": "application/json"},
+    )
+    assert "lone surrogate" in problem(refused, 422)["errors"]["text"][0]
+
+
+def test_tab_and_line_feed_are_kept_and_cr_lf_becomes_lf(api: FlaskClient) -> None:
+    ada, _, alliance = pair(api)
+    base = f"{V1}/alliances/{alliance}/feedback"
+    note = ok(
+        api.post(base, json={"text": "one\r\ntwo\tthree", "valence": "neutral"}, headers=ada), 201
+    )
+    assert ok(api.get(f"{base}/{note['id']}", headers=ada))["text"] == "one\ntwo\tthree"
+
+
+@pytest.mark.parametrize("field", ["title", "role"])
+def test_a_single_line_field_refuses_every_line_break(api: FlaskClient, field: str) -> None:
+    ada = account(api, "Ada")
+    for brk in LINE_BREAKS + ["\t"]:
+        founded = {"title": "Team", "purpose": "", "kind": "team", "role": "lead"}
+        founded[field] = f"first{brk}second"
+        refused = problem(api.post(f"{V1}/alliances", json=founded, headers=ada), 422)
+        assert list(refused["errors"]) == [field], repr(brk)
+    multi_line = {"title": "Team", "purpose": "line\nnext", "kind": "team", "role": "lead"}
+    ok(api.post(f"{V1}/alliances", json=multi_line, headers=ada), 201)
+
+
+def test_a_name_and_a_time_zone_are_one_line_and_bounded(api: FlaskClient) -> None:
+    new = {
+        "email": "nl@example.org",
+        "name": "Ada\u2028Lovelace",
+        "password": "x" * 4 + "Qz!9-pw-ok",
+    }
+    assert "name" in problem(api.post(f"{V1}/accounts", json=new), 422)["errors"]
+    ada, _, alliance = pair(api)
+    schedule = {"rule": "FREQ=WEEKLY", "start": "2026-05-04T09:00", "zone": "E" * 65}
+    proposal = {"kind": "add", "category": "rhythm", "text": "Mondays", "schedule": schedule}
+    refused = problem(
+        api.post(f"{V1}/alliances/{alliance}/proposals", json=proposal, headers=ada), 422
+    )
+    assert "schedule" in refused["errors"] and "64" in json.dumps(refused["errors"])
+
+
+def test_a_query_parameter_that_is_not_one_line_of_text_is_refused(api: FlaskClient) -> None:
+    ada, _, alliance = pair(api)
+    for bad in ("%00", "%0A", "%E2%80%A8"):
+        refused = api.get(f"{V1}/alliances/{alliance}/feedback?valence=a{bad}", headers=ada)
+        assert list(problem(refused, 422)["errors"]) == ["valence"]
+
+
+def test_deep_nesting_is_a_bad_request_not_a_crash(api: FlaskClient) -> None:
+    ada, _, alliance = pair(api)
+    for depth in (40, 100_000):
+        raw = '{"text": ' + "[" * depth + "]" * depth + ', "valence": "concern"}'
+        answer = api.post(
+            f"{V1}/alliances/{alliance}/feedback",
+            data=raw,
+            headers={**ada, "Content-Type": "application/json"},
+        )
+        assert "deep" in problem(answer, 400)["detail"]
+
+
+def test_a_post_whose_fields_are_all_optional_takes_an_empty_body(
+    api: FlaskClient, tracker: Tracker
+) -> None:
+    ada, _, alliance = pair(api)
+    answer = api.post(f"{V1}/alliances/{alliance}/tending", headers=ada)
+    assert answer.status_code == 201, answer.get_data(as_text=True)
+    needs_fields = api.post(f"{V1}/alliances/{alliance}/feedback", headers=ada)
+    assert set(problem(needs_fields, 422)["errors"]) == {"text", "valence"}
+
+
+def test_a_form_whose_back_holds_a_line_break_records_nothing(
+    api: FlaskClient, tracker: Tracker
+) -> None:
+    _, _, alliance = pair(api)
+    sign_in(api, "ada@example.org", "Ada designs alliances")
+    page = api.get(f"/alliances/{alliance}/feedback").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    before = tracker.app.recorder.max_notification_id()
+    form = {
+        "csrf_token": token.group(1),
+        "form": "feedback",
+        "page": "feedback",
+        "text": "a note",
+        "valence": "neutral",
+        "visibility": "shared",
+        "back": f"/alliances/{alliance}\r\nSet-Cookie: x=y",
+    }
+    answer = api.post(f"/alliances/{alliance}/feedback", data=form)
+    assert answer.status_code == 422 and "back" in answer.get_data(as_text=True)
+    assert tracker.app.recorder.max_notification_id() == before
+
+
+TEXT_FIELDS: list[tuple[str, str, dict[str, Any]]] = [
+    # (command path under the alliance or "" for the root, field, the rest of a valid body)
+    ("/feedback", "text", {"valence": "concern"}),
+    ("/conflicts", "description", {"occurred_at": "2026-01-05T08:00:00Z", "severity": "low"}),
+    ("/tending", "message", {}),
+    ("/redesigns", "reason", {}),
+    ("/proposals", "text", {"kind": "add", "category": "values"}),
+    ("/proposals", "rationale", {"kind": "add", "category": "values", "text": "I value calm"}),
+    ("/invitations", "role", {"email": "cy@example.org"}),
+    ("/invitations", "email", {"role": "member"}),
+    ("", "title", {"purpose": "", "kind": "team", "role": "lead"}),
+    ("", "purpose", {"title": "T", "kind": "team", "role": "lead"}),
+    ("", "role", {"title": "T", "purpose": "", "kind": "team"}),
+]
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    target=st.sampled_from(TEXT_FIELDS),
+    text=st.text(st.characters(codec=None), max_size=40)
+    | st.text(st.characters(min_codepoint=0, max_codepoint=0x3000), max_size=8),
+)
+def test_no_text_any_client_sends_makes_a_server_error_or_stops_the_views(
+    api: FlaskClient, tracker: Tracker, crowd: tuple[Any, str, str], target: Any, text: str
+) -> None:
+    ada, alliance, other = crowd
+    path, field, rest = target
+    url = f"{V1}/alliances/{alliance}{path}" if path else f"{V1}/alliances"
+    answer = api.post(url, json={**rest, field: text}, headers=ada)
+    assert answer.status_code < 500, answer.get_data(as_text=True)
+    # The views keep moving: another alliance's new note is readable right after.
+    note = ok(
+        api.post(
+            f"{V1}/alliances/{other}/feedback",
+            json={"text": "still here", "valence": "neutral"},
+            headers=ada,
+        ),
+        201,
+    )
+    ok(api.get(f"{V1}/alliances/{other}/feedback/{note['id']}", headers=ada))
+    assert tracker.engine.held() == []
+
+
+@pytest.fixture
+def crowd(api: FlaskClient) -> tuple[Any, str, str]:
+    ada, _, alliance = pair(api)
+    founded = {"title": "Another", "purpose": "", "kind": "team", "role": "lead"}
+    other = ok(api.post(f"{V1}/alliances", json=founded, headers=ada), 201)["id"]
+    return ada, alliance, other
