@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import measures, over_http
+from bench import hostile_rules, measures, over_http
 from tests.postgres_cluster import PostgresCluster, missing_reason
 from tracker.settings import Settings
 
@@ -35,6 +35,7 @@ def main() -> int:
             print(f"PostgreSQL skipped: {missing_reason()}", file=sys.stderr)
         if over_http.missing_reason() is not None:
             print(f"HTTP bench skipped: {over_http.missing_reason()}", file=sys.stderr)
+        results["rules"] = hostile_rules.hostile_rules()
         try:
             results["stores"]["sqlite"] = measures.run_all(fresh_sqlite(), fresh_sqlite)
             if cluster is not None:
@@ -50,6 +51,7 @@ def main() -> int:
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
     print(measures.table(results))
+    print(hostile_rules.row(results["rules"]))
     return 0
 
 

@@ -106,3 +106,30 @@ def test_the_picker_names_what_it_cannot_use() -> None:
     with pytest.raises(errors.InvalidRhythm) as refused:
         picked("fortnight", "XX", "25:00", "Moon/Base", "soon")
     assert set(refused.value.fields) == {"every", "day", "time", "first", "zone"}
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;BYSETPOS=-366",
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=MONTHLY;BYMONTH=4;BYMONTHDAY=31",
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+        "FREQ=WEEKLY;BYWEEKNO=54",
+    ],
+)
+def test_a_rule_that_never_occurs_is_refused_in_words(rule: str) -> None:
+    with pytest.raises(errors.InvalidRhythm) as refused:
+        Rhythm.parse(rule, "2026-05-04T09:00", "Europe/London")
+    assert refused.value.fields == {"rule": ["never occurs in the 5 years after its start"]}
+
+
+def test_the_search_for_a_next_slot_ends_five_years_after_it_began() -> None:
+    """Whatever was recorded before rules were checked for ever occurring, no search for a
+    slot goes on to the year 9999: the 29th of February after 2096 is eight years away."""
+    leap_day = Rhythm("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", datetime(2024, 2, 29, 9), "UTC")
+    assert leap_day.next_after(utc(2024, 3, 1)) == utc(2028, 2, 29, 9)
+    assert leap_day.next_after(utc(2096, 3, 1)) is None
+    never = Rhythm("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", datetime(2026, 1, 1, 9), "UTC")
+    assert never.next_after(utc(2026, 1, 1)) is None
+    assert never.latest_at_or_before(utc(2027, 1, 1)) is None

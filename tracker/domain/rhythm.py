@@ -11,13 +11,19 @@ two is meant.
 
 from __future__ import annotations
 
+import contextvars
+import datetime as datetime_module
 import re
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rruleset, rrulestr
+import dateutil.rrule
+from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from tracker.domain import errors
 
@@ -64,8 +70,8 @@ class Rhythm:
             "zone": self.zone,
         }
 
-    def _recurrence(self) -> rrule | rruleset:
-        return rrulestr(self.rule, dtstart=self.start)
+    def _recurrence(self) -> rrule:
+        return _bounded(rrulestr(self.rule, dtstart=self.start))
 
     def _instant(self, local: datetime) -> datetime:
         return local.replace(tzinfo=ZoneInfo(self.zone), fold=0).astimezone(UTC)
@@ -80,7 +86,8 @@ class Rhythm:
         local = self._local(instant) - timedelta(days=1)
         recurrence = self._recurrence()
         while True:
-            found = recurrence.after(local)
+            with _searching_from(local):
+                found = recurrence.after(local)
             if found is None:
                 return None
             slot = self._instant(found)
@@ -93,7 +100,8 @@ class Rhythm:
         local = self._local(instant) + timedelta(days=1)
         recurrence = self._recurrence()
         while True:
-            found = recurrence.before(local)
+            with _searching_from(local):
+                found = recurrence.before(local)
             if found is None:
                 return None
             slot = self._instant(found)
@@ -141,11 +149,65 @@ def _rule_problem(rule: str) -> str | None:
         return f"is not a recurrence rule RFC 5545 accepts: {error}"
     if not isinstance(recurrence, rrule):
         return "must be one rule"
-    first = recurrence.xafter(datetime(2026, 1, 1), count=50, inc=True)
-    slots = list(first)
+    with _searching_from(datetime(2026, 1, 1)):
+        slots = list(_bounded(recurrence).xafter(datetime(2026, 1, 1), count=50, inc=True))
+    if not slots:
+        return f"never occurs in the {SEARCH_YEARS} years after its start"
     if any(later - earlier < LEAST_APART for earlier, later in zip(slots, slots[1:], strict=False)):
         return "comes round more often than daily (check BYHOUR, BYMINUTE and the like)"
     return None
+
+
+# --- a search with an end -------------------------------------------------------------
+# dateutil looks for a rule's next occurrence until the year 9999: a rule that never occurs
+# ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30") took 7 to 10 s to refuse, and as long in the views
+# for every slot they worked out. Its search is made to end SEARCH_YEARS after it began, by
+# running dateutil's own iteration with the last year it checks for set to that.
+
+SEARCH_YEARS = 5  # a rhythm on the 29th of February comes round within four
+_LAST_YEAR: contextvars.ContextVar[int] = contextvars.ContextVar(
+    "last year searched", default=datetime_module.MAXYEAR
+)
+
+
+class _Calendar(types.SimpleNamespace):
+    """The datetime module as the bounded iteration sees it: its last year is the search's."""
+
+    @property
+    def MAXYEAR(self) -> int:  # noqa: N802 (the module's own name)
+        return min(_LAST_YEAR.get(), datetime_module.MAXYEAR)
+
+
+_CALENDAR = _Calendar(**{k: v for k, v in vars(datetime_module).items() if k != "MAXYEAR"})
+
+
+_ITER: Any = vars(rrule)["_iter"]
+
+
+class _BoundedRule(rrule):
+    _iter = types.FunctionType(
+        _ITER.__code__,
+        {**vars(dateutil.rrule), "datetime": _CALENDAR},
+        "_iter",
+        _ITER.__defaults__,
+        _ITER.__closure__,
+    )
+
+
+def _bounded(recurrence: Any) -> rrule:
+    if not isinstance(recurrence, rrule):
+        raise errors.InvalidRhythm({"rule": "must be one rule"})
+    recurrence.__class__ = _BoundedRule  # the same rule, searched with an end
+    return recurrence
+
+
+@contextmanager
+def _searching_from(local: datetime) -> Iterator[None]:
+    token = _LAST_YEAR.set(local.year + SEARCH_YEARS)
+    try:
+        yield
+    finally:
+        _LAST_YEAR.reset(token)
 
 
 # A start this far from when the rhythm is proposed is a typing slip, and working out its
