@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.application import Application
+from eventsourcing.application import Application, Repository
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
@@ -17,6 +17,7 @@ from eventsourcing.persistence import (
 
 from tracker.domain.alliance import Alliance
 from tracker.persistence import schema_lock
+from tracker.repository import CopyUnderLockRepository
 from tracker.stored_form import QuickReadingJSONTranscoder, RecurringUUIDAsHex
 
 NewEventsListener = Callable[[int], None]
@@ -36,6 +37,17 @@ class TrackerApplication(Application[UUID]):
         with schema_lock(env or {}):
             super().__init__(env)
         self._listeners: list[NewEventsListener] = []
+
+    def construct_repository(self) -> Repository[UUID]:
+        library = super().construct_repository()
+        return CopyUnderLockRepository(
+            event_store=library.event_store,
+            snapshot_store=library.snapshot_store,
+            cache_maxsize=int(self.env.get(self.AGGREGATE_CACHE_MAXSIZE) or 0) or None,
+            fastforward=library.fastforward,
+            fastforward_skipping=library.fastforward_skipping,
+            deepcopy_from_cache=library.deepcopy_from_cache,
+        )
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = QuickReadingJSONTranscoder()
