@@ -7,15 +7,20 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
+from eventsourcing import persistence
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from projections.catchup import ViewsBehindError
+from projections.quarantine import STORE_FAULTS
 from tracker.domain import errors
 from web.auth import TooManyAttempts
 
 API_PREFIX = "/api/"
+# A store that cannot take the write now (a full or read-only disk, a lost connection): the
+# request can be sent again later, and nothing of it was kept.
+UNAVAILABLE = (*STORE_FAULTS, persistence.OperationalError, persistence.InterfaceError)
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -71,6 +76,14 @@ def init_app(app: Flask) -> None:
     def behind(_: ViewsBehindError) -> tuple[Any, int, dict[str, str]]:
         message = "your change is saved; the pages are still catching up, reload in a moment"
         return answer(503, message, headers={"Retry-After": "2"})
+
+    def unavailable(error: Exception) -> tuple[Any, int, dict[str, str]]:
+        app.logger.error("the store refused a request: %s", error)
+        message = "the tracker cannot store anything right now; nothing was kept, try again soon"
+        return answer(503, message, headers={"Retry-After": "30"})
+
+    for fault in UNAVAILABLE:
+        app.register_error_handler(fault, unavailable)
 
     @app.errorhandler(CSRFError)
     def forged(_: CSRFError) -> tuple[Any, int, dict[str, str]]:
