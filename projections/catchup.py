@@ -302,17 +302,23 @@ class CatchUpEngine:
             )
             builder.setup()
             applied = builder.run_once()
-            while (reached := self._adopt(builder)) is None:
-                applied += builder.run_once()  # these moved on meanwhile: catch up with them
+            reached = self._adopt(builder, unless_behind=True)
+            while reached is None:  # these moved on meanwhile: catch up with them
+                caught_up = builder.run_once()
+                applied += caught_up
+                # Nothing more in the log: these are past its end (views of another log),
+                # and the rebuild is what the log holds.
+                reached = self._adopt(builder, unless_behind=bool(caught_up))
         finally:
             fresh.discard()
         with self._advanced:
             self._reached = reached
         return applied
 
-    def _adopt(self, builder: CatchUpEngine) -> int | None:
-        """Put the builder's tables in place of these, at its position, unless these have gone
-        further (None): each event must then be in the views exactly once."""
+    def _adopt(self, builder: CatchUpEngine, *, unless_behind: bool) -> int | None:
+        """Put the builder's tables in place of these, at its position; or, ``unless_behind``
+        and these have gone further, nothing (None), so that each event is in the views
+        exactly once."""
         tables = [table for view in self.views for table in getattr(view, "tables", ())]
         built = builder.position()
         held = builder.held()
@@ -321,7 +327,7 @@ class CatchUpEngine:
                 lock = " FOR UPDATE" if cur.dialect == "postgresql" else ""
                 cur.execute(f"SELECT position FROM {POSITIONS} WHERE name = ?{lock}", (self.name,))
                 row = cur.fetchone()
-                if row is not None and int(row["position"]) > built:
+                if unless_behind and row is not None and int(row["position"]) > built:
                     raise _StillBehind  # rolls the swap back
                 cur.execute(
                     f"UPDATE {POSITIONS} SET position = ? WHERE name = ?", (built, self.name)
