@@ -6,13 +6,24 @@ hashes or checks it.
 
 from __future__ import annotations
 
-import functools
+import unicodedata
+from collections.abc import Sequence
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 10
 MAX_LENGTH = 1024  # argon2 takes any length; a bound keeps a request from buying CPU time
+# zxcvbn's scale: 3 is "safely unguessable", well past a throttled online attack.
+MIN_SCORE = 3
+SCORED_LENGTH = 72  # zxcvbn refuses longer: the first 72 characters are what it judges
+
+
+def normalised(password: str) -> str:
+    """The same password however it was typed: composed or decomposed accents, full-width
+    forms, ligatures (NFKC), so one typed on another keyboard still matches."""
+    return unicodedata.normalize("NFKC", password)
 
 
 class Passwords:
@@ -31,9 +42,15 @@ class Passwords:
         return cls(PasswordHasher.from_parameters(profiles.CHEAPEST))
 
     def hash(self, password: str) -> str:
-        return self._hasher.hash(password)
+        return self._hasher.hash(normalised(password))
 
     def verify(self, password_hash: str | None, password: str) -> bool:
+        if self._verify(password_hash, normalised(password)):
+            return True
+        # Hashed before passwords were normalised: as typed then.
+        return normalised(password) != password and self._verify(password_hash, password)
+
+    def _verify(self, password_hash: str | None, password: str) -> bool:
         try:
             return self._hasher.verify(password_hash or self._decoy, password) and bool(
                 password_hash
@@ -45,21 +62,20 @@ class Passwords:
         return self._hasher.check_needs_rehash(password_hash)
 
 
-def weakness(password: str) -> str | None:
-    """Why a new password is refused, in words for the person choosing it; None if fine."""
+def weakness(password: str, own_words: Sequence[str] = ()) -> str | None:
+    """Why a new password is refused, in words for the person choosing it; None if fine.
+    ``own_words`` are the person's own (email, name): a password made of them is weak."""
+    password = normalised(password)
+    if not password.strip():
+        return "use something other than spaces alone"
     if len(password) < MIN_LENGTH:
         return f"use at least {MIN_LENGTH} characters"
     if len(password) > MAX_LENGTH:
         return f"use at most {MAX_LENGTH} characters"
-    if password.strip().lower() in _common():
-        return "this is one of the most common passwords; choose another"
+    words = [word for word in own_words if word]
+    words += [part for word in words for part in word.replace("@", " ").replace(".", " ").split()]
+    judged = zxcvbn(password[:SCORED_LENGTH], user_inputs=words)
+    if judged["score"] < MIN_SCORE:
+        advice = judged["feedback"]["warning"] or "It would be guessed quickly."
+        return f"choose a stronger password. {advice} A few unrelated words together work well."
     return None
-
-
-@functools.cache
-def _common() -> frozenset[str]:
-    # zxcvbn's list of the 30,000 most common passwords, from real breaches. Only those
-    # long enough to pass the length rule matter here.
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
-
-    return frozenset(p for p in FREQUENCY_LISTS["passwords"] if len(p) >= MIN_LENGTH)

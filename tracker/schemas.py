@@ -110,7 +110,10 @@ class NewPassword(fields.String):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         password = super()._deserialize(value, attr, data, **kwargs)
-        problem = clean_text.fault(password, single_line=True) or passwords.weakness(password)
+        own_words = [str(data.get(name, "")) for name in ("email", "name")] if data else []
+        problem = clean_text.fault(password, single_line=True) or passwords.weakness(
+            password, own_words
+        )
         if problem is not None:
             raise ValidationError(problem)
         return password

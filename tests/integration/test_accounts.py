@@ -51,9 +51,15 @@ def test_the_password_itself_is_never_recorded(service: TrackerService) -> None:
     ("password", "reason"),
     [
         ("short1", "use at least 10 characters"),
-        ("1234567890", "one of the most common passwords"),
-        ("PassWord12", "one of the most common passwords"),
+        ("1234567890", "common password"),
+        ("PassWord12", "choose a stronger password"),
         ("x" * 1025, "use at most 1024 characters"),
+        (" " * 10, "spaces alone"),
+        ("aaaaaaaaaa", "choose a stronger password"),
+        ("abcdefghij", "choose a stronger password"),
+        (ANA["email"], "choose a stronger password"),
+        (ANA["email"].upper(), "choose a stronger password"),
+        (" ".join([ANA["name"]] * 3), "choose a stronger password"),
     ],
 )
 def test_a_weak_password_is_refused_with_the_reason_and_nothing_recorded(
@@ -64,6 +70,15 @@ def test_a_weak_password_is_refused_with_the_reason_and_nothing_recorded(
     assert set(refused.value.fields) == {"password"}
     assert reason in refused.value.fields["password"][0]
     assert service.app.recorder.max_notification_id() in (None, 0)
+
+
+def test_a_password_is_the_same_however_its_accents_were_typed(service: TrackerService) -> None:
+    composed = "caf\u00e9 au lait, s'il te pla\u00eet"
+    decomposed = "cafe\u0301 au lait, s'il te plai\u0302t"
+    assert composed != decomposed
+    service.register_account({**ANA, "password": decomposed})
+    assert service.authenticate({"email": ANA["email"], "password": composed})
+    assert service.authenticate({"email": ANA["email"], "password": decomposed})
 
 
 def test_a_hash_made_with_weaker_parameters_is_upgraded_at_sign_in(

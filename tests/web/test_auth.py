@@ -53,7 +53,7 @@ def test_a_weak_password_is_refused_next_to_the_field_keeping_what_was_typed(
     response = submit(client, "/signup", {**NEW, "password": "password12"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'id="password-problem"' in page and "most common passwords" in page
+    assert 'id="password-problem"' in page and "Choose a stronger password" in page
     assert 'value="nadia@example.org"' in page and 'value="Nadia Noor"' in page
     assert "nadia keeps time" not in page and 'value="password12"' not in page
     assert tracker.app.recorder.max_notification_id() == before
