@@ -7,6 +7,7 @@ before a fork and used after it.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -266,7 +267,9 @@ class SQLiteViewStore(_SharedSnapshots):
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # 0600 before SQLite opens it: its -wal and -shm files take its permissions.
+            os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
             # isolation_level=None: transactions are begun explicitly, so a writer can ask
             # for the write lock up front (BEGIN IMMEDIATE) instead of upgrading mid-way.
             connection = sqlite3.connect(

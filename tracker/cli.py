@@ -151,7 +151,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     scheduler = CheckInScheduler(tracker, Outbox.for_tracker(tracker))
     scheduler.start()
     app = create_app(tracker=tracker)
-    server = make_server(args.host, args.port, app, threaded=True)
+    server = make_server(
+        args.host, args.port, app, threaded=True, request_handler=_request_handler()
+    )
     stop = threading.Event()
     _stop_on_signals(stop)
 
@@ -168,6 +170,16 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         server.server_close()
         scheduler.stop()
         tracker.close()
+
+
+def _request_handler() -> type:
+    from werkzeug.serving import WSGIRequestHandler
+
+    class RequestHandler(WSGIRequestHandler):
+        def version_string(self) -> str:
+            return "alliance-tracker"  # no versions of the server or of Python to anyone
+
+    return RequestHandler
 
 
 def _stop_on_signals(stop: threading.Event) -> None:

@@ -23,6 +23,18 @@ class SettingsError(ValueError):
     pass
 
 
+def private_folder(path: Path) -> None:
+    """The data folder is its owner's alone (0700): it holds every note ever written."""
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700)
+
+
+def private_file(path: Path) -> None:
+    """Made 0600 before SQLite opens it: its write-ahead log and shared memory files take
+    the database file's permissions, whatever the process's umask."""
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+
+
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
@@ -58,7 +70,7 @@ class Settings:
         a finished file into place lets exactly one key win."""
         if self.given_secret_key:
             return self.given_secret_key
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(self.data_dir)
         path = self.data_dir / "secret_key"
         if not path.exists():
             draft = self.data_dir / f".secret_key.{secrets.token_hex(8)}"
@@ -101,7 +113,8 @@ class Settings:
                 POSTGRES_LOCK_TIMEOUT="10",
             )
         else:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            private_folder(self.data_dir)
+            private_file(self.data_dir / "events.sqlite")
             env.update(
                 PERSISTENCE_MODULE="eventsourcing.sqlite",
                 SQLITE_DBNAME=str(self.data_dir / "events.sqlite"),

@@ -113,6 +113,8 @@ def test_demo_then_serve_then_rebuild(settings: Settings) -> None:
         assert views_position(settings) > 100
         status, page = _get(f"http://127.0.0.1:{port}/")
         assert status == 200 and "Sign in" in page
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+            assert answer.headers["Server"] == "alliance-tracker", "no versions to anyone"
         browser = _sign_in(f"http://127.0.0.1:{port}", COACH_EMAIL, password)
         with browser.open(f"http://127.0.0.1:{port}/", timeout=5) as response:
             assert "Cora &amp; Cliff: leadership coaching" in response.read().decode()
