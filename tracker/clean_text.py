@@ -15,8 +15,8 @@ from typing import Any
 
 # C0 but tab and line feed, DEL and C1 (U+0085 among them), and the surrogates, which a
 # str holds only when it was decoded from something that was not text (JSON's \ud800).
-_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 MAX_DEPTH = 32  # of objects and lists within a JSON body: the API's are at most three deep
 
@@ -27,7 +27,7 @@ def normalise(text: str) -> str:
 
 def fault(text: str, *, single_line: bool = False) -> str | None:
     """Why ``text`` (normalised) is refused, in words naming the character, or None."""
-    found = (_NOT_ONE_LINE if single_line else _NOT_TEXT).search(text)
+    found = (NOT_ONE_LINE if single_line else NOT_TEXT).search(text)
     if found is None:
         return None
     char = found.group()
