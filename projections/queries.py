@@ -686,15 +686,18 @@ class Queries:
     def conflicts(
         self, alliance_id: UUID, *, status: str | None = None, conflict_id: UUID | None = None
     ) -> list[Row]:
-        """Newest report first, each naming the exact wording of the term version it cites."""
+        """Newest report first, each naming the exact wording of the term version it cites;
+        ``status`` one of vocabulary.CONFLICT_FILTERS ("open": every one not resolved)."""
+        wanted = "" if status is None else status
         return self._all(
             "SELECT c.*, a.name AS reporter_name, t.text AS term_text, t.category AS term_category "
             "FROM v_conflicts c JOIN v_accounts a ON a.account_id = c.reporter_id "
             "LEFT JOIN v_term_versions t ON t.term_id = c.term_id AND t.version = c.term_version "
-            "WHERE c.alliance_id = ? AND (? = '' OR c.status = ?) "
+            "WHERE c.alliance_id = ? AND (? = '' OR c.status = ? "
+            "OR (? = 'open' AND c.status <> 'resolved')) "
             "AND (? = '' OR c.conflict_id = ?) "
             "ORDER BY c.reported_at DESC",
-            (str(alliance_id), status or "", status or "", *(2 * (str(conflict_id or ""),))),
+            (str(alliance_id), wanted, wanted, wanted, *(2 * (str(conflict_id or ""),))),
         )
 
     def account(self, account_id: UUID) -> Row | None:

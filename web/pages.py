@@ -19,8 +19,8 @@ from projections.health.reading import HealthReader
 from projections.queries import Queries, page_cursor, read_cursor
 from tracker.delivery import webhook
 from tracker.domain.vocabulary import (
+    CONFLICT_FILTERS,
     CONFLICT_OUTCOMES,
-    CONFLICT_STATUSES,
     PROMPTS,
     SEVERITIES,
     SRS_ITEMS,
@@ -267,7 +267,7 @@ def render_conflicts(
     values: Forms | None = None,
 ) -> str:
     _, alliance = member_view(alliance_id, viewer)
-    status = request.args.get("status") if request.args.get("status") in CONFLICT_STATUSES else None
+    status = request.args.get("status") if request.args.get("status") in CONFLICT_FILTERS else None
     found = queries()
     return render_template(
         "conflicts.html",
@@ -275,7 +275,7 @@ def render_conflicts(
         viewer_id=str(viewer),
         conflicts=found.conflicts(alliance_id, status=status),
         status=status or "",
-        statuses=CONFLICT_STATUSES,
+        statuses=CONFLICT_FILTERS,
         severities=SEVERITIES,
         outcomes=CONFLICT_OUTCOMES,
         terms=found.agreement(alliance_id),

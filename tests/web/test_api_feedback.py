@@ -174,11 +174,14 @@ def test_a_conflict_cites_the_wording_in_force_and_runs_its_course(api: FlaskCli
     assert [c["id"] for c in ok(api.get(f"{base}/conflicts?status=acknowledged", headers=ben))] == [
         conflict["id"]
     ]
+    open_ones = ok(api.get(f"{base}/conflicts?status=open", headers=ben))
+    assert [c["id"] for c in open_ones] == [conflict["id"]], "open: every one not resolved"
     resolution = {"resolution": "We agreed on two days", "outcome": "resolved"}
     resolved = ok(
         api.post(f"{base}/conflicts/{conflict['id']}/resolution", json=resolution, headers=ada)
     )
     assert resolved["status"] == "resolved" and resolved["outcome"] == "resolved"
+    assert ok(api.get(f"{base}/conflicts?status=open", headers=ben)) == []
     reopened = ok(
         api.post(
             f"{base}/conflicts/{conflict['id']}/reopening", json={"reason": "again"}, headers=ben

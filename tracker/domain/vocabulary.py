@@ -30,6 +30,8 @@ VISIBILITIES: Final = ("shared", "private")
 SEVERITIES: Final = ("low", "medium", "high")
 CONFLICT_OUTCOMES: Final = ("resolved", "redesign")
 CONFLICT_STATUSES: Final = ("reported", "acknowledged", "resolved")
+# What a list of conflicts may be narrowed to: a status, or "open" for every one not resolved.
+CONFLICT_FILTERS: Final = ("open", *CONFLICT_STATUSES)
 CHECKIN_STATUSES: Final = ("open", "completed", "missed")
 
 # The Session Rating Scale's four items (Duncan, Miller et al., 2003), each rated 0 to 10.

@@ -10,7 +10,7 @@ from flask import url_for
 from werkzeug.exceptions import NotFound
 
 from tracker import schemas
-from tracker.domain.vocabulary import CONFLICT_STATUSES
+from tracker.domain.vocabulary import CONFLICT_FILTERS
 from web.api.alliances import queries
 from web.api.operations import account, body, operation, query_choice, service, settled
 from web.api.schemas import ConflictSchema
@@ -41,10 +41,10 @@ def report_conflict(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
     response=ConflictSchema,
     many=True,
     refusals=(401, 404, 422),
-    query={"status": {"type": "string", "enum": list(CONFLICT_STATUSES)}},
+    query={"status": {"type": "string", "enum": list(CONFLICT_FILTERS)}},
 )
 def list_conflicts(alliance_id: UUID) -> list[dict[str, Any]]:
-    return queries().conflicts(alliance_id, status=query_choice("status", CONFLICT_STATUSES))
+    return queries().conflicts(alliance_id, status=query_choice("status", CONFLICT_FILTERS))
 
 
 @operation(
