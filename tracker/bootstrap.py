@@ -62,7 +62,12 @@ class Tracker:
         return cls(
             settings=settings,
             app=app,
-            service=TrackerService(app, clock or SystemClock(), passwords),
+            service=TrackerService(
+                app,
+                clock or SystemClock(),
+                passwords,
+                webhook_private_allowed=settings.webhook_private_allowed,
+            ),
             store=store,
             engine=engine,
             queries=Queries(store),

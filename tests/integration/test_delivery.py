@@ -11,6 +11,7 @@ from uuid import UUID
 
 import pytest
 
+from tests.conftest import PASSWORDS
 from tests.integration.test_scheduler import alliance_with_rhythm
 from tests.receivers import Hooks, Inbox, smtp_inbox, webhook_receiver
 from tracker import ids
@@ -18,10 +19,19 @@ from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 from tracker.delivery import webhook
 from tracker.delivery.outbox import STUCK_AFTER, Outbox
+from tracker.domain import errors
 from tracker.domain.delivery import BACKOFF
 from tracker.scheduler import CheckInScheduler
+from tracker.service import TrackerService
+from tracker.settings import Settings
 
 SLOT = datetime(2026, 1, 12, 9, tzinfo=UTC)  # a Monday: the rhythm's first slot after T0
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The receivers of these tests listen on loopback."""
+    return replace(settings, webhook_private_allowed=True)
 
 
 @pytest.fixture
@@ -188,12 +198,60 @@ def test_a_webhook_to_a_private_address_is_not_called(
     clock.set(SLOT + timedelta(seconds=5))
     assert len(scheduler.run_due().deliveries.failed) == 1
     assert receiver.calls == []
-    assert deliveries(tracker, alliance) == {url: ("retrying", 1)}
+    assert deliveries(tracker, alliance) == {url: ("failed", 1)}, "a refusal is not retried"
     said = tracker.queries.deliveries(alliance)[0]["last_error"]
-    assert said == "not called: its host '127.0.0.1' is on a private, loopback or reserved network"
+    assert said == (
+        "not called: its host '127.0.0.1' is at 127.0.0.1, which is on a private, loopback or "
+        "reserved network"
+    )
+    clock.set(SLOT + timedelta(hours=3))
+    scheduler.run_due()
+    assert receiver.calls == [] and deliveries(tracker, alliance) == {url: ("failed", 1)}
     for address in ("http://169.254.169.254/latest", "http://10.0.0.8/x", "http://[::1]:80/"):
         addresses, refused = webhook.checked_addresses(address)
         assert refused and not addresses, address
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "::ffff:127.0.0.1",  # IPv4-mapped
+        "::ffff:0:10.0.0.1",  # IPv4-translated
+        "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254, the cloud's metadata
+        "64:ff9b:1::c0a8:1",  # local-use NAT64 of 192.168.0.1
+        "2002:7f00:1::",  # 6to4 of 127.0.0.1
+        "2002:c0a8:101::1",  # 6to4 of 192.168.1.1
+        "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo to client 10.0.0.1
+        "::127.0.0.1",  # IPv4-compatible
+    ],
+)
+def test_an_ipv6_form_carrying_a_private_ipv4_address_is_refused(address: str) -> None:
+    assert webhook.address_refusal(address) is not None
+    assert webhook.written_out_refusal(f"https://[{address}]/hook") is not None
+
+
+def test_public_addresses_in_either_form_may_be_called() -> None:
+    for address in (
+        "93.184.215.14",
+        "2606:2800:21f:cb07:6820:80da:af6b:8b2c",
+        "64:ff9b::5db8:d70e",
+    ):
+        assert webhook.address_refusal(address) is None, address
+    assert webhook.written_out_refusal("https://hooks.example/x") is None, "a name: at each call"
+
+
+def test_a_webhook_written_out_to_a_private_address_is_refused_when_set(
+    tracker: Tracker, clock: SettableClock
+) -> None:
+    ada, alliance = alliance_with_rhythm(tracker, clock)
+    strict = TrackerService(tracker.app, clock, PASSWORDS)
+    before = tracker.app.recorder.max_notification_id()
+    for url in ("http://127.0.0.1:9/x", "https://[::ffff:10.0.0.1]/x", "http://[64:ff9b::a00:1]/"):
+        with pytest.raises(errors.InvalidInput) as refused:
+            strict.set_webhook(ada, alliance, {"url": url})
+        assert list(refused.value.fields) == ["url"], url
+    assert tracker.app.recorder.max_notification_id() == before
+    strict.set_webhook(ada, alliance, {"url": "https://hooks.example/named"})
 
 
 def test_a_member_leaving_ends_the_webhook_signing_key_they_saw(

@@ -94,7 +94,8 @@ class Outbox:
                 self._call(row)
         except Exception as failure:  # noqa: BLE001  (whatever went wrong is recorded)
             log.warning("delivery %s by %s failed: %s", delivery_id, row["channel"], failure)
-            said, final = _said_of(failure), isinstance(failure, GiveUp)
+            said = _said_of(failure)
+            final = isinstance(failure, GiveUp | webhook.WebhookRefused)
             self._settle(lambda: service.delivery_failed(delivery_id, said, give_up=final))
             done.failed.append(delivery_id)
             return

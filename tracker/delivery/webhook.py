@@ -33,6 +33,10 @@ class WebhookError(Exception):
     """The receiver could not be reached, or did not answer 2xx."""
 
 
+class WebhookRefused(WebhookError):
+    """The call may not be made at all: trying again later would not help."""
+
+
 def signing_key(secret: str, alliance_id: UUID | str, key_version: int) -> str:
     message = f"webhook:{alliance_id}:{key_version}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
@@ -51,6 +55,51 @@ def signature(key: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + signed.hexdigest()
 
 
+# IPv6 forms that carry an IPv4 address, which is where such a packet goes: NAT64's
+# well-known and local-use prefixes (RFC 6052, 8215), IPv4-translated (RFC 2765) and, by
+# the ipaddress module's own properties, IPv4-mapped, 6to4 and Teredo.
+_CARRY_IPV4_IN_LOW_BITS = [
+    ipaddress.IPv6Network("64:ff9b::/96"),
+    ipaddress.IPv6Network("64:ff9b:1::/48"),
+    ipaddress.IPv6Network("::ffff:0:0:0/96"),
+    ipaddress.IPv6Network("::/96"),  # IPv4-compatible, long deprecated
+]
+
+
+def _carried_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    carried = [found for found in (ip.ipv4_mapped, ip.sixtofour) if found is not None]
+    if ip.teredo is not None:
+        carried.extend(ip.teredo)  # the server and the client behind it
+    if any(ip in network for network in _CARRY_IPV4_IN_LOW_BITS):
+        carried.append(ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF))
+    return carried
+
+
+def address_refusal(address: str) -> str | None:
+    """Why a call may not connect to ``address`` ("is on ...", "carries ..."), or None: it
+    may connect only to the public internet."""
+    ip = ipaddress.ip_address(address)
+    if not ip.is_global or ip.is_multicast:
+        return "is on a private, loopback or reserved network"
+    if isinstance(ip, ipaddress.IPv6Address):
+        for inner in _carried_ipv4(ip):
+            if not inner.is_global or inner.is_multicast:
+                return f"carries {inner}, which is on a private, loopback or reserved network"
+    return None
+
+
+def written_out_refusal(url: str) -> str | None:
+    """Why a webhook whose host is an address written out may not be set, or None; a host
+    name is checked at each call instead (what it resolves to can change)."""
+    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    refused = address_refusal(host)
+    return None if refused is None else f"{host} {refused}"
+
+
 def checked_addresses(url: str) -> tuple[list[str], str | None]:
     """The addresses a call to ``url`` may connect to, or why it may not be made: a member
     must not be able to point it at the machines around the tracker (loopback, private and
@@ -64,11 +113,12 @@ def checked_addresses(url: str) -> tuple[list[str], str | None]:
         return [], f"its host {host!r} does not resolve"
     addresses: list[str] = []
     for *_, address in found:
-        ip = ipaddress.ip_address(address[0])
-        if not ip.is_global or ip.is_multicast:
-            return [], f"its host {host!r} is on a private, loopback or reserved network"
-        if str(ip) not in addresses:
-            addresses.append(str(ip))
+        ip = str(address[0])
+        refused = address_refusal(ip)
+        if refused is not None:
+            return [], f"its host {host!r} is at {ip}, which {refused}"
+        if ip not in addresses:
+            addresses.append(ip)
     return addresses, None
 
 
@@ -152,7 +202,7 @@ def call(url: str, payload: dict[str, Any], key: str, *, private_allowed: bool =
     if not private_allowed:
         addresses, refused = checked_addresses(url)
         if refused:
-            raise WebhookError(f"not called: {refused}")
+            raise WebhookRefused(f"not called: {refused}")
         opener = _pinned_opener(addresses)
     body = json.dumps(payload, separators=(",", ":")).encode()
     timestamp = str(int(time.time()))

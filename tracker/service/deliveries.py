@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from tracker import schemas
+from tracker.delivery import webhook
 from tracker.domain import errors
 from tracker.domain.account import Account
 from tracker.domain.alliance import Alliance
@@ -118,6 +119,13 @@ class DeliveryCommands(CommandRunner):
 
     def set_webhook(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
         data = schemas.load(schemas.WebhookSchema, payload)
+        refused = (
+            None
+            if self.webhook_private_allowed or data["url"] is None
+            else (webhook.written_out_refusal(data["url"]))
+        )
+        if refused is not None:
+            raise errors.InvalidInput({"url": [f"cannot be called: {refused}"]})
 
         def command() -> Outcome:
             alliance = self.alliance(alliance_id, actor)

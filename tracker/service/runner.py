@@ -53,10 +53,13 @@ class CommandRunner:
         app: TrackerApplication,
         clock: Clock | None = None,
         passwords: Passwords | None = None,
+        *,
+        webhook_private_allowed: bool = False,
     ) -> None:
         self.app = app
         self.clock: Clock = clock or SystemClock()
         self.passwords = passwords or Passwords()
+        self.webhook_private_allowed = webhook_private_allowed
 
     def run(self, command: Command) -> CommandResult:
         try:
