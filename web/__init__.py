@@ -67,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
         headers,
         health_pages,
         pages,
+        unsubscribe,
     )
 
     errors.init_app(app)
@@ -77,6 +78,8 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     app.register_blueprint(pages.bp)
     app.register_blueprint(design.bp)
     app.register_blueprint(calendar_feed.bp)
+    app.register_blueprint(unsubscribe.bp)
+    csrf.exempt(unsubscribe.bp)  # a mail program's one click carries no form token
     api.init_app(app)
     return app
 

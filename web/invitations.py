@@ -65,7 +65,7 @@ def email(alliance_id: UUID, invitation_id: UUID) -> str | None:
             render_template("mail/invitation.txt", **context),
             render_template("mail/invitation.html", **context),
         )
-    except (OSError, smtplib.SMTPException) as failed:
+    except (OSError, ValueError, smtplib.SMTPException) as failed:  # built or sent
         current_app.logger.warning(
             "the invitation to %s was not sent: %s", invitation["email"], failed
         )

@@ -4,9 +4,11 @@ the check-in when sending fails."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from uuid import UUID
 
 import pytest
@@ -24,6 +26,7 @@ from tracker.domain.delivery import BACKOFF
 from tracker.scheduler import CheckInScheduler
 from tracker.service import TrackerService
 from tracker.settings import Settings
+from web import create_app
 
 SLOT = datetime(2026, 1, 12, 9, tzinfo=UTC)  # a Monday: the rhythm's first slot after T0
 
@@ -92,6 +95,42 @@ def test_a_prompt_is_mailed_to_each_member_who_wants_it_with_a_link_to_answer(
     clock.set(SLOT + timedelta(weeks=1, seconds=5))
     scheduler.run_due()
     assert len(inbox.messages) == 1, "Ada turned the mails off"
+
+
+def test_a_prompt_has_a_date_an_id_and_one_click_unsubscribe(
+    tracker: Tracker, clock: SettableClock, mail: tuple[Inbox, int]
+) -> None:
+    inbox, port = mail
+    ada, alliance = alliance_with_rhythm(tracker, clock)
+    scheduler = scheduler_with_mail(tracker, port)
+    clock.set(SLOT + timedelta(seconds=5))
+    scheduler.run_due()
+    [message] = inbox.messages
+    assert parsedate_to_datetime(message["Date"]).tzinfo is not None
+    assert re.fullmatch(r"<[^@<>\s]+@example\.org>", message["Message-ID"])
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    found = re.fullmatch(
+        r"<(https://tracker\.example/unsubscribe/[\w.-]+)>", message["List-Unsubscribe"]
+    )
+    assert found, message["List-Unsubscribe"]
+    assert found.group(1) in message.get_body(("plain",)).get_content()
+
+    # The mail program's one click: a POST with no session and no form token.
+    client = create_app({"TESTING": True, "SECRET_KEY": "other"}, tracker=tracker).test_client()
+    path = found.group(1).removeprefix("https://tracker.example")
+    looked = client.get(path)
+    assert looked.status_code == 200 and "Turn check-in mails off" in looked.get_data(as_text=True)
+    assert (tracker.queries.account(ada) or {}).get("checkin_mail") in (1, True), (
+        "a GET changes nothing"
+    )
+    clicked = client.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert clicked.status_code == 200 and "mails are off" in clicked.get_data(as_text=True)
+    tracker.engine.wait_for(tracker.app.recorder.max_notification_id() or 0)
+    assert (tracker.queries.account(ada) or {}).get("checkin_mail") in (0, False)
+    clock.set(SLOT + timedelta(weeks=1, seconds=5))
+    scheduler.run_due()
+    assert len(inbox.messages) == 1, "no more prompts by mail"
+    assert client.post(path[:-3] + "xyz").status_code == 404, "a forged link does nothing"
 
 
 def test_a_failing_mail_server_loses_no_check_in_and_is_retried_with_backoff(

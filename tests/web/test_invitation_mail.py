@@ -96,6 +96,17 @@ def test_the_api_says_whether_the_invitation_was_emailed(
     assert created.status_code == 201
     assert created.get_json()["emailed"] is True and created.get_json()["email_problem"] is None
     assert [m["To"] for m in handler.messages] == ["dee@example.org"]
+    assert handler.messages[0]["Date"] and handler.messages[0]["Message-ID"]
+
+    before = tracker.app.recorder.max_notification_id()
+    again = api.post(
+        f"/api/v1/alliances/{demo}/invitations",
+        json={"email": "Dee@Example.org", "role": "supervisor"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert again.status_code == 201 and again.get_json()["id"] == created.get_json()["id"]
+    assert tracker.app.recorder.max_notification_id() == before, "no second pending invitation"
+    assert [m["To"] for m in handler.messages] == ["dee@example.org"] * 2, "sent again"
 
 
 @pytest.mark.parametrize(

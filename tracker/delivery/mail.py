@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 SEND_TIMEOUT = 10.0  # seconds; a slow server must not hold a page for long
@@ -47,11 +49,18 @@ class Mailer:
             tls=parts.scheme == "smtps",
         )
 
-    def send(self, to: str, subject: str, text: str, html: str) -> None:
+    def send(
+        self, to: str, subject: str, text: str, html: str, headers: Mapping[str, str] = {}
+    ) -> None:
         """Send one message with a plain-text and an HTML part; raises OSError or
-        smtplib.SMTPException when it cannot."""
+        smtplib.SMTPException when it cannot, and ValueError when it cannot be built."""
         message = EmailMessage()
         message["From"], message["To"], message["Subject"] = self.sender, to, subject
+        # Mail without them is scored as spam, and Message-ID is what replies thread on.
+        message["Date"] = formatdate(usegmt=True)
+        message["Message-ID"] = make_msgid(domain=self.sender.rpartition("@")[2])
+        for name, value in headers.items():
+            message[name] = value
         message.set_content(text)
         message.add_alternative(html, subtype="html")
         context = ssl.create_default_context()

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from tracker.clock import readable
-from tracker.delivery import webhook
+from tracker.delivery import unsubscribe, webhook
 from tracker.delivery.mail import Mailer
 from tracker.domain import errors
 
@@ -118,6 +118,12 @@ class Outbox:
         if self.mailer is None:
             raise GiveUp("no mail server is configured (TRACKER_SMTP_URL)")
         link, due, until = self._link(row), readable(row["slot"]), readable(row["closes_at"])
+        # One click in the mail program turns these mails off (RFC 8058), with no sign-in.
+        off = unsubscribe.link(
+            self.tracker.settings.base_url,
+            self.tracker.settings.secret_key(),
+            UUID(row["member_id"]),
+        )
         title = " ".join(row["title"].split())  # a mail header holds one line
         text = (
             f"Hello {row['member_name']},\n\n"
@@ -126,7 +132,7 @@ class Outbox:
             f"any term need tending? Four ratings from 0 to 10 too.\n\n"
             f"Answer here (open until {until}): {link}\n\n"
             f"Your answers stay sealed until everyone has answered or the check-in closes.\n"
-            f"You can turn these mails off on the check-ins page."
+            f"You can turn these mails off on the check-ins page, or at once here: {off}"
         )
         page = (
             f"<p>Hello {html.escape(row['member_name'] or '')},</p>"
@@ -134,9 +140,14 @@ class Outbox:
             f"due {due}.</p>"
             f'<p><a href="{html.escape(link)}">Answer the check-in</a> (open until {until}).</p>'
             f"<p>Your answers stay sealed until everyone has answered or the check-in closes. "
-            f"You can turn these mails off on the check-ins page.</p>"
+            f"You can turn these mails off on the check-ins page, or "
+            f'<a href="{html.escape(off)}">at once here</a>.</p>'
         )
-        self.mailer.send(row["recipient"], f"Time to check in: {title}", text, page)
+        headers = {
+            "List-Unsubscribe": f"<{off}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+        self.mailer.send(row["recipient"], f"Time to check in: {title}", text, page, headers)
 
     def _call(self, row: dict[str, Any]) -> None:
         if row["webhook_url"] != row["recipient"]:

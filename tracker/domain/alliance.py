@@ -111,9 +111,14 @@ class Alliance(Aggregate):
             }
 
     def invite(self, actor: UUID, email: str, role: str, *, at: datetime) -> UUID:
+        """A new invitation; or, to an address already invited and not yet joined, that same
+        invitation again (nothing recorded), so one address never has two pending."""
         self._require_active_member(actor)
         if self.is_member(ids.account_id(email)):
             raise errors.AlreadyMember(f"{ids.normalise_email(email)} is already a member")
+        for pending_id, pending in self.invitations.items():
+            if pending["email"] == ids.normalise_email(email):
+                return UUID(pending_id)
         invitation_id = uuid4()
         self.trigger_event(
             self.MemberInvited,

@@ -88,7 +88,8 @@ class AllianceCommands(CommandRunner):
         def command() -> Outcome:
             alliance = self.alliance(alliance_id, actor)
             invitation_id = alliance.invite(actor, data["email"], data["role"], at=self.clock.now())
-            return Outcome([alliance], {"invitation_id": invitation_id})
+            changed = [alliance] if alliance.pending_events else []  # invited again: as it was
+            return Outcome(changed, {"invitation_id": invitation_id})
 
         return self.run(command)
 

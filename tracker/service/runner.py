@@ -7,7 +7,7 @@ decides afresh on the state the other writer left.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 from uuid import UUID
@@ -40,7 +40,7 @@ class CommandResult:
 
 @dataclass(frozen=True)
 class Outcome:
-    save: list[Aggregate]
+    save: Sequence[Aggregate]
     ids: dict[str, UUID] = field(default_factory=dict)
 
 
@@ -75,6 +75,9 @@ class CommandRunner:
 
     def _run_once(self, command: Command) -> CommandResult:
         outcome = command()
+        if not outcome.save:
+            # Nothing to record (asked again for what is so already): nothing to wait for.
+            return CommandResult(0, outcome.ids)
         recordings = self.app.save(*outcome.save)
         if not recordings:
             raise AssertionError("a command must record at least one event")
