@@ -19,6 +19,7 @@ from projections.views.base import iso
 from tracker.clock import Clock
 
 SESSION_LIFETIME = timedelta(days=14)
+ATTEMPTS_KEPT = timedelta(days=1)  # longer than any limit's window
 TOKEN_LIFETIME = timedelta(days=365)
 TOKEN_PREFIX = "atk_"  # recognisable in logs and by secret scanners
 SETUP_LOCK_KEY = 7_291_003  # a PostgreSQL advisory lock of its own, for creating the tables
@@ -33,11 +34,14 @@ SESSIONS, TOKENS = "access_sessions", "access_tokens"
 TABLES = {
     SESSIONS: _GRANT_COLUMNS,
     TOKENS: _GRANT_COLUMNS,
-    "access_attempts": (
-        "bucket TEXT NOT NULL, window_start TEXT NOT NULL, attempts INTEGER NOT NULL, "
-        "PRIMARY KEY (bucket, window_start)"
-    ),
+    # One row per attempt that counts (a failed sign-in, a sign-up), for a sliding window.
+    "access_attempts_at": "bucket TEXT NOT NULL, at TEXT NOT NULL",
 }
+INDEXES = [
+    "ix_access_attempts_at ON access_attempts_at (bucket, at)",
+    "ix_access_attempts_time ON access_attempts_at (at)",
+]
+RETIRED_TABLES = ["access_attempts"]  # fixed windows, counted per window
 
 
 def _digest(secret: str) -> str:
@@ -54,8 +58,12 @@ class Access:
         with self.store.transaction() as cur:
             if cur.dialect == "postgresql":
                 cur.execute("SELECT pg_advisory_xact_lock(?)", (SETUP_LOCK_KEY,))
+            for table in RETIRED_TABLES:
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
             for table, columns in TABLES.items():
                 cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+            for index in INDEXES:
+                cur.execute(f"CREATE INDEX IF NOT EXISTS {index}")
 
     # --- sessions and API tokens -----------------------------------------------------------
 
@@ -108,25 +116,33 @@ class Access:
 
     # --- attempts -------------------------------------------------------------------------
 
-    def attempt(self, bucket: str, limit: int, window: timedelta) -> int | None:
-        """Count one attempt in ``bucket``. Returns None while within ``limit`` attempts per
-        fixed window, else the whole seconds until the window ends. Every worker counts in
-        the same table, so the limit holds however many there are."""
+    def wait_needed(self, bucket: str, limit: int, window: timedelta) -> int | None:
+        """None while ``bucket`` holds fewer than ``limit`` attempts in the last ``window``
+        (a sliding window: each attempt counts for exactly that long), else the whole seconds
+        until the oldest of them stops counting. Every worker counts in the same table."""
         now = self.clock.now()
-        span = window.total_seconds()
-        start = datetime.fromtimestamp(math.floor(now.timestamp() / span) * span, now.tzinfo)
-        with self.store.transaction() as cur:
+        with self.store.read() as cur:
             cur.execute(
-                "DELETE FROM access_attempts WHERE window_start < ?",
-                (iso(now - max(window, timedelta(days=1))),),
-            )
-            cur.execute(
-                "INSERT INTO access_attempts (bucket, window_start, attempts) VALUES (?, ?, 1) "
-                "ON CONFLICT (bucket, window_start) "
-                "DO UPDATE SET attempts = access_attempts.attempts + 1 RETURNING attempts",
-                (bucket, iso(start)),
+                "SELECT COUNT(*) AS attempts, MIN(at) AS oldest FROM access_attempts_at "
+                "WHERE bucket = ? AND at > ?",
+                (bucket, iso(now - window)),
             )
             row = cur.fetchone()
-        if row is not None and int(row["attempts"]) > limit:
-            return max(1, math.ceil((start + window - now).total_seconds()))
-        return None
+        if row is None or int(row["attempts"]) < limit:
+            return None
+        oldest = datetime.fromisoformat(row["oldest"])
+        return max(1, math.ceil((oldest + window - now).total_seconds()))
+
+    def count_attempt(self, *buckets: str) -> None:
+        now = self.clock.now()
+        with self.store.transaction() as cur:
+            # What no window looks back to goes here, where a write happens anyway.
+            cur.execute("DELETE FROM access_attempts_at WHERE at < ?", (iso(now - ATTEMPTS_KEPT),))
+            cur.executemany(
+                "INSERT INTO access_attempts_at (bucket, at) VALUES (?, ?)",
+                [(bucket, iso(now)) for bucket in buckets],
+            )
+
+    def forget_attempts(self, bucket: str) -> None:
+        with self.store.transaction() as cur:
+            cur.execute("DELETE FROM access_attempts_at WHERE bucket = ?", (bucket,))

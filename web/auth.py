@@ -32,11 +32,16 @@ from web.access import Access
 
 bp = Blueprint("auth", __name__)
 
-# Per fixed window. An account is guessed at from many addresses, an address guesses at many
-# accounts; people behind one office address share its allowance, so it is the larger.
-SIGN_IN_PER_ACCOUNT = (10, timedelta(minutes=15))
+# Failed sign-ins in any 15 minutes (a sliding window), counted per account from one client
+# address, per account from everywhere, and per address for every account. Only failures
+# count, and a success clears its own client's count: the owner who mistypes is held back
+# by their own mistakes alone, and a guesser elsewhere must try a hundred times, from many
+# addresses, before the owner is held back too. People behind one office address share its
+# allowance, so it is as large.
+SIGN_IN_PER_ACCOUNT_AND_ADDRESS = (10, timedelta(minutes=15))
+SIGN_IN_PER_ACCOUNT = (100, timedelta(minutes=15))
 SIGN_IN_PER_ADDRESS = (100, timedelta(minutes=15))
-SIGN_UP_PER_ADDRESS = (20, timedelta(hours=1))
+SIGN_UP_PER_ADDRESS = (20, timedelta(hours=1))  # every sign-up counts
 
 
 class TooManyAttempts(Exception):
@@ -85,10 +90,19 @@ def require_account() -> UUID:
     return account_id
 
 
-def throttle(bucket: str, rule: tuple[int, timedelta]) -> None:
-    retry_after = access().attempt(bucket, *rule)
-    if retry_after is not None:
-        raise TooManyAttempts(retry_after)
+def throttle(*limits: tuple[str, tuple[int, timedelta]]) -> None:
+    """429 while any (bucket, (limit, window)) is full, saying when the last of them frees."""
+    waits = [access().wait_needed(bucket, *rule) for bucket, rule in limits]
+    longest = max((wait for wait in waits if wait is not None), default=None)
+    if longest is not None:
+        raise TooManyAttempts(longest)
+
+
+def count_sign_up() -> None:
+    """Every sign-up from an address counts against its limit; shared by the form and the API."""
+    bucket = f"sign-up:address:{client_address()}"
+    throttle((bucket, SIGN_UP_PER_ADDRESS))
+    access().count_attempt(bucket)
 
 
 def client_address() -> str:
@@ -97,12 +111,23 @@ def client_address() -> str:
 
 
 def authenticate(payload: dict[str, Any]) -> UUID:
-    """Check credentials under both rate limits; shared by the sign-in form and the API."""
-    throttle(f"sign-in:address:{client_address()}", SIGN_IN_PER_ADDRESS)
+    """Check credentials under the sign-in limits; shared by the sign-in form and the API."""
+    address = client_address()
     email = ids.normalise_email(str(payload.get("email", "")))
-    if email:
-        throttle(f"sign-in:account:{email}", SIGN_IN_PER_ACCOUNT)
-    return service().authenticate(payload)
+    mine = f"sign-in:account-address:{email} {address}"
+    limits = [
+        (mine, SIGN_IN_PER_ACCOUNT_AND_ADDRESS),
+        (f"sign-in:account:{email}", SIGN_IN_PER_ACCOUNT),
+        (f"sign-in:address:{address}", SIGN_IN_PER_ADDRESS),
+    ]
+    throttle(*limits)
+    try:
+        account_id = service().authenticate(payload)
+    except errors.BadCredentials:
+        access().count_attempt(*(bucket for bucket, _ in limits))
+        raise
+    access().forget_attempts(mine)
+    return account_id
 
 
 def start_session(account_id: UUID) -> None:
@@ -134,7 +159,7 @@ def sign_up() -> str | Response | tuple[str, int]:
         return render_template("signup.html", values={}, problems={}, next=target)
     values = {key: request.form.get(key, "") for key in ("email", "name", "password")}
     try:
-        throttle(f"sign-up:address:{client_address()}", SIGN_UP_PER_ADDRESS)
+        count_sign_up()
         result = service().register_account(values)
     except errors.InvalidInput as invalid:
         return _form("signup.html", values, invalid.fields, 422, next=target)

@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 from tracker.bootstrap import Tracker
 from tracker.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
 from web import create_app
-from web.auth import SIGN_IN_PER_ACCOUNT
+from web.auth import SIGN_IN_PER_ACCOUNT_AND_ADDRESS
 
 NADIA = {"email": "nadia@example.org", "name": "Nadia Noor", "password": "nadia keeps time"}
 ALLIANCE = {"title": "Founders", "purpose": "Build it kindly", "kind": "partnership", "role": "CEO"}
@@ -198,7 +198,7 @@ def test_the_document_describes_every_route_the_api_serves(
 
 
 def test_token_requests_are_rate_limited_per_account(api: FlaskClient) -> None:
-    limit, _ = SIGN_IN_PER_ACCOUNT
+    limit, _ = SIGN_IN_PER_ACCOUNT_AND_ADDRESS
     wrong = {"email": COACH_EMAIL, "password": "a wrong guess!"}
     for _ in range(limit):
         problem(api.post("/api/v1/tokens", json=wrong), 401)

@@ -26,7 +26,7 @@ from web.api.schemas import AccountSchema, TokenSchema
 )
 def create_account() -> tuple[dict[str, Any], dict[str, str]]:
     payload = body()
-    auth.throttle(f"sign-up:address:{auth.client_address()}", auth.SIGN_UP_PER_ADDRESS)
+    auth.count_sign_up()
     result = settled(service().register_account(payload))
     return _me(result["account_id"]), {"Location": url_for("api.me")}
 
