@@ -145,7 +145,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from web import create_app
 
-    tracker = Tracker.build(settings)
+    tracker = Tracker.build(settings.served_at(args.host, args.port))
     tracker.project_in_background()
     # The embedded default: the views, the scheduler and the app in one process.
     scheduler = CheckInScheduler(tracker, Outbox.for_tracker(tracker))

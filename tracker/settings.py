@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -45,6 +45,7 @@ class Settings:
     cipher_key: str | None
     smtp_url: str | None = None
     base_url: str = DEFAULT_BASE_URL
+    base_url_given: bool = False
     given_secret_key: str | None = None
     webhook_private_allowed: bool = False
 
@@ -60,9 +61,20 @@ class Settings:
             cipher_key=env.get("TRACKER_CIPHER_KEY") or None,
             smtp_url=env.get("TRACKER_SMTP_URL") or None,
             base_url=(env.get("TRACKER_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
+            base_url_given=bool(env.get("TRACKER_BASE_URL")),
             given_secret_key=env.get("TRACKER_SECRET_KEY") or None,
             webhook_private_allowed=env.get("TRACKER_WEBHOOK_PRIVATE") == "allow",
         )
+
+    def served_at(self, host: str, port: int) -> Settings:
+        """Where `tracker serve` listens is where its links lead, unless TRACKER_BASE_URL
+        says otherwise (a proxy in front, a public name)."""
+        if self.base_url_given:
+            return self
+        if host in ("0.0.0.0", "::", ""):
+            host = "localhost"  # every address of this machine: this one reaches it here
+        shown = f"[{host}]" if ":" in host else host
+        return replace(self, base_url=f"http://{shown}:{port}")
 
     def secret_key(self) -> str:
         """TRACKER_SECRET_KEY, or for the embedded default a key kept beside the data, so

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Blueprint, Response, abort, current_app, url_for
+from flask import Blueprint, Response, abort, current_app
 
 from projections.queries import Queries
 from tracker.delivery import calendar
+from web import links
 
 bp = Blueprint("calendar", __name__)
 
@@ -25,8 +26,8 @@ def feed_url(alliance_id: UUID, member_id: UUID) -> tuple[str, int]:
         abort(404)
     settings = current_app.extensions["tracker"].settings
     key = calendar.feed_key(settings.secret_key(), alliance_id, member_id, version)
-    path = url_for("calendar.feed", alliance_id=alliance_id, member_id=member_id, key=key)
-    return settings.base_url + path, version
+    url = links.external("calendar.feed", alliance_id=alliance_id, member_id=member_id, key=key)
+    return url, version
 
 
 @bp.get("/calendar/<uuid:alliance_id>/<uuid:member_id>/<key>.ics")
@@ -42,7 +43,7 @@ def feed(alliance_id: UUID, member_id: UUID, key: str) -> Response:
     if alliance is None:
         abort(404)
     rhythms = [term for term in found.agreement(alliance_id) if term["schedule"]]
-    link = settings.base_url + url_for("pages.checkins", alliance_id=alliance_id)
+    link = links.external("pages.checkins", alliance_id=alliance_id)
     now = current_app.extensions["tracker"].service.clock.now()
     body = calendar.feed(alliance, rhythms, link, now)
     return Response(

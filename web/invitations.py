@@ -11,11 +11,12 @@ import smtplib
 from datetime import timedelta
 from uuid import UUID
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
 from tracker.delivery.mail import Mailer
+from web import links
 
 INVITATION_LIFETIME = timedelta(days=14)
 _SALT = "alliance-invitation"  # a link signed for anything else never reads as an invitation
@@ -32,7 +33,7 @@ def token_for(alliance_id: UUID, invitation_id: UUID) -> str:
 def link_for(alliance_id: UUID, invitation_id: UUID) -> str:
     """The page an invitee opens; absolute, to be passed on by email or message."""
     token = token_for(alliance_id, invitation_id)
-    return url_for("design.invitation", token=token, _external=True)
+    return links.external("design.invitation", token=token)
 
 
 def read(token: str) -> tuple[UUID, UUID]:

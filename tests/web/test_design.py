@@ -51,7 +51,7 @@ def invite_and_join(ada: FlaskClient, ben: FlaskClient, alliance: UUID) -> None:
         "design",
     )
     assert invited.status_code == 303
-    link = re.search(r"http://localhost(/invitations/[^<\s]+)", page(ada, alliance, "/design"))
+    link = re.search(r"http://127.0.0.1:8000(/invitations/[^<\s]+)", page(ada, alliance, "/design"))
     assert link, "the inviter is shown the link to pass on"
     joined = submit(ben, link.group(1), {"agreed_version": "0"})
     assert joined.status_code == 303 and joined.location == f"/alliances/{alliance}"
@@ -282,7 +282,7 @@ def test_an_invitation_link_admits_only_its_addressee_and_only_unaltered(app: Fl
         {"form": "invite", "email": "BEN@example.org ", "role": "co-founder"},
         "design",
     )
-    link = re.search(r"http://localhost(/invitations/[^<\s]+)", page(ada, alliance, "/design"))
+    link = re.search(r"http://127.0.0.1:8000(/invitations/[^<\s]+)", page(ada, alliance, "/design"))
     assert link
     anonymous = app.test_client().get(link.group(1)).get_data(as_text=True)
     assert "Create an account</a> with ben@example.org" in anonymous
@@ -310,7 +310,7 @@ def test_an_invitee_without_an_account_signs_up_and_comes_back(app: Flask) -> No
         {"form": "invite", "email": "ben@example.org", "role": "x"},
         "design",
     )
-    link = re.search(r"http://localhost(/invitations/[^<\s]+)", page(ada, alliance, "/design"))
+    link = re.search(r"http://127.0.0.1:8000(/invitations/[^<\s]+)", page(ada, alliance, "/design"))
     assert link
     ben = app.test_client()
     landed = sign_up(ben, "Ben", "ben@example.org", next_page=link.group(1))

@@ -63,11 +63,15 @@ def test_an_invitation_is_emailed_with_its_link_in_both_parts(
     assert message["Subject"] == "Ada invites you to Our studio"
     parts = {part.get_content_type(): part.get_payload(decode=True) for part in message.walk()}
     text, html = parts["text/plain"].decode(), parts["text/html"].decode()
-    link = re.search(r"http://localhost/invitations/\S+", text)
+    link = re.search(r"http://127.0.0.1:8000/invitations/\S+", text)
     assert link and link.group(0) in html and "as partner" in text
     ben = app.test_client()
-    sign_up(ben, "Ben", "ben@example.org", next_page=link.group(0).removeprefix("http://localhost"))
-    joined = submit(ben, link.group(0).removeprefix("http://localhost"), {"agreed_version": "0"})
+    sign_up(
+        ben, "Ben", "ben@example.org", next_page=link.group(0).removeprefix("http://127.0.0.1:8000")
+    )
+    joined = submit(
+        ben, link.group(0).removeprefix("http://127.0.0.1:8000"), {"agreed_version": "0"}
+    )
     assert joined.status_code == 303 and joined.location == f"/alliances/{alliance}"
 
 
@@ -76,7 +80,7 @@ def test_a_mail_server_that_is_down_loses_no_invitation(tracker: Tracker) -> Non
     _, design = found_and_invite(app)
     assert "the email to ben@example.org could not be sent" in design
     assert "pass the link below on yourself" in design
-    assert re.search(r"http://localhost/invitations/\S+", design), "the link is still shown"
+    assert re.search(r"http://127.0.0.1:8000/invitations/\S+", design), "the link is still shown"
 
 
 def test_the_api_says_whether_the_invitation_was_emailed(
@@ -122,3 +126,32 @@ def test_a_mail_url_reads_credentials_port_and_tls() -> None:
     mailer = Mailer.from_url("smtps://me%40x.org:p%2Fw@mail.example.org?from=t@example.org")
     assert (mailer.host, mailer.port, mailer.tls) == ("mail.example.org", 465, True)
     assert (mailer.username, mailer.password, mailer.sender) == ("me@x.org", "p/w", "t@example.org")
+
+
+def test_a_forged_host_never_reaches_the_mailed_link(
+    tracker: Tracker, inbox: tuple[Inbox, int], demo: UUID
+) -> None:
+    from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
+
+    handler, port = inbox
+    api = app_with_mail(tracker, port).test_client()
+    sign_in = {"email": COACH_EMAIL, "password": DEMO_PASSWORDS[COACH_EMAIL]}
+    token = api.post("/api/v1/tokens", json=sign_in).get_json()["token"]
+    created = api.post(
+        f"/api/v1/alliances/{demo}/invitations",
+        json={"email": "eve@example.org", "role": "peer"},
+        headers={"Authorization": f"Bearer {token}", "Host": "evil.example"},
+    )
+    assert created.status_code == 201
+    assert created.get_json()["url"].startswith(tracker.settings.base_url + "/invitations/")
+    text = handler.messages[0].get_body(("plain",)).get_content()
+    assert "evil.example" not in text and tracker.settings.base_url + "/invitations/" in text
+
+
+def test_tracker_serve_links_to_where_it_listens_unless_told_otherwise() -> None:
+    unset = Settings.from_env({})
+    assert unset.served_at("127.0.0.1", 8123).base_url == "http://127.0.0.1:8123"
+    assert unset.served_at("0.0.0.0", 80).base_url == "http://localhost:80"
+    assert unset.served_at("::1", 8000).base_url == "http://[::1]:8000"
+    told = Settings.from_env({"TRACKER_BASE_URL": "https://alliances.example/"})
+    assert told.served_at("127.0.0.1", 8123).base_url == "https://alliances.example"
