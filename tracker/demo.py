@@ -147,6 +147,8 @@ def load_demo(service: TrackerService, clock: SettableClock) -> UUID:
         )["account_id"],
     }
     coach, client = people["coach"], people["client"]
+    for account, email in ((coach, COACH_EMAIL), (client, CLIENT_EMAIL)):
+        service.verify_address(account, email, via="mail")  # as if each had opened the link
     alliance = service.found_alliance(
         coach,
         {

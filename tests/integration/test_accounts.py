@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import pytest
 from argon2 import PasswordHasher
 
@@ -92,3 +94,61 @@ def test_a_hash_made_with_weaker_parameters_is_upgraded_at_sign_in(
     assert isinstance(account, Account) and account.password_hash is not None
     assert not stronger.needs_rehash(account.password_hash)
     assert upgraded.authenticate({"email": ANA["email"], "password": ANA["password"]})
+
+
+def _alliance_inviting(service: TrackerService, email: str) -> tuple[UUID, UUID]:
+    founder = service.register_account(
+        {"email": "founder@example.org", "name": "Fay", "password": "a long enough secret"}
+    )["account_id"]
+    alliance = service.found_alliance(
+        founder, {"title": "Team", "purpose": "", "kind": "team", "role": "lead"}
+    )["alliance_id"]
+    invited = service.invite_member(founder, alliance, {"email": email, "role": "peer"})
+    return alliance, invited["invitation_id"]
+
+
+def test_an_invitation_is_accepted_only_by_a_proven_address(service: TrackerService) -> None:
+    alliance, invitation = _alliance_inviting(service, ANA["email"])
+    squatter = service.register_account(ANA)["account_id"]  # anyone could have typed it
+    before = service.app.recorder.max_notification_id()
+    with pytest.raises(errors.AddressNotProven):
+        service.join_alliance(
+            squatter, alliance, {"invitation_id": invitation, "agreed_version": 0}
+        )
+    assert service.app.recorder.max_notification_id() == before
+    service.verify_address(squatter, ANA["email"], via="mail")  # the mailed link was opened
+    service.join_alliance(squatter, alliance, {"invitation_id": invitation, "agreed_version": 0})
+
+
+def test_an_account_made_through_an_invitation_s_link_may_accept_that_one(
+    service: TrackerService,
+) -> None:
+    alliance, invitation = _alliance_inviting(service, ANA["email"])
+    ana = service.register_account(ANA, through_invitation=invitation)["account_id"]
+    service.join_alliance(ana, alliance, {"invitation_id": invitation, "agreed_version": 0})
+    account = service.app.repository.get(ana)
+    assert isinstance(account, Account) and account.email_verified, "the link reached her"
+
+
+def test_a_link_for_another_address_proves_nothing(service: TrackerService) -> None:
+    ana = service.register_account(ANA)["account_id"]
+    with pytest.raises(errors.AddressNotProven):
+        service.verify_address(ana, "someone@example.org", via="mail")
+    assert service.address_proven(ANA["email"]) is False
+    assert service.address_proven("nobody@example.org") is None
+
+
+def test_the_owner_of_an_address_takes_it_back_from_an_unproven_registration(
+    service: TrackerService,
+) -> None:
+    squatter = service.register_account({**ANA, "name": "Not Ana"})["account_id"]
+    owner = {**ANA, "name": "Ana Real", "password": "my own long passphrase"}
+    taken = service.reclaim_account(owner, via="mail")["account_id"]
+    assert taken == squatter
+    assert service.authenticate({"email": ANA["email"], "password": owner["password"]})
+    with pytest.raises(errors.BadCredentials):
+        service.authenticate({"email": ANA["email"], "password": ANA["password"]})
+    account = service.app.repository.get(taken)
+    assert isinstance(account, Account) and account.name == "Ana Real" and account.email_verified
+    with pytest.raises(errors.AccountAlreadyRegistered):
+        service.reclaim_account({**owner, "name": "Again"}, via="mail")

@@ -300,6 +300,7 @@ def test_a_member_leaving_ends_the_webhook_signing_key_they_saw(
     ben = tracker.service.register_account(
         {"email": "ben@example.org", "name": "Ben", "password": "a long enough secret"}
     )["account_id"]
+    tracker.service.verify_address(ben, "ben@example.org", via="mail")
     invited = tracker.service.invite_member(
         ada, alliance, {"email": "ben@example.org", "role": "x"}
     )

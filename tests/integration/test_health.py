@@ -47,6 +47,7 @@ def pair(tracker: Tracker, clock: SettableClock) -> tuple[UUID, UUID, UUID]:
         )["account_id"]
         for name in ("ada", "ben")
     )
+    service.verify_address(ben, "ben@example.org", via="mail")
     alliance = service.found_alliance(
         ada, {"title": "Pair", "purpose": "", "kind": "partnership", "role": "CEO"}
     )["alliance_id"]

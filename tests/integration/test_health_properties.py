@@ -384,6 +384,7 @@ def check_a_history(
         for n in range(3):
             account = {"email": f"m{n}@example.org", "name": f"M{n}", "password": "member secret"}
             run.accounts.append(tracker.service.register_account(account)["account_id"])
+            tracker.service.verify_address(run.accounts[-1], account["email"], via="mail")
         first, second, third = run.accounts
         run.found(first, [second, third] if scenario["third_member"] else [second])
         if scenario["second_alliance"]:

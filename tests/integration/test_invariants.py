@@ -76,6 +76,8 @@ class AllianceMachine(RuleBasedStateMachine):
             ]
             for n in range(3)
         ]
+        for n, member in enumerate(self.members):
+            self.service.verify_address(member, f"m{n}@example.org", via="mail")
         self.alliance = self.service.found_alliance(
             self.members[0], {"title": "Random", "purpose": "", "kind": "team", "role": "lead"}
         )["alliance_id"]

@@ -18,9 +18,12 @@ from tracker.settings import Settings
 
 
 def register(service: TrackerService, email: str, name: str) -> UUID:
-    return service.register_account(
+    """An account whose address is proven, as by the link mailed at sign-up."""
+    account: UUID = service.register_account(
         {"email": email, "name": name, "password": "a long enough secret"}
     )["account_id"]
+    service.verify_address(account, email, via="mail")
+    return account
 
 
 def pair(service: TrackerService) -> tuple[UUID, UUID, UUID]:

@@ -65,6 +65,10 @@ class AccountAlreadyRegistered(RuleViolation):
     pass
 
 
+class AddressNotProven(RuleViolation):
+    """An invitation is accepted only by an account whose address is proven."""
+
+
 class AllianceEnded(RuleViolation):
     pass
 

@@ -16,7 +16,11 @@ Payload = Mapping[str, Any]
 
 
 class AccountCommands(CommandRunner):
-    def register_account(self, payload: Payload) -> CommandResult:
+    def register_account(
+        self, payload: Payload, *, through_invitation: UUID | None = None
+    ) -> CommandResult:
+        """``through_invitation``: the invitation whose link the person followed to sign up,
+        checked by the caller to be addressed to this email (its link reached the address)."""
         data = schemas.load(schemas.RegisterAccountSchema, payload)
         password_hash = self.passwords.hash(data["password"])  # once, outside any retry
 
@@ -26,9 +30,39 @@ class AccountCommands(CommandRunner):
             now = self.clock.now()
             account = Account.register(email=data["email"], name=data["name"], at=now)
             account.set_password(password_hash, at=now)
+            if through_invitation is not None:
+                account.came_through_invitation(through_invitation, at=now)
             return Outcome([account], {"account_id": account.id})
 
         return self.run(command)
+
+    def verify_address(self, account_id: UUID, email: str, *, via: str) -> CommandResult:
+        def command() -> Outcome:
+            account = self.account(account_id)
+            changed = account.verify_address(email, via, at=self.clock.now())
+            return Outcome([account] if changed else [], {"account_id": account_id})
+
+        return self.run(command)
+
+    def reclaim_account(self, payload: Payload, *, via: str) -> CommandResult:
+        """The owner of an address, proven by ``via``, takes it back from a registration
+        nobody proved: a new name and password; the caller ends the old sessions."""
+        data = schemas.load(schemas.RegisterAccountSchema, payload)
+        password_hash = self.passwords.hash(data["password"])
+
+        def command() -> Outcome:
+            account = self.account(ids.account_id(data["email"]))
+            account.reclaim(data["name"], password_hash, via, at=self.clock.now())
+            return Outcome([account], {"account_id": account.id})
+
+        return self.run(command)
+
+    def address_proven(self, email: str) -> bool | None:
+        """Whether the account of ``email`` has proven it; None when there is none."""
+        account_id = ids.account_id(email)
+        if account_id not in self.app.repository:
+            return None
+        return self.account(account_id).email_verified
 
     def authenticate(self, payload: Payload) -> UUID:
         """The account whose email and password these are, or BadCredentials. A hash made
@@ -101,14 +135,18 @@ class AllianceCommands(CommandRunner):
         def command() -> Outcome:
             account = self.account(actor)
             alliance = self.load(Alliance, alliance_id, errors.AllianceNotFound(alliance_id))
+            if not account.may_accept(data["invitation_id"]):
+                raise errors.AddressNotProven(
+                    f"confirm that {account.email} is yours first, with the link mailed to it "
+                    "when you signed up, or sign up through this invitation's own link"
+                )
+            now = self.clock.now()
             alliance.join(
-                actor,
-                account.email,
-                data["invitation_id"],
-                data["agreed_version"],
-                at=self.clock.now(),
+                actor, account.email, data["invitation_id"], data["agreed_version"], at=now
             )
-            return Outcome([alliance])
+            # Accepting through the link that reached the address proves it.
+            proved = account.verify_address(account.email, "invitation", at=now)
+            return Outcome([alliance, account] if proved else [alliance])
 
         return self.run(command)
 
