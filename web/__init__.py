@@ -57,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     csrf.init_app(app)
 
     from web import (  # noqa: F401  (health_pages' routes join the pages blueprint)
+        addresses,
         api,
         auth,
         calendar_feed,
@@ -79,6 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     app.register_blueprint(design.bp)
     app.register_blueprint(calendar_feed.bp)
     app.register_blueprint(unsubscribe.bp)
+    app.register_blueprint(addresses.bp)
     csrf.exempt(unsubscribe.bp)  # a mail program's one click carries no form token
     api.init_app(app)
     return app

@@ -89,6 +89,12 @@ class Access:
     def revoke_token(self, token: str) -> None:
         self._give_back(TOKENS, token)
 
+    def end_every_grant(self, account_id: UUID) -> None:
+        """Every session and token of the account ends (its owner took it back)."""
+        with self.store.transaction() as cur:
+            for table in (SESSIONS, TOKENS):
+                cur.execute(f"DELETE FROM {table} WHERE account_id = ?", (str(account_id),))
+
     def _grant(self, table: str, secret: str, account_id: UUID, lifetime: timedelta) -> str:
         now = self.clock.now()
         with self.store.transaction() as cur:

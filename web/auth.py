@@ -157,12 +157,18 @@ def sign_up() -> str | Response | tuple[str, int]:
     target = _safe_next(request.values.get("next", ""))
     if request.method == "GET":
         return render_template("signup.html", values={}, problems={}, next=target)
+    from web import addresses  # which signs people in with this module's sessions
+
     values = {key: request.form.get(key, "") for key in ("email", "name", "password")}
+    # Sent here from an invitation's page, the person followed that invitation's link.
+    invitation = target.split("/")[2] if target.startswith("/invitations/") else None
     try:
         count_sign_up()
-        result = service().register_account(values)
+        result = addresses.sign_up(values, invitation)
     except errors.InvalidInput as invalid:
         return _form("signup.html", values, invalid.fields, 422, next=target)
+    except addresses.AddressMailed as mailed:
+        return _form("signup.html", values, {"email": [str(mailed)]}, 409, next=target)
     except errors.AccountAlreadyRegistered:
         problems = {"email": ["an account with this email exists; sign in instead"]}
         return _form("signup.html", values, problems, 409, next=target)

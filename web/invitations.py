@@ -36,6 +36,14 @@ def link_for(alliance_id: UUID, invitation_id: UUID) -> str:
     return links.external("design.invitation", token=token)
 
 
+def link_shown_to(viewer: UUID, invitation: dict[str, str]) -> str | None:
+    """The link, for the member who sent the invitation only: whoever else held it could
+    sign up with the invitee's address and join as them."""
+    if invitation["invited_by"] != str(viewer):
+        return None
+    return link_for(UUID(invitation["alliance_id"]), UUID(invitation["invitation_id"]))
+
+
 def read(token: str) -> tuple[UUID, UUID]:
     """(alliance id, invitation id), or 404 for a link that is forged, mangled or too old."""
     try:

@@ -150,7 +150,7 @@ def render_design(
     found = queries()
     pending = found.open_invitations(alliance_id)
     for invitation in pending:
-        invitation["link"] = invitations.link_for(alliance_id, UUID(invitation["invitation_id"]))
+        invitation["link"] = invitations.link_shown_to(viewer, invitation)
     return render_template(
         "design.html",
         alliance=alliance,

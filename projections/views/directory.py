@@ -264,6 +264,7 @@ class DirectoryView(TableView):
     handlers: ClassVar[dict[type, Handler]] = {
         Account.Registered: _registered,
         Account.Renamed: _renamed,
+        Account.Reclaimed: _renamed,  # the owner's own name, in place of the squatter's
         Account.CheckInMailChosen: _mail_chosen,
         Alliance.WebhookSet: _webhook_set,
         Alliance.ReviewCadenceSet: _cadence_set,

@@ -33,10 +33,14 @@ def app(tracker: Tracker, demo: UUID) -> Iterator[Flask]:
     yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
 
 
-def account(api: FlaskClient, name: str) -> dict[str, str]:
+def account(api: FlaskClient, name: str, invitation: str | None = None) -> dict[str, str]:
+    """Signed up (through ``invitation``'s link, if given) and holding a token."""
     email = f"{name.lower()}@example.org"
     password = f"{name} designs alliances"
-    created = api.post(f"{V1}/accounts", json={"email": email, "name": name, "password": password})
+    new = {"email": email, "name": name, "password": password}
+    if invitation is not None:
+        new["invitation"] = invitation
+    created = api.post(f"{V1}/accounts", json=new)
     assert created.status_code == 201, created.get_json()
     token = api.post(f"{V1}/tokens", json={"email": email, "password": password})
     return {"Authorization": f"Bearer {token.get_json()['token']}"}
@@ -48,8 +52,8 @@ def ok(response: TestResponse, status: int = 200) -> Any:
 
 
 def pair(api: FlaskClient) -> tuple[dict[str, str], dict[str, str], str]:
-    """Ada founds an alliance and Ben joins it by his invitation link."""
-    ada, ben = account(api, "Ada"), account(api, "Ben")
+    """Ada founds an alliance and Ben signs up and joins through his invitation link."""
+    ada = account(api, "Ada")
     founded = {"title": "Co-founders", "purpose": "Calm", "kind": "partnership", "role": "CEO"}
     alliance = ok(api.post(f"{V1}/alliances", json=founded, headers=ada), 201)["id"]
     invited = api.post(
@@ -59,6 +63,7 @@ def pair(api: FlaskClient) -> tuple[dict[str, str], dict[str, str], str]:
     )
     url = ok(invited, 201)["url"]
     token = url.rsplit("/", 1)[1]
+    ben = account(api, "Ben", invitation=token)
     seen = ok(api.get(f"{V1}/invitations/{token}", headers=ben))
     assert seen["title"] == "Co-founders" and seen["agreement_version"] == 0
     joined = ok(api.post(f"{V1}/invitations/{token}/acceptance", json={}, headers=ben))

@@ -20,6 +20,7 @@ from tests.web.browsing import (
     sign_up,
     submit,
 )
+from tracker import ids
 from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 from tracker.demo import CLIENT_EMAIL, DEMO_PASSWORDS
@@ -28,8 +29,11 @@ from tracker.scheduler import CheckInScheduler
 
 
 def person(app: Flask, name: str) -> FlaskClient:
+    """Signed up, their address proven as by the link mailed at sign-up."""
     client = app.test_client()
-    sign_up(client, name, f"{name.lower()}@example.org")
+    email = f"{name.lower()}@example.org"
+    sign_up(client, name, email)
+    app.extensions["tracker"].service.verify_address(ids.account_id(email), email, via="mail")
     return client
 
 

@@ -58,7 +58,8 @@ def test_an_invitation_is_emailed_with_its_link_in_both_parts(
     app = app_with_mail(tracker, port)
     alliance, design = found_and_invite(app)
     assert "Invitation emailed to ben@example.org" in design
-    (message,) = handler.messages
+    confirm, message = handler.messages  # Ada's address, confirmed by mail; then Ben's invitation
+    assert confirm["To"] == "ada@example.org" and confirm["Subject"] == "Confirm your address"
     assert message["To"] == "ben@example.org" and message["From"] == "tracker@example.org"
     assert message["Subject"] == "Ada invites you to Our studio"
     parts = {part.get_content_type(): part.get_payload(decode=True) for part in message.walk()}
@@ -73,6 +74,7 @@ def test_an_invitation_is_emailed_with_its_link_in_both_parts(
         ben, link.group(0).removeprefix("http://127.0.0.1:8000"), {"agreed_version": "0"}
     )
     assert joined.status_code == 303 and joined.location == f"/alliances/{alliance}"
+    assert len(handler.messages) == 2, "signing up through the link proved Ben's address"
 
 
 def test_a_mail_server_that_is_down_loses_no_invitation(tracker: Tracker) -> None:

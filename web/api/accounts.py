@@ -8,17 +8,19 @@ from flask import current_app, url_for
 from werkzeug.exceptions import NotFound
 
 from tracker import schemas
-from web import auth
-from web.api.operations import access, account, bearer_token, body, operation, service, settled
-from web.api.schemas import AccountSchema, TokenSchema
+from tracker.domain.errors import InvalidInput
+from web import addresses, auth
+from web.api.operations import access, account, bearer_token, body, operation, settled
+from web.api.schemas import AccountSchema, SignUpSchema, TokenSchema
 
 
 @operation(
     "POST",
     "/accounts",
-    summary="Create an account",
+    summary="Create an account; its address is mailed a link that confirms it, unless it "
+    "comes through an invitation's link (send its token as invitation)",
     tag="accounts",
-    body=schemas.RegisterAccountSchema,
+    body=SignUpSchema,
     response=AccountSchema,
     status=201,
     authenticated=False,
@@ -26,8 +28,11 @@ from web.api.schemas import AccountSchema, TokenSchema
 )
 def create_account() -> tuple[dict[str, Any], dict[str, str]]:
     payload = body()
+    invitation = payload.pop("invitation", None)
+    if invitation is not None and not isinstance(invitation, str):
+        raise InvalidInput({"invitation": ["must be the token of an invitation link"]})
     auth.count_sign_up()
-    result = settled(service().register_account(payload))
+    result = settled(addresses.sign_up(payload, invitation))
     return _me(result["account_id"]), {"Location": url_for("api.me")}
 
 

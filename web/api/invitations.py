@@ -28,7 +28,7 @@ from web.api.schemas import AllianceSchema, InvitationSchema, InvitationViewSche
 def list_invitations(alliance_id: UUID) -> list[dict[str, Any]]:
     pending = queries().open_invitations(alliance_id)
     for invitation in pending:
-        invitation["url"] = invitations.link_for(alliance_id, UUID(invitation["invitation_id"]))
+        invitation["url"] = invitations.link_shown_to(account(), invitation)
     return pending
 
 

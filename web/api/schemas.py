@@ -3,7 +3,7 @@ tracker.schemas; these describe responses, for dumping and for the OpenAPI docum
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from projections.health.rules import ALL_BANDS, STATUS_WORDS
 from tracker.domain.vocabulary import (
@@ -14,6 +14,7 @@ from tracker.domain.vocabulary import (
     VALENCES,
     VISIBILITIES,
 )
+from tracker.schemas import RegisterAccountSchema
 
 
 class ProblemSchema(Schema):
@@ -24,6 +25,14 @@ class ProblemSchema(Schema):
     status = fields.Integer(required=True)
     detail = fields.String(required=True)
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class SignUpSchema(RegisterAccountSchema):
+    invitation = fields.String(
+        load_default=None,
+        validate=validate.Length(max=1000),
+        metadata={"description": "the token of the invitation link the person followed"},
+    )
 
 
 class AccountSchema(Schema):
@@ -237,7 +246,11 @@ class InvitationSchema(Schema):
     role = fields.String(required=True)
     invited_at = fields.String(required=True)
     joined_at = fields.String(allow_none=True)
-    url = fields.String(required=True, metadata={"description": "the signed link to pass on"})
+    url = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "the signed link to pass on; null to all but its sender"},
+    )
     emailed = fields.Boolean(metadata={"description": "whether it was just emailed (on creation)"})
     email_problem = fields.String(
         allow_none=True,

@@ -1,0 +1,186 @@
+"""An address is proven before it is trusted: nobody can take the place of the person an
+invitation was sent to. Mail goes to a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.receivers import Inbox, smtp_inbox
+from tests.web.browsing import password_of, sign_in, sign_up, submit
+from tests.web.test_invitation_mail import app_with_mail
+from tracker import ids
+from tracker.bootstrap import Tracker
+from tracker.settings import Settings
+from web import create_app
+
+BASE = "http://127.0.0.1:8000"
+
+
+@pytest.fixture(name="settings")
+def sqlite_settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "var", database_url=None, cipher_key=None)
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    with smtp_inbox() as running:
+        yield running
+
+
+def _link(message: EmailMessage, path: str) -> str:
+    text = message.get_body(("plain",)).get_content()
+    found = re.search(rf"{re.escape(BASE)}(/{path}/\S+)", text)
+    assert found, text
+    return found.group(1)
+
+
+def _mail_to(handler: Inbox, address: str) -> EmailMessage:
+    return [m for m in handler.messages if m["To"] == address][-1]
+
+
+def _invite(app: Flask, email: str) -> tuple[FlaskClient, str]:
+    ada = app.test_client()
+    sign_up(ada, "Ada", "ada@example.org")
+    form = {"title": "Our studio", "purpose": "Calm", "kind": "partnership", "role": "lead"}
+    alliance = submit(ada, "/alliances/new", form).location.split("/")[2]
+    invited = submit(
+        ada,
+        f"/alliances/{alliance}/invitations",
+        {"form": "invite", "page": "design", "email": email, "role": "partner"},
+        page=f"/alliances/{alliance}/design",
+    )
+    assert invited.status_code == 303
+    return ada, alliance
+
+
+def test_a_squatter_cannot_accept_and_the_invitee_takes_the_address_back_through_the_link(
+    tracker: Tracker, inbox: tuple[Inbox, int]
+) -> None:
+    handler, port = inbox
+    app = app_with_mail(tracker, port)
+    eve = app.test_client()
+    sign_up(eve, "Not Ben", "ben@example.org")  # before Ben: anyone can type an address
+    _, alliance = _invite(app, "ben@example.org")
+    link = _link(_mail_to(handler, "ben@example.org"), "invitations")
+
+    refused = submit(eve, link, {"agreed_version": "0"})  # had she the link, still no
+    assert refused.status_code == 409 and "is yours first" in refused.get_data(as_text=True)
+    assert eve.get(f"/alliances/{alliance}").status_code == 404
+
+    ben = app.test_client()  # the real Ben opens his mail and signs up through the link
+    sign_up(ben, "Ben", "ben@example.org", next_page=link)
+    joined = submit(ben, link, {"agreed_version": "0"})
+    assert joined.status_code == 303 and joined.location == f"/alliances/{alliance}"
+    assert "Signed in as Ben" in ben.get("/").get_data(as_text=True)
+    assert "Sign in" in eve.get("/").get_data(as_text=True), "the squatter is signed out"
+    wrong = submit(
+        app.test_client(),
+        "/signin",
+        {"email": "ben@example.org", "password": password_of("ben@example.org") + "?"},
+    )
+    assert wrong.status_code == 401
+
+
+def test_without_the_link_the_owner_is_mailed_a_way_to_take_the_account_back(
+    tracker: Tracker, inbox: tuple[Inbox, int]
+) -> None:
+    handler, port = inbox
+    app = app_with_mail(tracker, port)
+    eve = app.test_client()
+    sign_up(eve, "Not Ben", "ben@example.org")
+    eve_token = eve.post(
+        "/api/v1/tokens",
+        json={"email": "ben@example.org", "password": password_of("ben@example.org")},
+    ).get_json()["token"]
+    ben = app.test_client()
+    tried = submit(
+        ben,
+        "/signup",
+        {"name": "Ben", "email": "ben@example.org", "password": "ben's own passphrase"},
+    )
+    assert tried.status_code == 409 and "emailed it a link" in tried.get_data(as_text=True)
+    back = _link(_mail_to(handler, "ben@example.org"), "reclaim")
+    assert "Take back your account" in ben.get(back).get_data(as_text=True)
+    taken = submit(ben, back, {"name": "Ben", "password": "ben's own passphrase"}, page=back)
+    assert taken.status_code == 302
+    assert "Signed in as Ben" in ben.get("/").get_data(as_text=True)
+    assert "Sign in" in eve.get("/").get_data(as_text=True)
+    me = app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {eve_token}"})
+    assert me.status_code == 401, "and her tokens end too"
+    assert (
+        submit(
+            ben, back, {"name": "Eve", "password": "eve tries again later"}, page=back
+        ).status_code
+        == 409
+    )
+
+
+def test_the_link_mailed_at_sign_up_proves_the_address(
+    tracker: Tracker, inbox: tuple[Inbox, int]
+) -> None:
+    handler, port = inbox
+    app = app_with_mail(tracker, port)
+    _, alliance = _invite(app, "ben@example.org")
+    invitation = _link(_mail_to(handler, "ben@example.org"), "invitations")
+    ben = app.test_client()
+    sign_up(ben, "Ben", "ben@example.org")  # not through the link
+    assert submit(ben, invitation, {"agreed_version": "0"}).status_code == 409
+    confirm = _link(_mail_to(handler, "ben@example.org"), "confirm")
+    confirmed = app.test_client().get(confirm)  # whichever browser the mail opens in
+    assert confirmed.status_code == 200 and "confirmed" in confirmed.get_data(as_text=True)
+    assert submit(ben, invitation, {"agreed_version": "0"}).status_code == 303
+    assert app.test_client().get(confirm[:-4] + "abcd").status_code == 404
+
+
+def test_only_the_inviter_sees_an_invitation_s_link(
+    tracker: Tracker, inbox: tuple[Inbox, int]
+) -> None:
+    handler, port = inbox
+    app = app_with_mail(tracker, port)
+    ada, alliance = _invite(app, "ben@example.org")
+    link = _link(_mail_to(handler, "ben@example.org"), "invitations")
+    ben = app.test_client()
+    sign_up(ben, "Ben", "ben@example.org", next_page=link)
+    assert submit(ben, link, {"agreed_version": "0"}).status_code == 303
+    submit(
+        ada,
+        f"/alliances/{alliance}/invitations",
+        {"form": "invite", "page": "design", "email": "cy@example.org", "role": "peer"},
+        page=f"/alliances/{alliance}/design",
+    )
+    cy_link = _link(_mail_to(handler, "cy@example.org"), "invitations")
+    assert cy_link in ada.get(f"/alliances/{alliance}/design").get_data(as_text=True)
+    seen_by_ben = ben.get(f"/alliances/{alliance}/design").get_data(as_text=True)
+    assert "cy@example.org" in seen_by_ben and cy_link not in seen_by_ben
+    assert "Only the member who invited them sees their link" in seen_by_ben
+    token = ben.post(
+        "/api/v1/tokens",
+        json={"email": "ben@example.org", "password": password_of("ben@example.org")},
+    ).get_json()["token"]
+    listed = ben.get(
+        f"/api/v1/alliances/{alliance}/invitations", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert [i["url"] for i in listed.get_json()] == [None]
+
+
+def test_without_mail_an_invitee_proves_the_address_through_the_link(tracker: Tracker) -> None:
+    """The embedded default: no mail server, the inviter passes the link on by hand."""
+    tracker.project_in_background(poll_interval=0.05)
+    app = create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
+    ada, alliance = _invite(app, "ben@example.org")
+    page = ada.get(f"/alliances/{alliance}/design").get_data(as_text=True)
+    found = re.search(rf"{re.escape(BASE)}(/invitations/[^<\s]+)", page)
+    assert found
+    ben = app.test_client()
+    sign_up(ben, "Ben", "ben@example.org", next_page=found.group(1))
+    assert submit(ben, found.group(1), {"agreed_version": "0"}).status_code == 303
+    account = tracker.app.repository.get(ids.account_id("ben@example.org"))
+    assert account.email_verified
+    sign_in(app.test_client(), "ben@example.org", password_of("ben@example.org"))

@@ -1,0 +1,152 @@
+"""Proving an address: the link mailed at sign-up that confirms it, the link that lets its
+owner take it back from a registration nobody proved, and signing up through an invitation's
+own link, which reached the address and so proves it for that invitation.
+
+Without mail (the embedded default), an address is proven by the invitation link the
+inviter passes on: sign up, or take the address back, through that link.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, current_app, redirect, render_template, request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response
+
+from tracker import ids
+from tracker.delivery.mail import Mailer
+from tracker.domain import errors
+from tracker.service import CommandResult
+from web import invitations, links
+from web.auth import access, service, settled, start_session
+
+bp = Blueprint("addresses", __name__)
+
+CONFIRM_LIFETIME = timedelta(days=7)
+RECLAIM_LIFETIME = timedelta(days=1)
+
+
+class AddressMailed(errors.RuleViolation):
+    """The address is registered and unproven: a link to take it back went to it."""
+
+
+def _signer(purpose: str) -> URLSafeTimedSerializer:
+    secret = current_app.extensions["tracker"].settings.secret_key()
+    return URLSafeTimedSerializer(secret, salt=f"address-{purpose}")
+
+
+def _read(purpose: str, token: str, lifetime: timedelta) -> Any:
+    try:
+        return _signer(purpose).loads(token, max_age=int(lifetime.total_seconds()))
+    except (BadSignature, ValueError, TypeError):
+        raise NotFound("this link is not valid or has expired; ask for a new one") from None
+
+
+def _mail(to: str, subject: str, template: str, **context: Any) -> str | None:
+    """Why the mail could not be sent, or None (sent, or no mail is configured)."""
+    mailer: Mailer | None = current_app.extensions.get("mailer")
+    if mailer is None:
+        return None
+    try:
+        mailer.send(
+            to,
+            subject,
+            render_template(f"mail/{template}.txt", **context),
+            render_template(f"mail/{template}.html", **context),
+        )
+    except (OSError, ValueError, smtplib.SMTPException) as failed:
+        current_app.logger.warning("the %s mail to %s was not sent: %s", template, to, failed)
+        return f"the email to {to} could not be sent ({failed})"
+    return None
+
+
+def invitation_for(token: str, email: str) -> UUID | None:
+    """The invitation behind a link, if it is valid and addressed to ``email``."""
+    try:
+        _, invitation_id = invitations.read(token)
+    except NotFound:
+        return None
+    found = current_app.extensions["tracker"].queries.invitation(invitation_id)
+    if found is None or found["email"] != ids.normalise_email(email):
+        return None
+    return invitation_id
+
+
+def sign_up(values: dict[str, Any], invitation_token: str | None) -> CommandResult:
+    """Register; through an invitation's link, the address is proven for it, and an unproven
+    registration of the same address is taken back. Otherwise the address is sent the link
+    that confirms it, or, when it is registered and unproven, the link to take it back."""
+    email = str(values.get("email", ""))
+    invitation = invitation_for(invitation_token, email) if invitation_token else None
+    try:
+        result = service().register_account(values, through_invitation=invitation)
+    except errors.AccountAlreadyRegistered:
+        if service().address_proven(email) is not False:
+            raise
+        if invitation is not None:
+            return reclaim(values, via="invitation")
+        if current_app.extensions.get("mailer") is not None:
+            send_reclaim(email)
+            raise AddressMailed(
+                f"an account with {email.strip()} exists, but nobody has confirmed the "
+                "address; if it is yours, we have emailed it a link to take the account back"
+            ) from None
+        raise
+    if invitation is None:
+        send_confirmation(result["account_id"], email)
+    return result
+
+
+def reclaim(values: dict[str, Any], *, via: str) -> CommandResult:
+    result = settled(service().reclaim_account(values, via=via))
+    access().end_every_grant(result["account_id"])  # whoever had registered it is out
+    return result
+
+
+def send_confirmation(account_id: UUID, email: str) -> str | None:
+    token = _signer("confirm").dumps([str(account_id), ids.normalise_email(email)])
+    link = links.external("addresses.confirm", token=token)
+    return _mail(email, "Confirm your address", "confirm", link=link, email=email)
+
+
+def send_reclaim(email: str) -> str | None:
+    token = _signer("reclaim").dumps(ids.normalise_email(email))
+    link = links.external("addresses.reclaim_page", token=token)
+    return _mail(email, "Take back your account", "reclaim", link=link, email=email)
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str) -> str:
+    account_id, email = _read("confirm", token, CONFIRM_LIFETIME)
+    settled(service().verify_address(UUID(account_id), email, via="mail"))
+    return render_template("address_confirmed.html", email=email)
+
+
+@bp.route("/reclaim/<token>", methods=["GET", "POST"])
+def reclaim_page(token: str) -> str | Response | tuple[str, int]:
+    email = _read("reclaim", token, RECLAIM_LIFETIME)
+    if request.method == "GET":
+        return render_template("reclaim.html", email=email, values={}, problems={})
+    values = {
+        "email": email,
+        "name": request.form.get("name", ""),
+        "password": request.form.get("password", ""),
+    }
+    try:
+        result = reclaim(values, via="mail")
+    except errors.InvalidInput as invalid:
+        kept = {"name": values["name"]}
+        return render_template(
+            "reclaim.html", email=email, values=kept, problems=invalid.fields
+        ), 422
+    except errors.AccountAlreadyRegistered as refused:
+        return render_template(
+            "reclaim.html", email=email, values={}, problems={"_form": [str(refused)]}
+        ), 409
+    start_session(result["account_id"])
+    return redirect("/")
