@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
+from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import IntegrityError, StoredEvent
@@ -22,6 +23,28 @@ from psycopg.sql import SQL, Identifier
 
 
 class GaplessPostgresApplicationRecorder(PostgresApplicationRecorder):
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if not self.datastore.enable_db_functions or not stored_events:
+            inserted: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            return inserted
+        # The library's database function inserts in one statement, past the check below:
+        # take the table's lock and check first, in the function's own transaction.
+        pg_stored_events = [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            self._lock_table(curs)
+            self._refuse_taken_versions(curs, stored_events)
+            self._notify_channel(curs)
+            curs.execute(
+                self.sql_invoke_pg_function_insert_events, (pg_stored_events,), prepare=True
+            )
+            ids: list[int] = [row[self.pg_function_name_insert_events] for row in curs.fetchall()]
+            return ids
+
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
@@ -33,23 +56,39 @@ class GaplessPostgresApplicationRecorder(PostgresApplicationRecorder):
     def _refuse_taken_versions(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent]
     ) -> None:
-        first_versions: dict[Any, int] = {}
+        """The IntegrityError the insert would raise, raised before any notification id is
+        spent: a version the batch holds twice, or one already recorded (whichever event of
+        the batch it is; a lower version that is free is as welcome as it is to the library)."""
+        versions: dict[Any, list[int]] = {}
         for event in stored_events:
-            first_versions.setdefault(event.originator_id, event.originator_version)
+            taken_here = versions.setdefault(self._as_stored(event.originator_id), [])
+            if event.originator_version in taken_here:
+                raise IntegrityError(
+                    f"version {event.originator_version} of {event.originator_id} is twice "
+                    "in one batch"
+                )
+            taken_here.append(event.originator_version)
         statement = SQL(
-            "SELECT max(originator_version) AS max FROM {schema}.{table} WHERE originator_id = %s"
+            "SELECT originator_version FROM {schema}.{table} "
+            "WHERE originator_id = %s AND originator_version = ANY(%s) LIMIT 1"
         ).format(
             schema=Identifier(self.datastore.schema),
             table=Identifier(self.events_table_name),
         )
-        for originator_id, first_version in first_versions.items():
-            curs.execute(statement, (originator_id,), prepare=True)
+        for originator_id, wanted in versions.items():
+            curs.execute(statement, (originator_id, wanted), prepare=True)
             row = curs.fetchone()
-            taken = row["max"] if row and row["max"] is not None else 0
-            if first_version <= taken:
+            if row is not None:
                 raise IntegrityError(
-                    f"version {first_version} of {originator_id} is already recorded"
+                    f"version {row['originator_version']} of {originator_id} is already recorded"
                 )
+
+    def _as_stored(self, originator_id: Any) -> Any:
+        # A text column compares with text; a UUID given for one is stored as its hex form
+        # (as psycopg writes it into the library's composite type), and is looked for so.
+        if self.datastore.originator_id_type == "text" and isinstance(originator_id, UUID):
+            return originator_id.hex
+        return originator_id
 
 
 # Any fixed number will do; it only has to be the same in every process of the tracker.

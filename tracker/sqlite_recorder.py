@@ -23,6 +23,7 @@ import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import unquote, urlsplit
 from uuid import UUID
 
 from eventsourcing.persistence import Notification, StoredEvent
@@ -34,7 +35,7 @@ from tracker.stored_form import recurring_uuid
 class TrackerSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name)
-        self._turns_path = f"{datastore.pool.db_name}.writers"
+        self._turns_path = _turns_path(datastore.pool.db_name)
         self._in_process = threading.Lock()
         self._turns: int | None = None  # opened on first write, in the process that writes
 
@@ -94,6 +95,9 @@ class TrackerSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     @contextmanager
     def _writer_turn(self) -> Iterator[None]:
         with self._in_process:
+            if self._turns_path is None:  # in memory: no other process can write to it
+                yield
+                return
             if self._turns is None:
                 self._turns = os.open(self._turns_path, os.O_RDWR | os.O_CREAT, 0o600)
                 weakref.finalize(self, os.close, self._turns)
@@ -102,6 +106,16 @@ class TrackerSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                 yield
             finally:
                 fcntl.flock(self._turns, fcntl.LOCK_UN)
+
+
+def _turns_path(db_name: str) -> str | None:
+    """The file beside the database that writers of every process queue on; None for a
+    database in memory, which only this process can reach. A file: URI names its path."""
+    if db_name == ":memory:" or "mode=memory" in db_name or db_name.startswith("file::memory:"):
+        return None
+    if db_name.startswith("file:"):
+        return unquote(urlsplit(db_name).path) + ".writers"
+    return f"{db_name}.writers"
 
 
 def _notification(fields: dict[str, Any]) -> Notification:
