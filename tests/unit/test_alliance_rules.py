@@ -26,7 +26,7 @@ def founded() -> Alliance:
 def with_member(alliance: Alliance, email: str = "client@example.org") -> UUID:
     invitation = alliance.invite(COACH, email, "client", at=T0)
     member = ids.account_id(email)
-    alliance.join(member, email, invitation, alliance.agreement_version, at=T0)
+    alliance.join(member, email, invitation, alliance.agreement_version, proven=True, at=T0)
     return member
 
 
@@ -128,13 +128,15 @@ def test_a_joining_member_agrees_to_the_version_in_force() -> None:
     alliance, _ = pair_with_term()
     invitation = alliance.invite(COACH, "Third@Example.org ", "peer", at=T0)
     with pytest.raises(errors.AgreementVersionChanged):
-        alliance.join(THIRD, "third@example.org", invitation, 0, at=T0)
+        alliance.join(THIRD, "third@example.org", invitation, 0, proven=True, at=T0)
     with pytest.raises(errors.InvitationForSomeoneElse):
-        alliance.join(CLIENT, "client@example.org", invitation, 1, at=T0)
-    alliance.join(THIRD, "third@example.org", invitation, 1, at=T0)
+        alliance.join(CLIENT, "client@example.org", invitation, 1, proven=True, at=T0)
+    with pytest.raises(errors.AddressNotProven):
+        alliance.join(THIRD, "third@example.org", invitation, 1, proven=False, at=T0)
+    alliance.join(THIRD, "third@example.org", invitation, 1, proven=True, at=T0)
     assert alliance.members[str(THIRD)] == {"role": "peer", "agreed_version": 1}
     with pytest.raises(errors.InvitationNotOpen):
-        alliance.join(THIRD, "third@example.org", invitation, 1, at=T0)
+        alliance.join(THIRD, "third@example.org", invitation, 1, proven=True, at=T0)
     with pytest.raises(errors.AlreadyMember):
         alliance.invite(COACH, "third@example.org", "peer", at=T0)
 

@@ -200,7 +200,7 @@ def test_an_invitation_is_for_its_addressee_and_the_version_they_read(api: Flask
     refused = api.post(f"{V1}/invitations/{token}/acceptance", headers=eve)
     assert "another address" in problem(refused, 409)["detail"]
     propose(api, ada, alliance, kind="add", category="values", text="I value candour")
-    ben = account(api, "Ben")
+    ben = account(api, "Ben", invitation=token)
     stale = api.post(
         f"{V1}/invitations/{token}/acceptance", json={"agreed_version": 0}, headers=ben
     )

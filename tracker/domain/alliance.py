@@ -144,9 +144,17 @@ class Alliance(Aggregate):
             }
 
     def join(
-        self, account: UUID, email: str, invitation_id: UUID, agreed_version: int, *, at: datetime
+        self,
+        account: UUID,
+        email: str,
+        invitation_id: UUID,
+        agreed_version: int,
+        *,
+        proven: bool,
+        at: datetime,
     ) -> None:
-        """The newcomer agrees to the version in force, which they must have seen."""
+        """The newcomer agrees to the version in force, which they must have seen; their
+        address must be proven (``proven``), or anyone could have typed it."""
         if self.status != "active":
             raise errors.AllianceEnded(f"alliance {self.id} has ended")
         invitation = self.invitations.get(str(invitation_id))
@@ -154,6 +162,11 @@ class Alliance(Aggregate):
             raise errors.InvitationNotOpen(f"invitation {invitation_id} is not open")
         if invitation["email"] != ids.normalise_email(email):
             raise errors.InvitationForSomeoneElse("this invitation was sent to another address")
+        if not proven:
+            raise errors.AddressNotProven(
+                f"confirm that {invitation['email']} is yours first, with the link mailed to it "
+                "when you signed up, or sign up through this invitation's own link"
+            )
         if self.is_member(account):
             raise errors.AlreadyMember("you are already a member")
         if agreed_version != self.agreement_version:

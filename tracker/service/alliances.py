@@ -135,14 +135,14 @@ class AllianceCommands(CommandRunner):
         def command() -> Outcome:
             account = self.account(actor)
             alliance = self.load(Alliance, alliance_id, errors.AllianceNotFound(alliance_id))
-            if not account.may_accept(data["invitation_id"]):
-                raise errors.AddressNotProven(
-                    f"confirm that {account.email} is yours first, with the link mailed to it "
-                    "when you signed up, or sign up through this invitation's own link"
-                )
             now = self.clock.now()
             alliance.join(
-                actor, account.email, data["invitation_id"], data["agreed_version"], at=now
+                actor,
+                account.email,
+                data["invitation_id"],
+                data["agreed_version"],
+                proven=account.may_accept(data["invitation_id"]),
+                at=now,
             )
             # Accepting through the link that reached the address proves it.
             proved = account.verify_address(account.email, "invitation", at=now)
