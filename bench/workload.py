@@ -63,11 +63,11 @@ def one_alliance(app: TrackerApplication, coach: UUID, client: UUID, number: int
             alliance_id=alliance.id,
             slot=slot,
             closes_at=slot + timedelta(weeks=1),
-            questions=list(CHECKIN_QUESTIONS),
+            questions=[{"id": key, "text": text} for key, text in CHECKIN_QUESTIONS.items()],
             expected=[coach, client],
             at=slot,
         )
-        checkin.respond(coach, {CHECKIN_QUESTIONS[0]: "Fine."}, RATINGS, at=slot)
+        checkin.respond(coach, {"feel": "Fine."}, RATINGS, at=slot)
         checkin.respond(client, {CHECKIN_QUESTIONS[0]: "Good."}, RATINGS, at=slot)
         records.append(checkin)
     for turn in range(10):

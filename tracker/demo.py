@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from tracker.clock import SettableClock
-from tracker.domain.vocabulary import CHECKIN_QUESTIONS
 from tracker.service import TrackerService
 
 START = datetime(2026, 5, 4, 10, tzinfo=UTC)  # a Monday
@@ -237,7 +236,7 @@ def load_demo(service: TrackerService, clock: SettableClock) -> UUID:
 
 def _response(week: int, *, lean: int, note: str) -> dict[str, object]:
     return {
-        "answers": {CHECKIN_QUESTIONS[0]: note, CHECKIN_QUESTIONS[1]: "Showing up prepared."},
+        "answers": {"feel": note, "working": "Showing up prepared."},
         "ratings": _ratings(week, lean),
     }
 

@@ -25,8 +25,7 @@ class SettingsError(ValueError):
 
 def private_folder(path: Path) -> None:
     """The data folder is its owner's alone (0700): it holds every note ever written."""
-    if not path.exists():
-        path.mkdir(parents=True, mode=0o700)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)  # the mode only when it is made
 
 
 def private_file(path: Path) -> None:

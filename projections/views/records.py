@@ -17,6 +17,8 @@ from tracker.domain.feedback import FeedbackNote
 
 
 class RecordsView(TableView):
+    # 2: a check-in's questions are {id, text}, and answers are keyed by the question's id.
+    revision: ClassVar[int] = 2
     name = "records"
     tables: ClassVar[dict[str, str]] = {
         "v_feedback": (

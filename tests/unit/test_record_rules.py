@@ -97,7 +97,7 @@ def checkin() -> CheckIn:
         alliance_id=ALLIANCE,
         slot=T0,
         closes_at=T0 + timedelta(days=7),
-        questions=list(CHECKIN_QUESTIONS),
+        questions=[{"id": k, "text": t} for k, t in CHECKIN_QUESTIONS.items()],
         expected=[ANA, BEN],
         at=T0,
     )
@@ -109,7 +109,7 @@ def test_a_checkin_id_comes_from_alliance_and_slot() -> None:
 
 def test_answers_stay_sealed_until_everyone_has_answered() -> None:
     occurrence = checkin()
-    assert occurrence.respond(ANA, {"What is working?": "pace"}, RATINGS, at=T0) is False
+    assert occurrence.respond(ANA, {"working": "pace"}, RATINGS, at=T0) is False
     assert list(occurrence.answers_visible_to(BEN)) == []
     assert list(occurrence.answers_visible_to(ANA)) == [str(ANA)]
     with pytest.raises(errors.AlreadyResponded):

@@ -74,10 +74,13 @@ def test_answers_stay_sealed_until_every_member_has_answered(
     checkin = ok(started, 201)
     assert started.headers["Location"].endswith(f"/checkins/{checkin['id']}")
     assert checkin["status"] == "open" and checkin["scheduled"] is False
-    assert checkin["questions"] == list(CHECKIN_QUESTIONS)
+    assert checkin["questions"] == [{"id": k, "text": t} for k, t in CHECKIN_QUESTIONS.items()]
     path = f"{V1}/alliances/{alliance}/checkins/{checkin['id']}"
+    by_wording = {"answers": {CHECKIN_QUESTIONS["feel"]: "x"}, "ratings": RATINGS}
+    refused = api.post(f"{path}/responses", json=by_wording, headers=ada)
+    assert "not a question of this check-in" in str(problem(refused, 422)["errors"]["answers"])
 
-    answers = {CHECKIN_QUESTIONS[0]: "Steady and warm"}
+    answers = {"feel": "Steady and warm"}
     mine = ok(
         api.post(f"{path}/responses", json={"answers": answers, "ratings": RATINGS}, headers=ada),
         201,

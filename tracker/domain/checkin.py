@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate
 
 from tracker import ids
 from tracker.domain import errors
+from tracker.domain.vocabulary import QUESTION_IDS, question_id
 
 
 class CheckIn(Aggregate):
@@ -24,22 +25,30 @@ class CheckIn(Aggregate):
         alliance_id: UUID
         slot: datetime
         closes_at: datetime
-        questions: list[str]
+        questions: list[dict[str, str]]  # each its id and its wording
         expected: list[UUID]
         scheduled: bool  # by the agreed rhythm, or started by a member there and then
 
-        class_version = 2
+        class_version = 3
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["scheduled"] = True  # before members could start one, the scheduler did
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            # Questions were their wording alone.
+            state["questions"] = [
+                {"id": question_id(text, n), "text": text}
+                for n, text in enumerate(state["questions"])
+            ]
 
     def __init__(
         self,
         alliance_id: UUID,
         slot: datetime,
         closes_at: datetime,
-        questions: list[str],
+        questions: list[dict[str, str]],
         expected: list[UUID],
         scheduled: bool,
     ) -> None:
@@ -47,7 +56,7 @@ class CheckIn(Aggregate):
         self.scheduled = scheduled
         self.slot = slot
         self.closes_at = closes_at
-        self.questions = list(questions)
+        self.questions = [dict(question) for question in questions]
         self.expected = [str(member) for member in expected]
         self.responses: dict[str, dict[str, Any]] = {}
         self.status = "open"
@@ -59,7 +68,7 @@ class CheckIn(Aggregate):
         alliance_id: UUID,
         slot: datetime,
         closes_at: datetime,
-        questions: list[str],
+        questions: list[dict[str, str]],
         expected: list[UUID],
         at: datetime,
         scheduled: bool = True,
@@ -78,8 +87,19 @@ class CheckIn(Aggregate):
 
     class Responded(Aggregate.Event):
         member_id: UUID
-        answers: dict[str, str]
+        answers: dict[str, str]  # by question id
         ratings: dict[str, int]
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # Answers were keyed by the question's wording; every check-in then asked the
+            # built-in questions.
+            state["answers"] = {
+                QUESTION_IDS.get(question, question): answer
+                for question, answer in state["answers"].items()
+            }
 
         def apply(self, checkin: CheckIn) -> None:
             checkin.responses[str(self.member_id)] = {
@@ -101,7 +121,7 @@ class CheckIn(Aggregate):
             raise errors.NotExpectedToRespond("you were not a member when this check-in opened")
         if str(member) in self.responses:
             raise errors.AlreadyResponded("you have already answered this check-in")
-        unknown = sorted(set(answers) - set(self.questions))
+        unknown = sorted(set(answers) - {question["id"] for question in self.questions})
         if unknown:
             raise errors.InvalidInput(
                 {"answers": [f"not a question of this check-in: {', '.join(unknown)}"]}

@@ -38,9 +38,18 @@ CHECKIN_STATUSES: Final = ("open", "completed", "missed")
 SRS_ITEMS: Final = ("relationship", "goals", "approach", "overall")
 SRS_MAX: Final = 10
 
-CHECKIN_QUESTIONS: Final = (
-    "How does the relationship feel?",
-    "What is working?",
-    "What could be better?",
-    "Does any term need tending?",
-)
+# Each check-in question by its id, which answers are keyed by: the wording may change, or
+# be translated, and answers already given still belong to their question.
+CHECKIN_QUESTIONS: Final = {
+    "feel": "How does the relationship feel?",
+    "working": "What is working?",
+    "better": "What could be better?",
+    "tending": "Does any term need tending?",
+}
+QUESTION_IDS: Final = {text: question_id for question_id, text in CHECKIN_QUESTIONS.items()}
+
+
+def question_id(text: str, position: int) -> str:
+    """The id of a question recorded by its wording alone (check-ins before questions had
+    ids): the built-in one's, else one made from its place in the check-in."""
+    return QUESTION_IDS.get(text, f"q{position + 1}")

@@ -49,7 +49,7 @@ class CheckInCommands(CommandRunner):
             alliance_id=alliance.id,
             slot=slot,
             closes_at=closes_at,
-            questions=list(CHECKIN_QUESTIONS),
+            questions=[{"id": key, "text": text} for key, text in CHECKIN_QUESTIONS.items()],
             expected=[UUID(member) for member in alliance.members],
             at=self.clock.now(),
             scheduled=scheduled,

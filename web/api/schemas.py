@@ -365,10 +365,20 @@ class CheckInMemberSchema(Schema):
     answered = fields.Boolean(required=True)
 
 
+class CheckInQuestionSchema(Schema):
+    id = fields.String(required=True, metadata={"description": "what answers are keyed by"})
+    text = fields.String(required=True)
+
+
 class CheckInResponseSchema(Schema):
     member_id = fields.UUID(required=True)
     name = fields.String(required=True)
-    answers = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    answers = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "by question id (see questions for the wording)"},
+    )
     ratings = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
     responded_at = fields.String(required=True)
 
@@ -382,7 +392,7 @@ class CheckInSchema(Schema):
     scheduled = fields.Boolean(
         required=True, metadata={"description": "by the agreed rhythm, or started by a member"}
     )
-    questions = fields.List(fields.String(), required=True)
+    questions = fields.List(fields.Nested(CheckInQuestionSchema), required=True)
     members = fields.List(
         fields.Nested(CheckInMemberSchema),
         required=True,
