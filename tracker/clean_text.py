@@ -18,6 +18,16 @@ from typing import Any
 NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
+# The same rules as JSON Schema patterns (ECMA-262), for the OpenAPI document; a required
+# text must hold more than spaces (they are trimmed).
+_TEXT_CHAR = "[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]"
+_LINE_CHAR = "[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]"
+_SEEN = "[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]"  # not a space either
+TEXT_PATTERN = f"^{_TEXT_CHAR}*$"
+LINE_PATTERN = f"^{_LINE_CHAR}*$"
+NOT_BLANK_TEXT = f"^{_TEXT_CHAR}*{_SEEN}{_TEXT_CHAR}*$"
+NOT_BLANK_LINE = f"^{_LINE_CHAR}*{_SEEN}{_LINE_CHAR}*$"
+
 MAX_DEPTH = 32  # of objects and lists within a JSON body: the API's are at most three deep
 
 

@@ -47,6 +47,12 @@ class Text(fields.String):
     single_line = False
 
     def __init__(self, *, max_length: int, min_length: int = 1, **kwargs: Any) -> None:
+        # The document states the rule too, so that what it describes is what is taken.
+        if self.single_line:
+            pattern = clean_text.NOT_BLANK_LINE if min_length else clean_text.LINE_PATTERN
+        else:
+            pattern = clean_text.NOT_BLANK_TEXT if min_length else clean_text.TEXT_PATTERN
+        kwargs["metadata"] = {"pattern": pattern, **kwargs.get("metadata", {})}
         super().__init__(validate=validate.Length(min=min_length, max=max_length), **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
@@ -69,6 +75,17 @@ class Instant(fields.AwareDateTime):
 
     EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
     LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+    # The years the document states: a day's offset either way keeps them within the bounds.
+    PATTERN = "^(190[1-9]|19[1-9][0-9]|20[0-9][0-9]|21[0-8][0-9]|219[0-8])-"
+
+    def __init__(self, **kwargs: Any) -> None:
+        description = "an ISO 8601 instant with its offset, from 1900 to 2199 in UTC"
+        kwargs["metadata"] = {
+            "pattern": self.PATTERN,
+            "description": description,
+            **kwargs.get("metadata", {}),
+        }
+        super().__init__(**kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         instant: datetime = super()._deserialize(value, attr, data, **kwargs)
@@ -79,6 +96,22 @@ class Instant(fields.AwareDateTime):
         if utc is None or not self.EARLIEST <= utc < self.LATEST:
             raise ValidationError("must be between the years 1900 and 2199")
         return instant
+
+
+class WholeNumber(fields.Integer):
+    """An integer as JSON has it: 3, or 3.0 (JSON Schema's integer too), never "3" or true."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+            value = int(value)
+        number: int = super()._deserialize(value, attr, data, **kwargs)
+        return number
+
+
+VERSION_MAX = 2**31 - 1  # what every store's integer columns hold
 
 
 class EmailAddress(fields.Email):
@@ -108,6 +141,10 @@ def _optional_text(max_length: int) -> Text:
 class NewPassword(fields.String):
     """Taken exactly as typed (spaces count), and refused with the reason if it is weak."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"pattern": clean_text.NOT_BLANK_LINE, "minLength": 10}
+        super().__init__(**kwargs)
+
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         password = super()._deserialize(value, attr, data, **kwargs)
         own_words = [str(data.get(name, "")) for name in ("email", "name")] if data else []
@@ -128,7 +165,10 @@ class RegisterAccountSchema(Schema):
 class SignInSchema(Schema):
     email = Line(required=True, max_length=EMAIL_MAX)
     password = fields.String(
-        required=True, load_only=True, validate=validate.Length(min=1, max=passwords.MAX_LENGTH)
+        required=True,
+        load_only=True,
+        validate=validate.Length(min=1, max=passwords.MAX_LENGTH),
+        metadata={"pattern": clean_text.LINE_PATTERN},
     )
 
 
@@ -150,14 +190,14 @@ class InviteMemberSchema(Schema):
 
 class JoinAllianceSchema(Schema):
     invitation_id = fields.UUID(required=True)
-    agreed_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    agreed_version = WholeNumber(required=True, validate=validate.Range(min=0, max=VERSION_MAX))
 
 
 class AcceptInvitationSchema(Schema):
     """The version the invitee read; left out, the version in force when they accept."""
 
-    agreed_version = fields.Integer(
-        strict=True, validate=validate.Range(min=0), load_default=None, allow_none=True
+    agreed_version = WholeNumber(
+        validate=validate.Range(min=0, max=VERSION_MAX), load_default=None, allow_none=True
     )
 
 
@@ -176,24 +216,28 @@ class ScheduleSchema(Schema):
             raise ValidationError(invalid.fields) from None
 
 
+# What each kind of proposal must carry besides its kind (the OpenAPI document says so too).
+PROPOSAL_NEEDS: dict[str, tuple[str, ...]] = {
+    "add": ("category", "text"),
+    "amend": ("term_id", "based_on_version", "text"),
+    "retire": ("term_id", "based_on_version"),
+}
+
+
 class ProposalSchema(Schema):
     kind = _choice(PROPOSAL_KINDS, required=True)
     category = _choice(TERM_CATEGORIES, load_default=None)
     text = Text(max_length=TEXT_MAX, load_default=None)
     term_id = fields.UUID(load_default=None)
-    based_on_version = fields.Integer(
-        strict=True, validate=validate.Range(min=1), load_default=None
+    based_on_version = WholeNumber(
+        validate=validate.Range(min=1, max=VERSION_MAX), load_default=None
     )
     rationale = _optional_text(REASON_MAX)
     schedule = fields.Nested(ScheduleSchema, load_default=None, allow_none=True)
 
     @validates_schema
     def _fields_the_kind_needs(self, data: dict[str, Any], **_: Any) -> None:
-        needs = {
-            "add": ("category", "text"),
-            "amend": ("term_id", "based_on_version", "text"),
-            "retire": ("term_id", "based_on_version"),
-        }[data["kind"]]
+        needs = PROPOSAL_NEEDS[data["kind"]]
         missing = {
             name: [f"required when kind is {data['kind']}"]
             for name in needs
@@ -275,17 +319,27 @@ class CheckInResponseSchema(Schema):
         load_default=dict,
         validate=validate.Length(max=20),
     )
-    ratings = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(SRS_ITEMS)),
-        values=fields.Integer(strict=True, validate=validate.Range(min=0, max=SRS_MAX)),
+    ratings = fields.Nested(
+        lambda: RatingsSchema(),
         required=True,
+        metadata={"description": "the Session Rating Scale's four items, each 0 to 10"},
     )
 
-    @validates_schema
-    def _every_rating(self, data: dict[str, Any], **_: Any) -> None:
-        missing = [item for item in SRS_ITEMS if item not in data.get("ratings", {})]
-        if missing:
-            raise ValidationError({"ratings": [f"missing: {', '.join(missing)}"]})
+
+def _rating() -> WholeNumber:
+    return WholeNumber(required=True, validate=validate.Range(min=0, max=SRS_MAX))
+
+
+class RatingsSchema(Schema):
+    """Each of the Session Rating Scale's items (SRS_ITEMS), and nothing else."""
+
+    relationship = _rating()
+    goals = _rating()
+    approach = _rating()
+    overall = _rating()
+
+
+assert tuple(RatingsSchema._declared_fields) == SRS_ITEMS
 
 
 def load(schema: type[Schema], payload: Mapping[str, Any]) -> dict[str, Any]:
@@ -334,7 +388,15 @@ class WebhookSchema(Schema):
         schemes={"http", "https"},
         require_tld=False,
         validate=validate.Length(max=WEBHOOK_URL_MAX),
-        metadata={"description": "a Slack-compatible incoming webhook; null removes it"},
+        metadata={
+            "description": "a Slack-compatible incoming webhook; null removes it",
+            "format": "uri",
+            # What the server reads as a web address: http(s), a host of labels of letters,
+            # digits and inner dashes, an optional port and path.
+            "pattern": "^https?://[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+            "(?:[.][A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+            "(?::[1-9][0-9]{0,3})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$",
+        },
     )
 
 
@@ -343,10 +405,9 @@ class CheckInMailSchema(Schema):
 
 
 class ReviewCadenceSchema(Schema):
-    every_months = fields.Integer(
+    every_months = WholeNumber(
         required=True,
         allow_none=True,
-        strict=True,
         validate=validate.Range(min=1, max=36),
         metadata={"description": "months between reviews of the agreement; null for none"},
     )

@@ -14,6 +14,7 @@ from werkzeug.test import TestResponse
 
 from tracker.bootstrap import Tracker
 from tracker.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
+from tracker.domain.vocabulary import SRS_ITEMS
 from web import create_app
 from web.auth import SIGN_IN_PER_ACCOUNT_AND_ADDRESS
 
@@ -206,3 +207,27 @@ def test_token_requests_are_rate_limited_per_account(api: FlaskClient) -> None:
     refused = api.post("/api/v1/tokens", json=right)
     assert "Too many attempts" in problem(refused, 429)["detail"].capitalize()
     assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_the_document_states_the_limits_the_server_enforces(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    note = schemas["LogFeedbackRequest"]["properties"]["text"]
+    assert note["maxLength"] == 4000 and re.fullmatch(note["pattern"].strip("^$"), "a\nb")
+    assert not re.match(note["pattern"], "a\x00b") and not re.match(note["pattern"], "   ")
+    title = schemas["FoundAllianceRequest"]["properties"]["title"]
+    assert not re.match(title["pattern"], "a\u2028b"), "one line"
+    at = schemas["ReportConflictRequest"]["properties"]["occurred_at"]
+    assert at["format"] == "date-time" and not re.match(at["pattern"], "0444-12-12T06:47:02Z")
+    ratings = schemas["CheckInResponseRequest"]["properties"]["ratings"]
+    rated = schemas[ratings["$ref"].rsplit("/", 1)[1]] if "$ref" in ratings else ratings
+    assert sorted(rated["required"]) == sorted(SRS_ITEMS)
+    assert all(rated["properties"][item]["maximum"] == 10 for item in SRS_ITEMS)
+    url = schemas["WebhookRequest"]["properties"]["url"]
+    assert url["format"] == "uri" and url["maxLength"] == 2000
+    needs = {
+        rule["if"]["properties"]["kind"]["const"]: sorted(rule["then"]["required"])
+        for rule in schemas["ProposalRequest"]["allOf"]
+    }
+    assert needs["add"] == ["category", "text"]
+    versions = schemas["AcceptInvitationRequest"]["properties"]["agreed_version"]
+    assert versions["type"] == ["integer", "null"] and versions["maximum"] == 2**31 - 1

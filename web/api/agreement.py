@@ -14,6 +14,8 @@ from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import PROMPTS
 from web.api.alliances import queries
 from web.api.operations import (
+    INSTANT_PARAMETER,
+    WHOLE_NUMBER_MAX,
     account,
     body,
     member_of,
@@ -141,8 +143,8 @@ def _proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
     response=AgreementSchema,
     refusals=(401, 404, 422),
     query={
-        "as_of": {"type": "string", "format": "date-time"},
-        "version": {"type": "integer", "minimum": 0},
+        "as_of": INSTANT_PARAMETER,
+        "version": {"type": "integer", "minimum": 0, "maximum": WHOLE_NUMBER_MAX},
     },
 )
 def get_agreement(alliance_id: UUID) -> dict[str, Any]:
@@ -173,8 +175,8 @@ def get_agreement(alliance_id: UUID) -> dict[str, Any]:
     response=AgreementDiffSchema,
     refusals=(401, 404, 422),
     query={
-        "from": {"type": "integer", "minimum": 0},
-        "to": {"type": "integer", "minimum": 0},
+        "from": {"type": "integer", "minimum": 0, "maximum": WHOLE_NUMBER_MAX},
+        "to": {"type": "integer", "minimum": 0, "maximum": WHOLE_NUMBER_MAX},
     },
 )
 def get_agreement_diff(alliance_id: UUID) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
 
+from tracker import schemas
 from web.api import bp
 from web.api.operations import OPERATIONS, Operation
 from web.api.schemas import ProblemSchema
@@ -53,6 +54,17 @@ def build() -> dict[str, Any]:
         spec.path(path=path, operations=operations)
     document: dict[str, Any] = spec.to_dict()
     document["servers"] = [{"url": "/api/v1"}]
+    document["components"]["schemas"]["ProposalRequest"]["allOf"] = [
+        # JSON Schema's conditionals: the fields each kind needs, not null.
+        {
+            "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+            "then": {
+                "required": list(needs),
+                "properties": {name: {"not": {"type": "null"}} for name in needs},
+            },
+        }
+        for kind, needs in schemas.PROPOSAL_NEEDS.items()
+    ]
     return document
 
 

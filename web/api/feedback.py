@@ -16,6 +16,7 @@ from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import VALENCES
 from web.api.alliances import queries
 from web.api.operations import (
+    INSTANT_PARAMETER,
     account,
     body,
     operation,
@@ -61,8 +62,8 @@ def log_feedback(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
         "author": {"type": "string", "format": "uuid"},
         "valence": {"type": "string", "enum": list(VALENCES)},
         "term_id": {"type": "string", "format": "uuid"},
-        "since": {"type": "string", "format": "date-time"},
-        "until": {"type": "string", "format": "date-time"},
+        "since": INSTANT_PARAMETER,
+        "until": INSTANT_PARAMETER,
         "cursor": {"type": "string"},
         "limit": {"type": "integer", "minimum": 1, "maximum": PAGE_MAX},
     },

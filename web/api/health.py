@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from tracker.domain.errors import InvalidInput
-from web.api.operations import account, operation, query_date
+from web.api.operations import DAY_PARAMETER, account, operation, query_date
 from web.api.schemas import HealthHistorySchema, HealthSchema
 from web.pages import health_reader, now
 
@@ -37,8 +37,8 @@ def get_health(alliance_id: UUID) -> dict[str, Any]:
     shaped=True,  # up to 261 weeks of 21 figures: a dump was half the answer's time
     refusals=(401, 404, 422),
     query={
-        "from": {"type": "string", "format": "date"},
-        "to": {"type": "string", "format": "date"},
+        "from": DAY_PARAMETER,
+        "to": DAY_PARAMETER,
     },
 )
 def get_health_history(alliance_id: UUID) -> dict[str, Any]:

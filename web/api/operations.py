@@ -16,6 +16,7 @@ from werkzeug.exceptions import BadRequest, NotFound, Unauthorized, UnsupportedM
 from werkzeug.wrappers import Response
 
 from projections.queries import Queries
+from tracker import schemas
 from tracker.domain.errors import InvalidInput
 from web.api import bp
 from web.auth import access, service, settled
@@ -158,6 +159,22 @@ def member_of(alliance_id: UUID) -> dict[str, Any]:
     if alliance is None:
         raise NotFound("no such alliance among yours")
     return alliance
+
+
+# Query parameters as the document states them: what query_instant and query_date take.
+INSTANT_PARAMETER = {
+    "type": "string",
+    "format": "date-time",
+    "pattern": schemas.Instant.PATTERN,
+    "description": "an ISO 8601 instant with its offset, from 1900 to 2199",
+}
+DAY_PARAMETER = {
+    "type": "string",
+    "format": "date",
+    "pattern": "^(19|20|21)[0-9][0-9]-",
+    "description": "a day from 1900 to 2199",
+}
+WHOLE_NUMBER_MAX = 2**53  # query_int's ceiling
 
 
 def query_int(name: str, *, minimum: int = 0, maximum: int = 2**53) -> int | None:
