@@ -9,8 +9,16 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.receivers import Inbox, smtp_inbox
 from tracker.bootstrap import Tracker
 from web import create_app
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on loopback, and its port."""
+    with smtp_inbox() as running:
+        yield running
 
 
 @pytest.fixture

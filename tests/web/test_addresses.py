@@ -4,34 +4,19 @@ invitation was sent to. Mail goes to a real SMTP server on loopback."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from email.message import EmailMessage
-from pathlib import Path
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.receivers import Inbox, smtp_inbox
+from tests.receivers import Inbox
 from tests.web.browsing import password_of, sign_in, sign_up, submit
-from tests.web.test_invitation_mail import app_with_mail
+from tests.web.test_invitation_mail import app_with_mail, sqlite_settings  # noqa: F401
 from tracker import ids
 from tracker.bootstrap import Tracker
-from tracker.settings import Settings
 from web import create_app
 
 BASE = "http://127.0.0.1:8000"
-
-
-@pytest.fixture(name="settings")
-def sqlite_settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "var", database_url=None, cipher_key=None)
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    with smtp_inbox() as running:
-        yield running
 
 
 def _link(message: EmailMessage, path: str) -> str:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from uuid import UUID
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
-from tests.receivers import Inbox, free_port, smtp_inbox
+from tests.receivers import Inbox, free_port
 from tests.web.browsing import sign_up, submit
 from tracker.bootstrap import Tracker
 from tracker.delivery.mail import Mailer, MailerError
+from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
 from tracker.settings import Settings
 from web import create_app
 
@@ -21,12 +22,6 @@ from web import create_app
 @pytest.fixture(name="settings")
 def sqlite_settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "var", database_url=None, cipher_key=None)
-
-
-@pytest.fixture
-def inbox() -> Iterator[tuple[Inbox, int]]:
-    with smtp_inbox() as running:
-        yield running
 
 
 def app_with_mail(tracker: Tracker, port: int) -> Flask:
@@ -85,15 +80,19 @@ def test_a_mail_server_that_is_down_loses_no_invitation(tracker: Tracker) -> Non
     assert re.search(r"http://127.0.0.1:8000/invitations/\S+", design), "the link is still shown"
 
 
+def _coach_over_the_api(tracker: Tracker, port: int) -> tuple[FlaskClient, str]:
+    """The demo's coach, with a token, on an app that mails through ``port``."""
+    api = app_with_mail(tracker, port).test_client()
+    sign_in = {"email": COACH_EMAIL, "password": DEMO_PASSWORDS[COACH_EMAIL]}
+    token: str = api.post("/api/v1/tokens", json=sign_in).get_json()["token"]
+    return api, token
+
+
 def test_the_api_says_whether_the_invitation_was_emailed(
     tracker: Tracker, inbox: tuple[Inbox, int], demo: UUID
 ) -> None:
-    from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
-
     handler, port = inbox
-    api = app_with_mail(tracker, port).test_client()
-    sign_in = {"email": COACH_EMAIL, "password": DEMO_PASSWORDS[COACH_EMAIL]}
-    token = api.post("/api/v1/tokens", json=sign_in).get_json()["token"]
+    api, token = _coach_over_the_api(tracker, port)
     created = api.post(
         f"/api/v1/alliances/{demo}/invitations",
         json={"email": "dee@example.org", "role": "supervisor"},
@@ -133,12 +132,8 @@ def test_a_mail_url_reads_credentials_port_and_tls() -> None:
 def test_a_forged_host_never_reaches_the_mailed_link(
     tracker: Tracker, inbox: tuple[Inbox, int], demo: UUID
 ) -> None:
-    from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
-
     handler, port = inbox
-    api = app_with_mail(tracker, port).test_client()
-    sign_in = {"email": COACH_EMAIL, "password": DEMO_PASSWORDS[COACH_EMAIL]}
-    token = api.post("/api/v1/tokens", json=sign_in).get_json()["token"]
+    api, token = _coach_over_the_api(tracker, port)
     created = api.post(
         f"/api/v1/alliances/{demo}/invitations",
         json={"email": "eve@example.org", "role": "peer"},
