@@ -137,7 +137,9 @@ class Life:
         )
         self.alliance_id = alliance.id
         invitation = alliance.invite(self.coach, "client@bench.example", "client", at=at)
-        alliance.join(self.client, "client@bench.example", invitation, 0, at=at + minute)
+        alliance.join(
+            self.client, "client@bench.example", invitation, 0, proven=True, at=at + minute
+        )
         for turn, (category, text) in enumerate(TERMS, start=2):
             proposal = alliance.propose_term(self.coach, category, text, "", at=at + turn * minute)
             alliance.accept(self.client, proposal, at=at + (turn + 1) * minute)
@@ -172,7 +174,7 @@ class Life:
             alliance_id=self.alliance.id,
             slot=slot,
             closes_at=closes_at,
-            questions=list(CHECKIN_QUESTIONS),
+            questions=[{"id": key, "text": text} for key, text in CHECKIN_QUESTIONS.items()],
             expected=[self.coach, self.client],
             at=slot,
         )
@@ -311,7 +313,7 @@ def _ratings(week: int, member: int) -> dict[str, int]:
 
 
 def _respond(checkin: CheckIn, member: UUID, ratings: dict[str, int], when: datetime) -> Action:
-    answers = {CHECKIN_QUESTIONS[0]: "Steady.", CHECKIN_QUESTIONS[1]: "The weekly call."}
+    answers = {"feel": "Steady.", "working": "The weekly call."}
     return _then(checkin, lambda: checkin.respond(member, answers, ratings, at=when))
 
 

@@ -30,7 +30,7 @@ def pair(coach: UUID, client: UUID, at: datetime) -> Alliance:
         title="Bench", purpose="Measure", kind="coaching", founder_id=coach, role="coach", at=at
     )
     invitation = alliance.invite(coach, "client@bench.example", "client", at=at)
-    alliance.join(client, "client@bench.example", invitation, 0, at=at)
+    alliance.join(client, "client@bench.example", invitation, 0, proven=True, at=at)
     return alliance
 
 
