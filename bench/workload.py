@@ -68,7 +68,7 @@ def one_alliance(app: TrackerApplication, coach: UUID, client: UUID, number: int
             at=slot,
         )
         checkin.respond(coach, {"feel": "Fine."}, RATINGS, at=slot)
-        checkin.respond(client, {CHECKIN_QUESTIONS[0]: "Good."}, RATINGS, at=slot)
+        checkin.respond(client, {"feel": "Good."}, RATINGS, at=slot)
         records.append(checkin)
     for turn in range(10):
         report = ConflictReport.report(
