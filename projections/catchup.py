@@ -169,6 +169,17 @@ class CatchUpEngine:
         return applied
 
     def _apply_next_batch(self) -> int:
+        try:
+            return self._apply_batch(careful=False)
+        except STORE_FAULTS:
+            raise
+        except Exception:
+            # Rolled back whole. Again, each view within a savepoint and, where that fails,
+            # event by event: savepoints cost a round trip each on PostgreSQL (a third of a
+            # catch-up of one event), so only a batch that needs them pays for them.
+            return self._apply_batch(careful=True)
+
+    def _apply_batch(self, *, careful: bool) -> int:
         with self.store.transaction() as cur:
             lock = " FOR UPDATE" if cur.dialect == "postgresql" else ""
             cur.execute(f"SELECT position FROM {POSITIONS} WHERE name = ?{lock}", (self.name,))
@@ -186,11 +197,14 @@ class CatchUpEngine:
             # One view at a time over the whole batch: views never read each other's tables,
             # and a view's like statements then sit side by side, for BatchingCursor to merge.
             for view in self.views:
-                self._apply(batch, view, events)
+                if careful:
+                    self._apply(batch, view, events)
+                else:
+                    view.handle_batch(batch, events)
             batch.execute(f"UPDATE {POSITIONS} SET position = ? WHERE name = ?", (last, self.name))
             try:
                 batch.flush()
-            except Exception:
+            except STORE_FAULTS:
                 log.exception("writing notifications %d to %d failed", notifications[0].id, last)
                 raise
         self._note_reached(last)
