@@ -226,21 +226,11 @@ class CatchUpEngine:
     def _apply(self, cur: BatchingCursor, view: View, events: Sequence[tuple[int, Any]]) -> None:
         """The whole batch at once; if the view cannot apply it, one event at a time, and each
         event it cannot apply is held, so the view and the others go on past it."""
-        try:
-            with cur.savepoint():
-                view.handle_batch(cur, events)
+        if _refusal(cur, view, events) is None:
             return
-        except STORE_FAULTS:
-            raise
-        except Exception:
-            pass  # found and held below, event by event
         for notification_id, event in events:
-            try:
-                with cur.savepoint():
-                    view.handle_batch(cur, [(notification_id, event)])
-            except STORE_FAULTS:
-                raise
-            except Exception as error:
+            error = _refusal(cur, view, [(notification_id, event)])
+            if error is not None:
                 self._hold(cur, view.name, notification_id, _topic(event), error)
 
     def _hold(
@@ -276,16 +266,18 @@ class CatchUpEngine:
                     start=item.notification_id, limit=1, inclusive_of_start=True
                 )
                 view = views.get(item.view)
+                error: Exception | None
                 try:
                     if view is None or not notifications:
                         raise LookupError(f"no view {item.view} or no such notification")
                     event = self.mapper.to_domain_event(notifications[0])
-                    batch = BatchingCursor(cur)
-                    with batch.savepoint():
-                        view.handle_batch(batch, [(item.notification_id, event)])
                 except STORE_FAULTS:
                     raise
-                except Exception as error:
+                except Exception as unreadable:
+                    error = unreadable
+                else:
+                    error = _refusal(BatchingCursor(cur), view, [(item.notification_id, event)])
+                if error is not None:
                     quarantine.hold(
                         cur, self.name, item.view, item.notification_id, item.topic, error
                     )
@@ -403,6 +395,21 @@ class CatchUpEngine:
                     raise ViewsBehindError(notification_id, self._reached, timeout)
                 self._advanced.wait(min(pause, remaining))
             pause = min(pause * 2, 0.02)
+
+
+def _refusal(
+    cur: BatchingCursor, view: View, events: Sequence[tuple[int, Any]]
+) -> Exception | None:
+    """Apply ``events`` to ``view`` within a savepoint; what it raised, or None. A fault of the
+    store is no refusal of the events: it is raised, and the batch rolled back."""
+    try:
+        with cur.savepoint():
+            view.handle_batch(cur, events)
+    except STORE_FAULTS:
+        raise
+    except Exception as error:
+        return error
+    return None
 
 
 class _StillBehind(Exception):

@@ -191,3 +191,10 @@ def crowd(api: FlaskClient) -> tuple[Any, str, str]:
     founded = {"title": "Another", "purpose": "", "kind": "team", "role": "lead"}
     other = ok(api.post(f"{V1}/alliances", json=founded, headers=ada), 201)["id"]
     return ada, alliance, other
+
+
+def test_a_stranger_is_told_404_before_the_body_is_read(api: FlaskClient) -> None:
+    _, _, alliance = pair(api)
+    eve = account(api, "Eve")
+    note = {"text": "a\x00b", "valence": "concern"}
+    problem(api.post(f"{V1}/alliances/{alliance}/feedback", json=note, headers=eve), 404)
