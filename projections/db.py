@@ -254,38 +254,62 @@ class _SharedSnapshots:
                 self._held.cursor = None
 
 
+# Enough for a server's threads and the engine to find one waiting; more are opened as
+# needed and closed when they come back.
+IDLE_SQLITE_CONNECTIONS = 8
+
+
 class SQLiteViewStore(_SharedSnapshots):
     dialect = "sqlite"
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
-        self._local = threading.local()
-        self._connections: list[sqlite3.Connection] = []
+        # Connections are lent per transaction, not kept per thread: a server that starts
+        # a thread for each request would otherwise open two files per request, for good.
+        self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._generation = 0  # moved on by close(): what was lent before is closed on return
 
-    def _connection(self) -> sqlite3.Connection:
-        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
-        if connection is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            # 0600 before SQLite opens it: its -wal and -shm files take its permissions.
-            os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
-            # isolation_level=None: transactions are begun explicitly, so a writer can ask
-            # for the write lock up front (BEGIN IMMEDIATE) instead of upgrading mid-way.
-            connection = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=30
-            )
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            connection.execute("PRAGMA wal_autocheckpoint=10000")
-            self._local.connection = connection
-            with self._lock:
-                self._connections.append(connection)
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # 0600 before SQLite opens it: its -wal and -shm files take its permissions.
+        os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+        # isolation_level=None: transactions are begun explicitly, so a writer can ask
+        # for the write lock up front (BEGIN IMMEDIATE) instead of upgrading mid-way.
+        connection = sqlite3.connect(
+            self.path, isolation_level=None, check_same_thread=False, timeout=30
+        )
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA wal_autocheckpoint=10000")
         return connection
 
     @contextmanager
+    def _lent(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            connection = self._idle.pop() if self._idle else None
+            generation = self._generation
+        if connection is None:
+            connection = self._open()
+        try:
+            yield connection
+        finally:
+            with self._lock:
+                keep = generation == self._generation and len(self._idle) < IDLE_SQLITE_CONNECTIONS
+                if keep:
+                    self._idle.append(connection)
+            if not keep:
+                connection.close()
+
+    @contextmanager
     def _transaction(self, begin: str) -> Iterator[Cursor]:
-        connection = self._connection()
+        with self._lent() as connection, self._within(connection, begin) as cur:
+            yield cur
+
+    @staticmethod
+    @contextmanager
+    def _within(connection: sqlite3.Connection, begin: str) -> Iterator[Cursor]:
         connection.execute(begin)
         try:
             yield SQLiteCursor(connection)
@@ -302,7 +326,8 @@ class SQLiteViewStore(_SharedSnapshots):
 
     def refresh_statistics(self, tables: Sequence[str]) -> None:
         # SQLite's own advice: analyses only the tables whose statistics would change plans.
-        self._connection().execute("PRAGMA optimize")
+        with self._lent() as connection:
+            connection.execute("PRAGMA optimize")
 
     def fresh(self) -> SQLiteViewStore:
         path = self.path.with_name(self.path.name + ".rebuilding")
@@ -314,10 +339,8 @@ class SQLiteViewStore(_SharedSnapshots):
         # The rows are copied, in one transaction: renaming the file under the other
         # processes' open connections (and the old file's write-ahead log) is not safe.
         assert isinstance(fresh, SQLiteViewStore)
-        connection = self._connection()
-        connection.execute("ATTACH DATABASE ? AS fresh", (str(fresh.path),))  # not within one
-        try:
-            with self._transaction("BEGIN IMMEDIATE") as cur:
+        with self._lent() as connection, self._attached(connection, fresh.path):
+            with self._within(connection, "BEGIN IMMEDIATE") as cur:
                 marks = ", ".join("?" for _ in tables)
                 schema = connection.execute(
                     f"SELECT type, name, sql FROM fresh.sqlite_master WHERE tbl_name IN ({marks})"
@@ -331,6 +354,13 @@ class SQLiteViewStore(_SharedSnapshots):
                     if kind == "table":
                         connection.execute(f"INSERT INTO main.{name} SELECT * FROM fresh.{name}")
                 yield cur
+
+    @staticmethod
+    @contextmanager
+    def _attached(connection: sqlite3.Connection, path: Path) -> Iterator[None]:
+        connection.execute("ATTACH DATABASE ? AS fresh", (str(path),))  # not within one
+        try:
+            yield
         finally:
             connection.execute("DETACH DATABASE fresh")
 
@@ -339,11 +369,12 @@ class SQLiteViewStore(_SharedSnapshots):
         _remove_sqlite_file(self.path)
 
     def close(self) -> None:
+        # Connections lent out when the store closes are closed as they come back.
         with self._lock:
-            for connection in self._connections:
-                connection.close()
-            self._connections.clear()
-        self._local = threading.local()
+            idle, self._idle = self._idle, []
+            self._generation += 1
+        for connection in idle:
+            connection.close()
 
 
 def _remove_sqlite_file(path: Path) -> None:

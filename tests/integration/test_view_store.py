@@ -3,6 +3,7 @@ its last, whatever is committed meanwhile."""
 
 from __future__ import annotations
 
+import os
 import threading
 
 from projections.db import open_store
@@ -78,5 +79,33 @@ def test_reads_within_a_snapshot_share_it_and_the_next_read_sees_the_commit(
         assert read() == {"n": 2}
         write()  # the thread writes again once its snapshot is over
         assert read() == {"n": 3}
+    finally:
+        store.close()
+
+
+def test_a_thread_for_each_request_does_not_keep_connections_open(settings: Settings) -> None:
+    # `tracker serve` starts a thread per request; a connection kept for each thread ran
+    # the process out of file descriptors after some thousands of requests.
+    store = open_store(settings.views_target)
+    try:
+        with store.transaction() as cur:
+            cur.execute("CREATE TABLE fd_probe (n INTEGER NOT NULL)")
+
+        def request() -> None:
+            with store.read() as cur:
+                cur.execute("SELECT n FROM fd_probe")
+            with store.transaction() as cur:
+                cur.execute("INSERT INTO fd_probe (n) VALUES (1)")
+
+        def open_descriptors() -> int:
+            return len(os.listdir("/proc/self/fd"))
+
+        request()
+        before = open_descriptors()
+        for _ in range(200):
+            thread = threading.Thread(target=request)
+            thread.start()
+            thread.join()
+        assert open_descriptors() - before < 20
     finally:
         store.close()
