@@ -169,7 +169,13 @@ def test_refusals_name_what_is_wrong_and_record_nothing(api: FlaskClient, tracke
         "as_of"
         in problem(api.get(f"{base}/agreement?as_of=2026-01-01", headers=ada), 422)["errors"]
     )
-    assert "to" in problem(api.get(f"{base}/agreement/diff?to=99", headers=ada), 422)["errors"]
+    both = api.get(f"{base}/agreement?version=0&as_of=2026-01-01T00:00:00Z", headers=ada)
+    assert problem(both, 422)["errors"] == {"version": ["give only one of as_of, version"]}
+    # A version not made yet is not there, like any other id (the document cannot know it).
+    assert (
+        "version 99" in problem(api.get(f"{base}/agreement?version=99", headers=ada), 404)["detail"]
+    )
+    problem(api.get(f"{base}/agreement/diff?to=99", headers=ada), 404)
     assert "limit" in problem(api.get(f"{base}/timeline?limit=1000", headers=ada), 422)["errors"]
     too_far = api.get(f"{base}/timeline?before={2**63}", headers=ada)  # found by schemathesis
     assert "before" in problem(too_far, 422)["errors"]

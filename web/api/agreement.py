@@ -146,18 +146,14 @@ def _proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
         "as_of": INSTANT_PARAMETER,
         "version": {"type": "integer", "minimum": 0, "maximum": WHOLE_NUMBER_MAX},
     },
+    one_of_query=("as_of", "version"),
 )
 def get_agreement(alliance_id: UUID) -> dict[str, Any]:
     alliance = member_of(alliance_id)
     as_of, version = query_instant("as_of"), query_int("version")
-    if as_of is not None and version is not None:
-        raise InvalidInput({"version": ["give as_of or version, not both"]})
     found = queries()
     if version is not None:
-        if version > alliance["agreement_version"]:
-            raise InvalidInput(
-                {"version": [f"the agreement has reached version {alliance['agreement_version']}"]}
-            )
+        _version_exists(version, alliance["agreement_version"])
         terms = found.agreement(alliance_id, version=version)
     elif as_of is not None:
         terms = found.agreement(alliance_id, as_of=as_of)
@@ -165,6 +161,12 @@ def get_agreement(alliance_id: UUID) -> dict[str, Any]:
     else:
         terms, version = found.agreement(alliance_id), alliance["agreement_version"]
     return {"version": version, "as_of": as_of.isoformat() if as_of else None, "terms": terms}
+
+
+def _version_exists(version: int, latest: int) -> None:
+    # A well-formed number for a version not made yet: nothing there, as for any other id.
+    if version > latest:
+        raise NotFound(f"no version {version} yet: the agreement has reached version {latest}")
 
 
 @operation(
@@ -186,9 +188,8 @@ def get_agreement_diff(alliance_id: UUID) -> dict[str, Any]:
     after = query_int("to")
     before = 0 if before is None else before
     after = latest if after is None else after
-    for name, value in (("from", before), ("to", after)):
-        if value > latest:
-            raise InvalidInput({name: [f"the agreement has reached version {latest}"]})
+    for value in (before, after):
+        _version_exists(value, latest)
     changes = queries().agreement_diff(alliance_id, before, after)
     return {"from_version": before, "to_version": after, "changes": changes}
 

@@ -7,6 +7,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app
+from marshmallow import fields
 
 from tracker import schemas
 from web.api import bp
@@ -38,13 +39,16 @@ def openapi() -> dict[str, Any]:
 
 
 def build() -> dict[str, Any]:
+    plugin = MarshmallowPlugin(schema_name_resolver=_schema_name)
     spec = APISpec(
         title="Alliance tracker API",
         version="1",
         openapi_version="3.1.0",
-        plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)],
+        plugins=[plugin],
         info={"description": "Problem details (RFC 9457) for every refusal."},
     )
+    assert plugin.converter is not None  # made when the spec takes the plugin
+    plugin.converter.add_attribute_function(_maps)  # type: ignore[no-untyped-call]
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Problem", schema=ProblemSchema)
     by_path: dict[str, dict[str, Any]] = {}
@@ -66,6 +70,22 @@ def build() -> dict[str, Any]:
         for kind, needs in schemas.PROPOSAL_NEEDS.items()
     ]
     return document
+
+
+def _maps(
+    converter: Any, field: fields.Field[Any], ret: dict[str, Any], **_: Any
+) -> dict[str, Any]:
+    """A map as the server takes it: apispec states its values only, and its Length as a
+    string's (maxLength); its keys are checked like any text field, and Length counts keys."""
+    if not isinstance(field, fields.Dict):
+        return {}
+    stated: dict[str, Any] = {}
+    if field.key_field is not None:
+        stated["propertyNames"] = converter.field2property(field.key_field)
+    for string_word, map_word in (("minLength", "minProperties"), ("maxLength", "maxProperties")):
+        if string_word in ret:
+            stated[map_word] = ret.pop(string_word)
+    return stated
 
 
 def _schema_name(schema: Any) -> str:
@@ -97,7 +117,26 @@ def _describe(op: Operation) -> dict[str, Any]:
     parameters += [
         {"name": name, "in": "query", "required": False, "schema": schema}
         for name, schema in op.query.items()
+        if name not in op.one_of_query
     ]
+    if op.one_of_query:
+        # OpenAPI states a choice among query parameters as one object spread over the
+        # query string (form style, exploded), holding at most one of them.
+        parameters.append(
+            {
+                "name": "_or_".join(op.one_of_query),
+                "in": "query",
+                "required": False,
+                "style": "form",
+                "explode": True,
+                "schema": {
+                    "type": "object",
+                    "properties": {name: op.query[name] for name in op.one_of_query},
+                    "additionalProperties": False,
+                    "maxProperties": 1,
+                },
+            }
+        )
     if parameters:
         described["parameters"] = parameters
     if op.authenticated:

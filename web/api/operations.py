@@ -43,6 +43,8 @@ class Operation:
     refusals: tuple[int, ...]
     query: dict[str, dict[str, Any]] = field(default_factory=dict)
     body_required: bool = True
+    # Query parameters of which at most one may be given (the document says so too).
+    one_of_query: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
@@ -70,6 +72,7 @@ def operation(
     authenticated: bool = True,
     refusals: tuple[int, ...] = (),
     query: dict[str, dict[str, Any]] | None = None,
+    one_of_query: tuple[str, ...] = (),
     shaped: bool = False,
 ) -> Callable[[View], View]:
     """Route ``view`` and describe it. The view returns the object to dump with ``response``
@@ -95,6 +98,7 @@ def operation(
             query or {},
             # A body may be left out when none of its fields is required.
             body is not None and any(f.required for f in body._declared_fields.values()),
+            one_of_query,
         )
         OPERATIONS.append(op)
 
@@ -107,6 +111,9 @@ def operation(
                 # Before the body is even read: a stranger learns nothing, not even a 422.
                 # Views need not check again; they call member_of only for the alliance row.
                 must_be_member(params["alliance_id"])
+            given = [name for name in one_of_query if name in request.args]
+            if len(given) > 1:
+                raise InvalidInput({given[-1]: [f"give only one of {', '.join(given)}"]})
             result = view(**params)
             headers: dict[str, str] = {}
             if isinstance(result, tuple):
