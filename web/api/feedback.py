@@ -10,7 +10,7 @@ from uuid import UUID
 from flask import request, url_for
 from werkzeug.exceptions import NotFound
 
-from projections.queries import page_cursor, read_cursor
+from projections.queries import PAGE_CURSOR_PATTERN, page_cursor, read_cursor
 from tracker import schemas
 from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import VALENCES
@@ -64,7 +64,11 @@ def log_feedback(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
         "term_id": {"type": "string", "format": "uuid"},
         "since": INSTANT_PARAMETER,
         "until": INSTANT_PARAMETER,
-        "cursor": {"type": "string"},
+        "cursor": {
+            "type": "string",
+            "pattern": PAGE_CURSOR_PATTERN,
+            "description": "the next_cursor of the page before",
+        },
         "limit": {"type": "integer", "minimum": 1, "maximum": PAGE_MAX},
     },
 )
@@ -94,7 +98,7 @@ def _cursor() -> tuple[str, str] | None:
         return None
     after = read_cursor(raw)
     if after is None:
-        raise InvalidInput({"cursor": ["is not one this API gave; start again without it"]})
+        raise InvalidInput({"cursor": ["must be a next_cursor as the API gives it"]})
     return after
 
 
