@@ -22,7 +22,9 @@ NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 # text must hold more than spaces (they are trimmed).
 _TEXT_CHAR = "[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]"
 _LINE_CHAR = "[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]"
-_SEEN = "[^\\s\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]"  # not a space either
+# The spaces str.strip() trims that text may hold (ECMA's \\s differs: it holds U+FEFF).
+SPACE = "[ \\u00a0\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000]"
+_SEEN = "[^\\u0000-\\u0020\\u007f-\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]"
 TEXT_PATTERN = f"^{_TEXT_CHAR}*$"
 LINE_PATTERN = f"^{_LINE_CHAR}*$"
 NOT_BLANK_TEXT = f"^{_TEXT_CHAR}*{_SEEN}{_TEXT_CHAR}*$"

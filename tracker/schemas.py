@@ -7,6 +7,7 @@ each error names its field, and unknown fields are refused rather than silently 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from tracker import clean_text, passwords
+from tracker.domain import rhythm
 from tracker.domain.errors import InvalidInput, InvalidRhythm
 from tracker.domain.rhythm import RULE_MAX, Rhythm
 from tracker.domain.vocabulary import (
@@ -29,14 +31,13 @@ from tracker.domain.vocabulary import (
 )
 
 # Documented maximum lengths, in characters.
+ZONE_MAX = 64  # the longest IANA name is 32
 TITLE_MAX = 120
 NAME_MAX = 120
 ROLE_MAX = 40
 TEXT_MAX = 4000
 REASON_MAX = 2000
 EMAIL_MAX = 254
-ZONE_MAX = 64  # the longest IANA name is 32
-START_MAX = 40
 QUESTION_MAX = 200
 
 
@@ -201,12 +202,33 @@ class AcceptInvitationSchema(Schema):
     )
 
 
+def _exact(pattern: str, **metadata: Any) -> fields.String:
+    """Text taken as it is, not trimmed: the pattern the document states is then the whole
+    rule for its form (Rhythm.parse checks the same)."""
+    return fields.String(required=True, metadata={"pattern": pattern, **metadata})
+
+
 class ScheduleSchema(Schema):
     """A rhythm's schedule: RFC 5545 rule, local start, IANA zone (see domain.rhythm)."""
 
-    rule = Line(required=True, max_length=RULE_MAX)
-    start = Line(required=True, max_length=START_MAX)
-    zone = Line(required=True, max_length=ZONE_MAX)
+    rule = _exact(
+        rhythm.RULE_PATTERN,
+        maxLength=RULE_MAX,
+        description="an RFC 5545 recurrence rule, at most daily, like FREQ=WEEKLY;BYDAY=MO;"
+        "BYHOUR=9. Refused besides, by name: a FREQ other than DAILY, WEEKLY, MONTHLY or"
+        " YEARLY, a part RFC 5545 does not know, a rule that comes round more often than"
+        f" daily or not within {rhythm.SEARCH_YEARS} years of its start",
+    )
+    start = _exact(
+        rhythm.START_PATTERN,
+        description="the first check-in's local date and time, like 2026-05-04T09:00; refused"
+        " besides if more than two years from today",
+    )
+    zone = fields.String(
+        required=True,
+        validate=validate.Length(max=ZONE_MAX),
+        metadata={"enum": sorted(rhythm.ZONES)},
+    )
 
     @post_load
     def _rhythm(self, data: dict[str, Any], **_: Any) -> Rhythm:
@@ -381,21 +403,51 @@ def _as_list(value: Any) -> list[str]:
 WEBHOOK_URL_MAX = 2000
 
 
+# A web address as the server takes it: http(s); a host name of labels of letters, digits
+# and inner dashes (a written-out IPv4 address is one too, and is refused below when it is
+# private); a port from 1 to 65535; a path and a query of URI characters. Every address
+# this admits is a URI (RFC 3986), and the server takes exactly what it admits.
+_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PORT = "(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])"
+_URI_CHAR = "(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})"
+WEB_ADDRESS_PATTERN = (
+    f"^https?://{_LABEL}(?:[.]{_LABEL})*(?::{_PORT})?"
+    f"(?:/{_URI_CHAR}*)?(?:[?](?:{_URI_CHAR}|[?])*)?$"
+)
+
+
+class WebAddress(fields.String):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {
+            "format": "uri",
+            "pattern": WEB_ADDRESS_PATTERN,
+            **kwargs.get("metadata", {}),
+        }
+        super().__init__(validate=validate.Length(max=WEBHOOK_URL_MAX), **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        address = super()._deserialize(value, attr, data, **kwargs)
+        if len(address) > WEBHOOK_URL_MAX:
+            raise ValidationError(f"must be at most {WEBHOOK_URL_MAX} characters")
+        if not _WEB_ADDRESS.fullmatch(address):
+            raise ValidationError(
+                "must be an http or https address with a host name, like"
+                " https://hooks.example/T1/B2 (no spaces, user name or #fragment)"
+            )
+        return address
+
+
+_WEB_ADDRESS = re.compile(WEB_ADDRESS_PATTERN.removesuffix("$"))
+
+
 class WebhookSchema(Schema):
-    url = fields.Url(
+    url = WebAddress(
         required=True,
         allow_none=True,
-        schemes={"http", "https"},
-        require_tld=False,
-        validate=validate.Length(max=WEBHOOK_URL_MAX),
         metadata={
-            "description": "a Slack-compatible incoming webhook; null removes it",
-            "format": "uri",
-            # What the server reads as a web address: http(s), a host of labels of letters,
-            # digits and inner dashes, an optional port and path.
-            "pattern": "^https?://[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-            "(?:[.][A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
-            "(?::[1-9][0-9]{0,3})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$",
+            "description": "a Slack-compatible incoming webhook; null removes it. Refused"
+            " besides, by name: a written-out address of loopback, a private or link-local"
+            " network (it would call the machines around the tracker)"
         },
     )
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
 
 from tracker.domain import errors
-from tracker.domain.rhythm import Rhythm, picked
+from tracker.domain.rhythm import START_PATTERN, Rhythm, picked
 
 
 def utc(*parts: int) -> datetime:
@@ -133,3 +134,32 @@ def test_the_search_for_a_next_slot_ends_five_years_after_it_began() -> None:
     never = Rhythm("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", datetime(2026, 1, 1, 9), "UTC")
     assert never.next_after(utc(2026, 1, 1)) is None
     assert never.latest_at_or_before(utc(2027, 1, 1)) is None
+
+
+def _a_day(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def test_the_documented_start_pattern_admits_exactly_the_days_that_exist() -> None:
+    # The OpenAPI document states START_PATTERN; a start it admits must be one the server
+    # takes, and one it refuses must be refused: month lengths and leap years included.
+    pattern = re.compile(START_PATTERN)
+    februaries = [f"{year}-02-{day}T09:00" for year in range(1000, 10000) for day in (28, 29, 30)]
+    months = [
+        f"{year}-{month:02d}-{day:02d}T09:00"
+        for year in (2026, 2028)
+        for month in range(14)
+        for day in range(33)
+    ]
+    for text in februaries + months:
+        assert bool(pattern.fullmatch(text)) == _a_day(text), text
+    for time in ("24:00", "09:60", "9:00", "09:00:60", "09:00:00.5", "09:00Z"):
+        assert not pattern.fullmatch(f"2026-05-04T{time}"), time
+    assert pattern.fullmatch("2026-05-04T09:00:30")  # seconds are taken, and dropped
+    with pytest.raises(errors.InvalidRhythm) as refused:
+        Rhythm.parse("FREQ=DAILY", "2026-05-04 09:00", "Europe/London")
+    assert set(refused.value.fields) == {"start"}

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from tests.web.browsing import sign_in
 from tests.web.test_api import problem
 from tests.web.test_api_design import V1, account, ok, pair
+from tracker import clean_text
 from tracker.bootstrap import Tracker
 
 NOT_TEXT = ["\x00", "\x07", "\x1b", "\r", "\x7f", "\x85", "\ud800"]
@@ -198,3 +199,15 @@ def test_a_stranger_is_told_404_before_the_body_is_read(api: FlaskClient) -> Non
     eve = account(api, "Eve")
     note = {"text": "a\x00b", "valence": "concern"}
     problem(api.post(f"{V1}/alliances/{alliance}/feedback", json=note, headers=eve), 404)
+
+
+def test_the_documented_space_is_what_trimming_removes() -> None:
+    # A required text must hold more than spaces: the document's pattern and the server's
+    # trimming must agree on what a space is (ECMA's \s holds U+FEFF, str.strip does not).
+    trimmed = {chr(c) for c in range(0x110000) if chr(c).isspace()}
+    allowed_in_a_line = {c for c in trimmed if clean_text.fault(c, single_line=True) is None}
+    space = re.compile(clean_text.SPACE)
+    assert {chr(c) for c in range(0x110000) if space.fullmatch(chr(c))} == allowed_in_a_line
+    not_blank = re.compile(clean_text.NOT_BLANK_LINE)
+    for c in allowed_in_a_line | {"\ufeff"}:
+        assert bool(not_blank.fullmatch(f" {c} ")) == bool(f" {c} ".strip()), hex(ord(c))

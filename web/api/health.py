@@ -37,7 +37,7 @@ def get_health(alliance_id: UUID) -> dict[str, Any]:
     shaped=True,  # up to 261 weeks of 21 figures: a dump was half the answer's time
     refusals=(401, 404, 422),
     query={
-        "from": DAY_PARAMETER,
+        "from": {**DAY_PARAMETER, "description": "the first week's day; not after to"},
         "to": DAY_PARAMETER,
     },
 )
