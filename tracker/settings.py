@@ -7,6 +7,8 @@ TRACKER_SECRET_KEY signs cookies and webhooks (default: a key kept in the data f
 TRACKER_SMTP_URL   smtp://user:pass@host:587?from=addr: mail invitations and check-in prompts
 TRACKER_BASE_URL   the address members reach the app at, for links in mail and webhooks
 TRACKER_WEBHOOK_PRIVATE=allow  lets webhooks call private and loopback addresses (a LAN)
+TRACKER_PROXY_HOPS how many reverse proxies stand in front, whose X-Forwarded-* are trusted
+TRACKER_PROJECT_IN_PROCESS=0   the web process leaves the views to a separate projector
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ def private_file(path: Path) -> None:
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
+def _proxy_hops(raw: str) -> int:
+    if not raw.isascii() or not raw.isdigit() or int(raw) > 10:
+        raise SettingsError(f"TRACKER_PROXY_HOPS must be a whole number from 0 to 10, not {raw!r}")
+    return int(raw)
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -47,6 +55,8 @@ class Settings:
     base_url_given: bool = False
     given_secret_key: str | None = None
     webhook_private_allowed: bool = False
+    proxy_hops: int = 0
+    project_in_process: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -63,6 +73,8 @@ class Settings:
             base_url_given=bool(env.get("TRACKER_BASE_URL")),
             given_secret_key=env.get("TRACKER_SECRET_KEY") or None,
             webhook_private_allowed=env.get("TRACKER_WEBHOOK_PRIVATE") == "allow",
+            proxy_hops=_proxy_hops(env.get("TRACKER_PROXY_HOPS") or "0"),
+            project_in_process=env.get("TRACKER_PROJECT_IN_PROCESS", "1") != "0",
         )
 
     def served_at(self, host: str, port: int) -> Settings:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from flask import Flask, request
@@ -33,7 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=1024 * 1024,
         # Off under gunicorn (see deploy/gunicorn.conf.py): a separate projector keeps the views.
-        TRACKER_PROJECT_IN_PROCESS=os.environ.get("TRACKER_PROJECT_IN_PROCESS", "1") != "0",
+        TRACKER_PROJECT_IN_PROCESS=settings.project_in_process,
         TRACKER_READ_TIMEOUT=5.0,
     )
     if test_config:
@@ -49,7 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
     smtp_url = app.config.get("TRACKER_SMTP_URL") or settings.smtp_url
     app.extensions["mailer"] = Mailer.from_url(smtp_url) if smtp_url else None
 
-    hops = int(os.environ.get("TRACKER_PROXY_HOPS", "0"))
+    hops = settings.proxy_hops
     if hops:
         # Behind a reverse proxy: take the client's address and scheme from its headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
