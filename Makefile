@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test check lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# One worker per core; each starts its own PostgreSQL cluster.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
+
+# The edit-run loop: lint, types, and the unit and web tests on SQLite, without the long ones.
+check: lint
+	$(BIN)/pytest -n auto tests/unit tests/web -m "not slow" -k "not postgresql"
 
 bench: $(STAMP)
 	@# wrk drives the HTTP benchmark; as root on Debian it is installed when missing.

@@ -52,9 +52,23 @@ def postgres_url(postgres_cluster: PostgresCluster) -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
-    """Every persistence test runs once on each store."""
+    """Every persistence test runs once on each store (see pytest_collection_modifyitems)."""
     url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
     return Settings(data_dir=tmp_path / "var", database_url=url, cipher_key=None)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked `pages` is about what the web layer makes of the views (HTML, forms,
+    redirects): it runs on SQLite alone. The queries behind every page run on both stores
+    in the API and view tests, which stay on both."""
+    kept, dropped = [], []
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_postgres = params is not None and params.params.get("settings") == "postgresql"
+        (dropped if on_postgres and item.get_closest_marker("pages") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from email.message import EmailMessage
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -15,6 +16,8 @@ from tests.web.test_invitation_mail import app_with_mail, sqlite_settings  # noq
 from tracker import ids
 from tracker.bootstrap import Tracker
 from web import create_app
+
+pytestmark = pytest.mark.pages
 
 BASE = "http://127.0.0.1:8000"
 

@@ -1,4 +1,5 @@
-"""Signing up, in and out; sessions, form tokens, security headers and rate limits."""
+"""Signing up, in and out; sessions, form tokens and security headers (the sign-in limits,
+kept in the store, are in test_sign_in_limits)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import PASSWORDS
-from tests.web.browsing import csrf_token, sign_in, sign_in_as_coach, submit
+from tests.web.browsing import csrf_token, sign_in_as_coach, submit
 from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
 from web import create_app
-from web.auth import SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ACCOUNT_AND_ADDRESS
+
+pytestmark = pytest.mark.pages
 
 NEW = {"name": "Nadia Noor", "email": "nadia@example.org", "password": "nadia keeps time"}
 
@@ -146,89 +147,6 @@ def test_the_session_cookie_is_secure_over_https_and_never_readable_by_scripts(
     assert "HttpOnly" in plain and "SameSite=Lax" in plain and "Secure" not in plain
     secure = client.get("/signin", base_url="https://tracker.example").headers["Set-Cookie"]
     assert "Secure" in secure and "HttpOnly" in secure
-
-
-def test_sign_in_is_rate_limited_per_account_and_address_across_workers(
-    tracker: Tracker, clock: SettableClock, demo: UUID
-) -> None:
-    """Two apps, each with its own Tracker on the same store, stand for two workers."""
-    other = Tracker.build(tracker.settings, clock, PASSWORDS)
-    try:
-        workers = [
-            create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=t).test_client()
-            for t in (tracker, other)
-        ]
-        limit, window = SIGN_IN_PER_ACCOUNT_AND_ADDRESS
-        wrong = {"email": COACH_EMAIL, "password": "a wrong guess!"}
-        for attempt in range(limit):
-            assert submit(workers[attempt % 2], "/signin", wrong).status_code == 401
-        refused = submit(workers[0], "/signin", {**wrong, "password": DEMO_PASSWORDS[COACH_EMAIL]})
-        assert refused.status_code == 429
-        assert 0 < int(refused.headers["Retry-After"]) <= window.total_seconds()
-        assert "Too many attempts" in refused.get_data(as_text=True)
-        clock.advance(window)
-        sign_in(workers[1], COACH_EMAIL, DEMO_PASSWORDS[COACH_EMAIL])
-    finally:
-        other.close()
-
-
-def _from(client: FlaskClient, address: str) -> FlaskClient:
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
-
-
-def test_a_guesser_elsewhere_does_not_lock_the_owner_out(
-    client: FlaskClient, app: Flask, demo: UUID
-) -> None:
-    guesser = _from(app.test_client(), "203.0.113.9")
-    wrong = {"email": COACH_EMAIL, "password": "a wrong guess!"}
-    limit, _ = SIGN_IN_PER_ACCOUNT_AND_ADDRESS
-    for _ in range(limit):
-        assert submit(guesser, "/signin", wrong).status_code == 401
-    assert submit(guesser, "/signin", wrong).status_code == 429, "held back where it guesses"
-    sign_in(_from(client, "198.51.100.7"), COACH_EMAIL, DEMO_PASSWORDS[COACH_EMAIL])
-
-
-def test_only_failures_count_and_a_success_clears_its_own(client: FlaskClient, demo: UUID) -> None:
-    right = {"email": COACH_EMAIL, "password": DEMO_PASSWORDS[COACH_EMAIL]}
-    wrong = {**right, "password": "a wrong guess!"}
-    limit, _ = SIGN_IN_PER_ACCOUNT_AND_ADDRESS
-    for _ in range(limit * 2):
-        assert submit(client, "/signin", right).status_code == 302, "successes never count"
-    for _ in range(3):
-        for _ in range(limit - 1):
-            assert submit(client, "/signin", wrong).status_code == 401
-        assert submit(client, "/signin", right).status_code == 302, "and clear the count"
-
-
-def test_the_window_slides(client: FlaskClient, clock: SettableClock, demo: UUID) -> None:
-    wrong = {"email": COACH_EMAIL, "password": "a wrong guess!"}
-    limit, window = SIGN_IN_PER_ACCOUNT_AND_ADDRESS
-    half = limit // 2
-    for _ in range(half):
-        assert submit(client, "/signin", wrong).status_code == 401
-    clock.advance(window - timedelta(minutes=1))
-    for _ in range(limit - half):
-        assert submit(client, "/signin", wrong).status_code == 401
-    refused = submit(client, "/signin", wrong)
-    assert refused.status_code == 429
-    assert int(refused.headers["Retry-After"]) <= 60, "until the oldest failure stops counting"
-    clock.advance(timedelta(minutes=1, seconds=1))
-    for _ in range(half):
-        assert submit(client, "/signin", wrong).status_code == 401, "the first half no longer count"
-    assert submit(client, "/signin", wrong).status_code == 429, "the later ones still do"
-
-
-def test_the_account_s_own_ceiling_holds_against_many_addresses(app: Flask, demo: UUID) -> None:
-    wrong = {"email": COACH_EMAIL, "password": "a wrong guess!"}
-    ceiling, _ = SIGN_IN_PER_ACCOUNT
-    per_address, _ = SIGN_IN_PER_ACCOUNT_AND_ADDRESS
-    for n in range(ceiling):
-        guesser = _from(app.test_client(), f"203.0.113.{n // per_address + 1}")
-        assert submit(guesser, "/signin", wrong).status_code == 401
-    fresh = _from(app.test_client(), "198.51.100.20")
-    right = {**wrong, "password": DEMO_PASSWORDS[COACH_EMAIL]}
-    assert submit(fresh, "/signin", right).status_code == 429
 
 
 def test_the_form_token_survives_an_hour_left_open(

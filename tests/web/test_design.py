@@ -26,6 +26,8 @@ from tracker.clock import SettableClock
 from tracker.demo import CLIENT_EMAIL, DEMO_PASSWORDS
 from tracker.scheduler import CheckInScheduler
 
+pytestmark = pytest.mark.pages
+
 
 def person(app: Flask, name: str) -> FlaskClient:
     """Signed up, their address proven as by the link mailed at sign-up."""

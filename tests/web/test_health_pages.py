@@ -21,6 +21,8 @@ from tracker.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
 from web import create_app
 from web.api.schemas import HealthHistorySchema
 
+pytestmark = pytest.mark.pages
+
 
 @pytest.fixture
 def app(tracker: Tracker, demo: UUID) -> Iterator[Flask]:

@@ -18,6 +18,8 @@ from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
 from tracker.settings import Settings
 from web import create_app
 
+pytestmark = pytest.mark.pages
+
 
 @pytest.fixture(name="settings")
 def sqlite_settings(tmp_path: Path) -> Settings:

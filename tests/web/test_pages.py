@@ -16,6 +16,8 @@ from tracker.bootstrap import Tracker
 from tracker.demo import CLIENT_EMAIL, COACH_EMAIL
 from web import create_app
 
+pytestmark = pytest.mark.pages
+
 COACH = ids.account_id(COACH_EMAIL)
 CLIENT = ids.account_id(CLIENT_EMAIL)
 
