@@ -14,12 +14,14 @@ from uuid import UUID
 import pytest
 import schemathesis
 from flask import Flask
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
-from tracker.bootstrap import Tracker
-from tracker.demo import CLIENT_EMAIL, DEMO_PASSWORDS
-from tracker.settings import Settings
+from shell.bootstrap import Tracker
+from shell.demo import CLIENT_EMAIL, DEMO_PASSWORDS
+from shell.settings import Settings
+from tests.conftest import PASSWORDS
+from tracker.clock import SettableClock
 from web import create_app
 
 pytestmark = pytest.mark.slow  # minutes: 200 examples of each operation, then sequences
@@ -123,11 +125,63 @@ def test_the_api_answers_as_its_document_says(case: Any, demo: UUID) -> None:
     )
 
 
-def test_sequences_of_calls_answer_as_the_document_says(api_schema: Any) -> None:
+class FreshServer:
+    """The app as a WSGI callable that is made anew, on a store of its own, for each
+    sequence: hypothesis replays a sequence's start to find the next, and a server that
+    kept the last one's accounts and invitations would answer the replay otherwise."""
+
+    def __init__(self, folder: Path, clock: SettableClock) -> None:
+        self.folder, self.clock, self.made = folder, clock, 0
+        self.tracker: Tracker | None = None
+        self.token = ""
+        self.renew()
+
+    def renew(self) -> None:
+        if self.tracker is not None:
+            self.tracker.close()
+        self.made += 1
+        store = Settings(
+            data_dir=self.folder / str(self.made), database_url=None, cipher_key=None
+        )
+        self.tracker = Tracker.build(store, self.clock, PASSWORDS)
+        self.tracker.project_in_background(poll_interval=0.05)
+        self.app = create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=self.tracker)
+        client = self.app.test_client()
+        ada = {"email": "ada@example.org", "name": "Ada", "password": "ada designs alliances"}
+        assert client.post("/api/v1/accounts", json=ada).status_code == 201
+        answer = client.post("/api/v1/tokens", json={k: ada[k] for k in ("email", "password")})
+        self.token = answer.get_json()["token"]
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        return self.app(environ, start_response)
+
+    def close(self) -> None:
+        if self.tracker is not None:
+            self.tracker.close()
+
+
+def test_sequences_of_calls_answer_as_the_document_says(
+    tmp_path: Path, clock: SettableClock
+) -> None:
     """schemathesis's stateful phase: calls chained by the links it finds in the document
     (an alliance made, then read, proposed to, invited to...), each answer checked alike."""
+    server = FreshServer(tmp_path, clock)
+    sequences = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", server)
 
-    class Sequences(api_schema.as_state_machine()):  # type: ignore[misc]
+    @sequences.auth(refresh_interval=None)
+    class CurrentToken:
+        def get(self, case: Any, context: Any) -> str:
+            # After DELETE /tokens/current, the next sequence's server has a new one.
+            return server.token
+
+        def set(self, case: Any, data: str, context: Any) -> None:
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+    class Sequences(sequences.as_state_machine()):  # type: ignore[misc]
+        def setup(self) -> None:
+            server.renew()
+            super().setup()
+
         def validate_response(
             self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
         ) -> None:
@@ -138,14 +192,17 @@ def test_sequences_of_calls_answer_as_the_document_says(api_schema: Any) -> None
                 transport_kwargs=kwargs or None,
             )
 
-    Sequences.run(
-        settings=settings(
-            max_examples=STATEFUL_EXAMPLES,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-            # The server keeps what each sequence made, so a sequence replayed is not the
-            # same sequence: a failure is reported as found, not shrunk or replayed.
-            phases=[Phase.generate],
-            database=None,
+    try:
+        Sequences.run(
+            settings=settings(
+                max_examples=STATEFUL_EXAMPLES,
+                # Ten calls reach an alliance's proposals, answers and notes; fifty (the
+                # default) made the run three times as long.
+                stateful_step_count=10,
+                deadline=None,
+                suppress_health_check=list(HealthCheck),
+                database=None,
+            )
         )
-    )
+    finally:
+        server.close()
