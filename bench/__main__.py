@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bench import hostile_rules, measures, over_http
+from shell.settings import Settings
 from tests.postgres_cluster import PostgresCluster, missing_reason
-from tracker.settings import Settings
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -13,9 +13,9 @@ from datetime import timedelta
 from typing import Any
 
 from bench import workload
-from tracker.bootstrap import Tracker
+from shell.bootstrap import Tracker
+from shell.settings import Settings
 from tracker.domain.feedback import FeedbackNote
-from tracker.settings import Settings
 from web import create_app
 
 VALENCES = ("appreciation", "concern", "neutral")

@@ -36,10 +36,11 @@ from bench import library_projection, workload
 from projections.catchup import CatchUpEngine
 from projections.db import open_store
 from projections.views.health import HealthView
+from shell.bootstrap import Tracker
+from shell.settings import Settings
 from tests.postgres_cluster import PostgresCluster, missing_reason
 from tracker import ids
 from tracker.application import TrackerApplication
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
@@ -47,7 +48,6 @@ from tracker.domain.conflict import ConflictReport
 from tracker.domain.feedback import FeedbackNote
 from tracker.domain.rhythm import Rhythm
 from tracker.domain.vocabulary import CHECKIN_QUESTIONS, SRS_ITEMS
-from tracker.settings import Settings
 from web import create_app
 
 NOW = datetime(2028, 12, 21, 12, tzinfo=UTC)  # a Thursday: every alliance is read then

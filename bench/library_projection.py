@@ -21,8 +21,8 @@ from eventsourcing.utils import Environment
 from projections.catchup import View
 from projections.db import Cursor, PostgresCursor, SQLiteCursor
 from projections.views import all_views
+from shell.settings import Settings
 from tracker.application import TrackerApplication
-from tracker.settings import Settings
 
 VIEWS = all_views()
 

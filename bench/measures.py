@@ -15,13 +15,13 @@ from bench import feedback_page, health, library_projection, over_http, schedule
 from projections.catchup import CatchUpEngine
 from projections.db import open_store
 from projections.views import all_views
+from shell.bootstrap import Tracker
+from shell.settings import Settings
 from tracker.application import TrackerApplication
-from tracker.bootstrap import Tracker
 from tracker.clock import SystemClock
 from tracker.domain.alliance import Alliance
 from tracker.domain.feedback import FeedbackNote
 from tracker.service import TrackerService
-from tracker.settings import Settings
 
 Fresh = Callable[[], Settings]
 

@@ -30,9 +30,9 @@ from uuid import UUID
 from bench import workload
 from projections.catchup import position_of
 from projections.db import open_store
+from shell.bootstrap import Tracker
+from shell.settings import Settings
 from tests.receivers import free_port
-from tracker.bootstrap import Tracker
-from tracker.settings import Settings
 from web.access import Access
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -118,7 +118,7 @@ def _served(settings: Settings) -> Iterator[str]:
         env["DATABASE_URL"] = settings.database_url
     gunicorn = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
     gunicorn += ["--access-logfile", "/dev/null"]
-    projector = [sys.executable, "-m", "tracker.cli", "project"]
+    projector = [sys.executable, "-m", "shell.cli", "project"]
     processes = [
         subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)
         for command in (projector, gunicorn)

@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from bench import workload
-from tracker.bootstrap import Tracker
+from shell.bootstrap import Tracker
+from shell.scheduler import TICK, CheckInScheduler
+from shell.settings import Settings
 from tracker.clock import SettableClock
 from tracker.domain.alliance import Alliance
 from tracker.domain.rhythm import Rhythm
-from tracker.scheduler import TICK, CheckInScheduler
-from tracker.settings import Settings
 
 DUE = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
 WEEKLY = Rhythm.parse("FREQ=WEEKLY;BYDAY=MO;BYHOUR=9", "2026-02-02T09:00", "UTC")

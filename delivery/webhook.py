@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import http.client
-import ipaddress
 import json
 import socket
 import ssl
@@ -25,6 +24,8 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
+
+from tracker import webhook_address
 
 CALL_TIMEOUT = 10.0  # seconds
 
@@ -55,51 +56,6 @@ def signature(key: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + signed.hexdigest()
 
 
-# IPv6 forms that carry an IPv4 address, which is where such a packet goes: NAT64's
-# well-known and local-use prefixes (RFC 6052, 8215), IPv4-translated (RFC 2765) and, by
-# the ipaddress module's own properties, IPv4-mapped, 6to4 and Teredo.
-_CARRY_IPV4_IN_LOW_BITS = [
-    ipaddress.IPv6Network("64:ff9b::/96"),
-    ipaddress.IPv6Network("64:ff9b:1::/48"),
-    ipaddress.IPv6Network("::ffff:0:0:0/96"),
-    ipaddress.IPv6Network("::/96"),  # IPv4-compatible, long deprecated
-]
-
-
-def _carried_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
-    carried = [found for found in (ip.ipv4_mapped, ip.sixtofour) if found is not None]
-    if ip.teredo is not None:
-        carried.extend(ip.teredo)  # the server and the client behind it
-    if any(ip in network for network in _CARRY_IPV4_IN_LOW_BITS):
-        carried.append(ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF))
-    return carried
-
-
-def address_refusal(address: str) -> str | None:
-    """Why a call may not connect to ``address`` ("is on ...", "carries ..."), or None: it
-    may connect only to the public internet."""
-    ip = ipaddress.ip_address(address)
-    if not ip.is_global or ip.is_multicast:
-        return "is on a private, loopback or reserved network"
-    if isinstance(ip, ipaddress.IPv6Address):
-        for inner in _carried_ipv4(ip):
-            if not inner.is_global or inner.is_multicast:
-                return f"carries {inner}, which is on a private, loopback or reserved network"
-    return None
-
-
-def written_out_refusal(url: str) -> str | None:
-    """Why a webhook whose host is an address written out may not be set, or None; a host
-    name is checked at each call instead (what it resolves to can change)."""
-    host = urllib.parse.urlsplit(url).hostname or ""
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return None
-    refused = address_refusal(host)
-    return None if refused is None else f"{host} {refused}"
-
-
 def checked_addresses(url: str) -> tuple[list[str], str | None]:
     """The addresses a call to ``url`` may connect to, or why it may not be made: a member
     must not be able to point it at the machines around the tracker (loopback, private and
@@ -114,7 +70,7 @@ def checked_addresses(url: str) -> tuple[list[str], str | None]:
     addresses: list[str] = []
     for *_, address in found:
         ip = str(address[0])
-        refused = address_refusal(ip)
+        refused = webhook_address.address_refusal(ip)
         if refused is not None:
             return [], f"its host {host!r} is at {ip}, which {refused}"
         if ip not in addresses:

@@ -8,7 +8,7 @@ The views are kept by a separate `tracker project` process, never by the workers
 import multiprocessing
 import os
 
-wsgi_app = "web.wsgi:app"
+wsgi_app = "shell.wsgi:app"
 bind = os.environ.get("TRACKER_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("TRACKER_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("TRACKER_THREADS", "4"))

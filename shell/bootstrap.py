@@ -18,11 +18,11 @@ from projections.doorbell import Doorbell
 from projections.health.reading import HealthReader
 from projections.queries import Queries
 from projections.views import all_views
+from shell.settings import Settings
 from tracker.application import TrackerApplication
 from tracker.clock import Clock, SystemClock
 from tracker.passwords import Passwords
 from tracker.service import TrackerService
-from tracker.settings import Settings
 
 log = logging.getLogger(__name__)
 

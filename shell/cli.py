@@ -1,6 +1,6 @@
 """The `tracker` command: serve, demo, rebuild, quarantine, project, scheduler.
 
-Configuration comes from the environment (see tracker.settings); flags only choose what to do.
+Configuration comes from the environment (see shell.settings); flags only choose what to do.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import time
 from collections.abc import Sequence
 from types import FrameType
 
+from shell.bootstrap import Tracker
+from shell.outbox import Outbox
+from shell.scheduler import TICK, CheckInScheduler
+from shell.settings import Settings, SettingsError
 from tracker import ids
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
-from tracker.delivery.outbox import Outbox
-from tracker.scheduler import TICK, CheckInScheduler
-from tracker.settings import Settings, SettingsError
 
 log = logging.getLogger("tracker")
 
@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
-    from tracker.demo import DEMO_PASSWORDS, START, load_demo
+    from shell.demo import DEMO_PASSWORDS, START, load_demo
 
     clock = SettableClock(START)
     tracker = Tracker.build(settings, clock)

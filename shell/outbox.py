@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from delivery import unsubscribe, webhook
+from delivery.mail import Mailer
 from tracker.clock import readable
-from tracker.delivery import unsubscribe, webhook
-from tracker.delivery.mail import Mailer
 from tracker.domain import errors
 
 if TYPE_CHECKING:
-    from tracker.bootstrap import Tracker
+    from shell.bootstrap import Tracker
 
 log = logging.getLogger(__name__)
 

@@ -26,12 +26,12 @@ from uuid import UUID
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from tracker.delivery.outbox import Deliveries, Outbox
+from shell.outbox import Deliveries, Outbox
 from tracker.domain import errors
 from tracker.domain.rhythm import Rhythm
 
 if TYPE_CHECKING:
-    from tracker.bootstrap import Tracker
+    from shell.bootstrap import Tracker
 
 log = logging.getLogger(__name__)
 

@@ -10,14 +10,14 @@ from uuid import UUID
 
 import pytest
 
+from shell.bootstrap import Tracker
+from shell.demo import load_demo
+from shell.settings import Settings
 from tests.postgres_cluster import PostgresCluster, missing_reason
 from tracker.application import TrackerApplication
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
-from tracker.demo import load_demo
 from tracker.passwords import Passwords
 from tracker.service import TrackerService
-from tracker.settings import Settings
 
 # Real argon2id at its lowest cost: the suite registers hundreds of accounts.
 PASSWORDS = Passwords.cheapest()

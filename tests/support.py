@@ -7,9 +7,9 @@ from typing import Any
 from projections.catchup import CatchUpEngine, position_of
 from projections.db import ViewStore, open_store
 from projections.views import all_views
+from shell.bootstrap import Tracker
+from shell.settings import Settings
 from tracker.application import TrackerApplication
-from tracker.bootstrap import Tracker
-from tracker.settings import Settings
 
 
 def snapshot_views(store: ViewStore) -> dict[str, list[tuple[Any, ...]]]:

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker.bootstrap import Tracker
-from tracker.delivery.mail import Mailer
-from tracker.settings import Settings
+from delivery.mail import Mailer
 from web.access import SESSION_LIFETIME, Access
+
+if TYPE_CHECKING:
+    from shell.bootstrap import Tracker  # what the shell builds and hands in
 
 csrf = CSRFProtect()
 
 
-def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | None = None) -> Flask:
-    """Build the web app. The Tracker (store, pools, engine) is built here, in the process
-    that serves, so gunicorn workers each get their own after the fork."""
+def create_app(test_config: dict[str, Any] | None = None, *, tracker: Tracker) -> Flask:
+    """Build the web app on the tracker's parts, which the shell builds (shell.wsgi for
+    gunicorn, in each worker after the fork; `tracker serve`; the tests)."""
     app = Flask(__name__)
-    settings = tracker.settings if tracker else Settings.from_env()
+    settings = tracker.settings
     app.config.from_mapping(
         SECRET_KEY=settings.secret_key(),
         SESSION_COOKIE_HTTPONLY=True,
@@ -31,16 +32,10 @@ def create_app(test_config: dict[str, Any] | None = None, tracker: Tracker | Non
         # A form's token lives as long as the session: a page left open over lunch still works.
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=1024 * 1024,
-        # Off under gunicorn (see deploy/gunicorn.conf.py): a separate projector keeps the views.
-        TRACKER_PROJECT_IN_PROCESS=settings.project_in_process,
         TRACKER_READ_TIMEOUT=5.0,
     )
     if test_config:
         app.config.from_mapping(test_config)
-    if tracker is None:
-        tracker = Tracker.build(settings)
-        if app.config["TRACKER_PROJECT_IN_PROCESS"]:
-            tracker.project_in_background()
     app.extensions["tracker"] = tracker
     access = Access(tracker.store, tracker.service.clock)
     access.setup()

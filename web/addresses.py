@@ -18,8 +18,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
+from delivery.mail import Mailer
 from tracker import ids
-from tracker.delivery.mail import Mailer
 from tracker.domain import errors
 from tracker.service import CommandResult
 from web import invitations, links

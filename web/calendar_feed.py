@@ -7,8 +7,8 @@ from uuid import UUID
 
 from flask import Blueprint, Response, abort, current_app
 
+from delivery import calendar
 from projections.queries import Queries
-from tracker.delivery import calendar
 from web import links
 
 bp = Blueprint("calendar", __name__)

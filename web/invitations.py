@@ -15,7 +15,7 @@ from flask import current_app, render_template
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
-from tracker.delivery.mail import Mailer
+from delivery.mail import Mailer
 from web import links
 
 INVITATION_LIFETIME = timedelta(days=14)

@@ -15,9 +15,9 @@ from uuid import UUID
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 
+from delivery import webhook
 from projections.health.reading import HealthReader
 from projections.queries import Queries, page_cursor, read_cursor
-from tracker.delivery import webhook
 from tracker.domain.vocabulary import (
     CONFLICT_FILTERS,
     CONFLICT_OUTCOMES,

@@ -12,7 +12,7 @@ from uuid import UUID
 from flask import Blueprint, current_app, render_template
 from werkzeug.exceptions import NotFound
 
-from tracker.delivery import unsubscribe
+from delivery import unsubscribe
 from web.auth import service
 
 bp = Blueprint("unsubscribe", __name__)

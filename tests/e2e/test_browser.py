@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from shell.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
+from shell.settings import Settings
 from tests.e2e.test_processes import _env, _get, _running, _tracker
 from tests.receivers import free_port
-from tracker.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
-from tracker.settings import Settings
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -50,7 +50,7 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def server(settings: Settings) -> Iterator[str]:
     port = free_port()
-    command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "shell.cli", "serve", "--port", str(port)]
     with _running(command, _env(settings)):
         base = f"http://127.0.0.1:{port}"
         _get(f"{base}/healthz")
@@ -273,7 +273,7 @@ def demo_server(settings: Settings) -> Iterator[str]:
     """`tracker serve` on a store with the demo alliance loaded by `tracker demo`."""
     assert _tracker(settings, "demo").returncode == 0
     port = free_port()
-    command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "shell.cli", "serve", "--port", str(port)]
     with _running(command, _env(settings)):
         server = f"http://127.0.0.1:{port}"
         _get(f"{server}/healthz")

@@ -19,14 +19,14 @@ from pathlib import Path
 
 import pytest
 
+from shell.bootstrap import Tracker
+from shell.demo import COACH_EMAIL, DEMO_PASSWORDS
+from shell.settings import Settings
 from tests.receivers import free_port
 from tests.support import views_position
 from tracker.application import TrackerApplication
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
-from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
 from tracker.service import TrackerService
-from tracker.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,7 +41,7 @@ def _env(settings: Settings) -> dict[str, str]:
 
 def _tracker(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", *args],
+        [sys.executable, "-m", "shell.cli", *args],
         env=_env(settings),
         cwd=ROOT,
         capture_output=True,
@@ -106,7 +106,7 @@ def test_demo_then_serve_then_rebuild(settings: Settings) -> None:
     for run in (first, again):
         assert f"sign in as {COACH_EMAIL} with the password {password}" in run.stdout
     port = free_port()
-    command = [sys.executable, "-m", "tracker.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "shell.cli", "serve", "--port", str(port)]
     with _running(command, _env(settings)) as server:
         status, body = _get(f"http://127.0.0.1:{port}/healthz")
         assert status == 200 and json.loads(body) == {"status": "ok"}
@@ -130,7 +130,7 @@ def test_gunicorn_workers_serve_what_a_separate_projector_keeps(settings: Settin
     port = free_port()
     env = _env(settings) | {"TRACKER_BIND": f"127.0.0.1:{port}", "TRACKER_WORKERS": "2"}
     gunicorn = [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"]
-    projector = [sys.executable, "-m", "tracker.cli", "project"]
+    projector = [sys.executable, "-m", "shell.cli", "project"]
     with _running(gunicorn, env), _running(projector, env):
         status, body = _get(f"http://127.0.0.1:{port}/healthz")
         assert status == 200
@@ -185,8 +185,8 @@ def test_the_scheduler_process_prompts_what_is_due(settings: Settings) -> None:
     finally:
         recorder.close()
     env = _env(settings)
-    scheduler = [sys.executable, "-m", "tracker.cli", "scheduler"]
-    projector = [sys.executable, "-m", "tracker.cli", "project"]
+    scheduler = [sys.executable, "-m", "shell.cli", "scheduler"]
+    projector = [sys.executable, "-m", "shell.cli", "project"]
     with _running(projector, env), _running(scheduler, env) as running:
         reader = Tracker.build(settings)
         try:

@@ -22,13 +22,14 @@ from eventsourcing.persistence import StoredEvent
 from projections import quarantine
 from projections.catchup import RESTATE_AFTER, ViewsBehindError
 from projections.db import FRESH_SCHEMA, Cursor
+from shell import cli
+from shell.bootstrap import Tracker
+from shell.demo import COACH_EMAIL
+from shell.settings import Settings
 from tests.support import fresh_engine, rebuilt_copy, snapshot_views
-from tracker import cli, ids
+from tracker import ids
 from tracker.application import TrackerApplication
-from tracker.bootstrap import Tracker
-from tracker.demo import COACH_EMAIL
 from tracker.domain.feedback import FeedbackNote
-from tracker.settings import Settings
 
 COACH = ids.account_id(COACH_EMAIL)
 
@@ -42,7 +43,7 @@ def test_rebuild_equals_the_live_views(tracker: Tracker, demo: UUID) -> None:
 def test_a_restarted_engine_continues_from_its_position(
     tracker: Tracker, clock: Any, settings: Settings
 ) -> None:
-    from tracker.demo import load_demo
+    from shell.demo import load_demo
 
     load_demo(tracker.service, clock)
     first = fresh_engine(tracker.app, tracker.store, batch_size=50)
@@ -56,7 +57,7 @@ def test_a_restarted_engine_continues_from_its_position(
 
 
 def test_engines_racing_apply_each_event_once(tracker: Tracker, clock: Any) -> None:
-    from tracker.demo import load_demo
+    from shell.demo import load_demo
 
     load_demo(tracker.service, clock)
     engines = [fresh_engine(tracker.app, tracker.store, batch_size=7) for _ in range(4)]
@@ -270,7 +271,7 @@ class SlowView:
 def test_an_engine_killed_mid_batch_leaves_views_a_restart_completes(
     tracker: Tracker, clock: Any, settings: Settings
 ) -> None:
-    from tracker.demo import load_demo
+    from shell.demo import load_demo
 
     load_demo(tracker.service, clock)
     child = multiprocessing.get_context("spawn").Process(target=_project_slowly, args=(settings,))

@@ -8,12 +8,12 @@ from uuid import UUID
 
 import pytest
 
+from shell.settings import Settings
 from tracker.application import TrackerApplication
 from tracker.clock import SystemClock
 from tracker.domain import errors
 from tracker.domain.alliance import Alliance
 from tracker.service import TrackerService
-from tracker.settings import Settings
 
 PROCESSES = 8
 COMMANDS_EACH = 25

@@ -6,10 +6,10 @@ import os
 import stat
 from pathlib import Path
 
+from shell.bootstrap import Tracker
+from shell.settings import Settings
 from tests.conftest import PASSWORDS
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
-from tracker.settings import Settings
 
 
 def test_the_data_folder_and_every_file_in_it_are_the_owners_alone(

@@ -13,19 +13,19 @@ from uuid import UUID
 
 import pytest
 
+from delivery import webhook
+from shell.bootstrap import Tracker
+from shell.outbox import STUCK_AFTER, Outbox
+from shell.scheduler import CheckInScheduler
+from shell.settings import Settings
 from tests.conftest import PASSWORDS
 from tests.integration.test_scheduler import alliance_with_rhythm
 from tests.receivers import Hooks, Inbox, smtp_inbox, webhook_receiver
-from tracker import ids
-from tracker.bootstrap import Tracker
+from tracker import ids, webhook_address
 from tracker.clock import SettableClock
-from tracker.delivery import webhook
-from tracker.delivery.outbox import STUCK_AFTER, Outbox
 from tracker.domain import errors
 from tracker.domain.delivery import BACKOFF
-from tracker.scheduler import CheckInScheduler
 from tracker.service import TrackerService
-from tracker.settings import Settings
 from web import create_app
 
 SLOT = datetime(2026, 1, 12, 9, tzinfo=UTC)  # a Monday: the rhythm's first slot after T0
@@ -265,8 +265,8 @@ def test_a_webhook_to_a_private_address_is_not_called(
     ],
 )
 def test_an_ipv6_form_carrying_a_private_ipv4_address_is_refused(address: str) -> None:
-    assert webhook.address_refusal(address) is not None
-    assert webhook.written_out_refusal(f"https://[{address}]/hook") is not None
+    assert webhook_address.address_refusal(address) is not None
+    assert webhook_address.written_out_refusal(f"https://[{address}]/hook") is not None
 
 
 def test_public_addresses_in_either_form_may_be_called() -> None:
@@ -275,8 +275,10 @@ def test_public_addresses_in_either_form_may_be_called() -> None:
         "2606:2800:21f:cb07:6820:80da:af6b:8b2c",
         "64:ff9b::5db8:d70e",
     ):
-        assert webhook.address_refusal(address) is None, address
-    assert webhook.written_out_refusal("https://hooks.example/x") is None, "a name: at each call"
+        assert webhook_address.address_refusal(address) is None, address
+    assert webhook_address.written_out_refusal("https://hooks.example/x") is None, (
+        "a name: at each call"
+    )
 
 
 def test_a_webhook_written_out_to_a_private_address_is_refused_when_set(

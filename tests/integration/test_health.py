@@ -17,8 +17,8 @@ from uuid import UUID
 
 import pytest
 
+from shell.bootstrap import Tracker
 from tests.support import rebuilt_copy, snapshot_views
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 
 

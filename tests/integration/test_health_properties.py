@@ -32,15 +32,15 @@ from projections.catchup import CatchUpEngine
 from projections.db import ViewStore, open_store
 from projections.health.reading import HealthReader
 from projections.views import all_views
+from shell.bootstrap import Tracker
+from shell.settings import Settings
 from tests.conftest import PASSWORDS, T0
 from tests.postgres_cluster import PostgresCluster
 from tests.support import snapshot_views
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 from tracker.domain import errors
 from tracker.domain.vocabulary import SRS_ITEMS, VALENCES
 from tracker.service.runner import CommandResult
-from tracker.settings import Settings
 
 # The zones a rhythm is adopted in, and so the zones the weeks are counted in from then on:
 # ahead of UTC, behind it, half an hour off it, and UTC itself. New Zealand's summer time

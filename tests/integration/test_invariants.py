@@ -22,14 +22,14 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from shell.bootstrap import Tracker
+from shell.settings import Settings
 from tests.conftest import T0
 from tests.postgres_cluster import PostgresCluster
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 from tracker.domain import errors
 from tracker.domain.alliance import Alliance
 from tracker.domain.vocabulary import TERM_CATEGORIES
-from tracker.settings import Settings
 
 RATINGS = st.fixed_dictionaries(
     {item: st.integers(0, 10) for item in ("relationship", "goals", "approach", "overall")}

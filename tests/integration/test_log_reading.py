@@ -8,12 +8,12 @@ import pytest
 from eventsourcing.persistence import JSONTranscoder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
+from shell.bootstrap import Tracker
+from shell.demo import load_demo
+from shell.settings import Settings
 from tests.conftest import PASSWORDS, T0
 from tracker.application import TrackerApplication
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
-from tracker.demo import load_demo
-from tracker.settings import Settings
 from tracker.sqlite_recorder import TrackerSQLiteApplicationRecorder
 
 

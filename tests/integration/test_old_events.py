@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from shell.bootstrap import Tracker
 from tracker import ids
-from tracker.bootstrap import Tracker
 from tracker.domain.checkin import CheckIn
 from tracker.domain.vocabulary import CHECKIN_QUESTIONS
 

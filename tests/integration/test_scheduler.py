@@ -10,12 +10,12 @@ from uuid import UUID
 
 import pytest
 
+from shell.bootstrap import Tracker
+from shell.scheduler import GRACE, CheckInScheduler
+from shell.settings import Settings
 from tracker import ids
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 from tracker.domain.checkin import CheckIn
-from tracker.scheduler import GRACE, CheckInScheduler
-from tracker.settings import Settings
 
 MONDAYS_AT_NINE = {"rule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0", "zone": "Europe/London"}
 

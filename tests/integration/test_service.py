@@ -8,13 +8,13 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.domain import Aggregate
 
+from shell.settings import Settings
 from tracker.application import TrackerApplication
 from tracker.clock import SettableClock
 from tracker.domain import errors
 from tracker.domain.alliance import Alliance
 from tracker.service import TrackerService
 from tracker.service.runner import Outcome
-from tracker.settings import Settings
 
 
 def register(service: TrackerService, email: str, name: str) -> UUID:

@@ -7,7 +7,7 @@ import os
 import threading
 
 from projections.db import open_store
-from tracker.settings import Settings
+from shell.settings import Settings
 
 
 def test_a_read_sees_one_snapshot_while_a_write_commits(settings: Settings) -> None:

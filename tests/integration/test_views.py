@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
+from shell.bootstrap import Tracker
+from shell.demo import CLIENT_EMAIL, COACH_EMAIL
 from tracker import ids
-from tracker.bootstrap import Tracker
-from tracker.demo import CLIENT_EMAIL, COACH_EMAIL
 
 COACH = ids.account_id(COACH_EMAIL)
 CLIENT = ids.account_id(CLIENT_EMAIL)

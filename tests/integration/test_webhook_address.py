@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from delivery import webhook
 from tests.receivers import Hooks, webhook_receiver
-from tracker.delivery import webhook
 
 # The .invalid top-level domain never resolves (RFC 2606): a call that reaches the receiver
 # under this name connected to a pinned address, not to a lookup of the name.

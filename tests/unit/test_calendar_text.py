@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar
 
-from tracker.delivery.calendar import feed
+from delivery.calendar import feed
 
 RHYTHM = {
     "term_id": "t1",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tracker.settings import Settings
+from shell.settings import Settings
 
 
 def test_workers_starting_together_agree_on_one_key(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.settings import Settings, SettingsError
+from shell.settings import Settings, SettingsError
 
 
 def test_the_web_process_s_own_variables_are_read_with_the_rest() -> None:

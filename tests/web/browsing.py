@@ -8,7 +8,7 @@ import re
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tracker.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
+from shell.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 

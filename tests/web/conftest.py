@@ -9,8 +9,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from shell.bootstrap import Tracker
 from tests.receivers import Inbox, smtp_inbox
-from tracker.bootstrap import Tracker
 from web import create_app
 
 

@@ -12,8 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tracker.bootstrap import Tracker
-from tracker.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
+from shell.bootstrap import Tracker
+from shell.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
 from tracker.domain.vocabulary import SRS_ITEMS
 from web import create_app
 from web.auth import SIGN_IN_PER_ACCOUNT_AND_ADDRESS

@@ -9,13 +9,13 @@ import icalendar
 from dateutil.rrule import rrulestr
 from flask.testing import FlaskClient
 
+from shell.bootstrap import Tracker
+from shell.scheduler import CheckInScheduler
 from tests.web.test_api import problem
 from tests.web.test_api_design import V1, ok, pair, propose
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 from tracker.domain.rhythm import Rhythm
 from tracker.domain.vocabulary import CHECKIN_QUESTIONS
-from tracker.scheduler import CheckInScheduler
 
 RATINGS = {"relationship": 9, "goals": 8, "approach": 9, "overall": 8}
 

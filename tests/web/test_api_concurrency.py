@@ -10,8 +10,8 @@ from collections import Counter
 from flask import Flask
 from flask.testing import FlaskClient
 
+from shell.bootstrap import Tracker
 from tests.web.test_api_design import V1, pair
-from tracker.bootstrap import Tracker
 
 THREADS = 8
 COMMANDS_EACH = 40

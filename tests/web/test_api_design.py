@@ -18,9 +18,9 @@ import web.api.checkins
 import web.api.conflicts
 import web.api.feedback
 import web.api.invitations  # noqa: F401  (their operations join OPERATIONS)
+from shell.bootstrap import Tracker
+from shell.demo import CLIENT_EMAIL, DEMO_PASSWORDS
 from tests.web.test_api import problem
-from tracker.bootstrap import Tracker
-from tracker.demo import CLIENT_EMAIL, DEMO_PASSWORDS
 from web import create_app
 from web.api.operations import OPERATIONS
 

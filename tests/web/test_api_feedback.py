@@ -9,10 +9,10 @@ from uuid import UUID
 
 from flask.testing import FlaskClient
 
+from shell.bootstrap import Tracker
 from tests.web.browsing import sign_in
 from tests.web.test_api import problem
 from tests.web.test_api_design import V1, ok, pair, propose
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
 
 

@@ -140,9 +140,7 @@ class FreshServer:
         if self.tracker is not None:
             self.tracker.close()
         self.made += 1
-        store = Settings(
-            data_dir=self.folder / str(self.made), database_url=None, cipher_key=None
-        )
+        store = Settings(data_dir=self.folder / str(self.made), database_url=None, cipher_key=None)
         self.tracker = Tracker.build(store, self.clock, PASSWORDS)
         self.tracker.project_in_background(poll_interval=0.05)
         self.app = create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=self.tracker)

@@ -11,10 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from shell.bootstrap import Tracker
+from shell.demo import COACH_EMAIL, DEMO_PASSWORDS
 from tests.web.browsing import csrf_token, sign_in_as_coach, submit
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
-from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
 from web import create_app
 
 pytestmark = pytest.mark.pages

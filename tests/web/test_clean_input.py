@@ -12,11 +12,11 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from shell.bootstrap import Tracker
 from tests.web.browsing import sign_in
 from tests.web.test_api import problem
 from tests.web.test_api_design import V1, account, ok, pair
 from tracker import clean_text
-from tracker.bootstrap import Tracker
 
 NOT_TEXT = ["\x00", "\x07", "\x1b", "\r", "\x7f", "\x85", "\ud800"]
 LINE_BREAKS = ["\n", "\r\n", "\u2028", "\u2029", "\x85", "\x0b"]

@@ -12,6 +12,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from shell.bootstrap import Tracker
+from shell.demo import CLIENT_EMAIL, DEMO_PASSWORDS
+from shell.scheduler import CheckInScheduler
 from tests.web.browsing import (
     alliance_form,
     csrf_token,
@@ -21,10 +24,7 @@ from tests.web.browsing import (
     submit,
 )
 from tracker import ids
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
-from tracker.demo import CLIENT_EMAIL, DEMO_PASSWORDS
-from tracker.scheduler import CheckInScheduler
 
 pytestmark = pytest.mark.pages
 

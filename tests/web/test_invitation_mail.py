@@ -10,12 +10,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from delivery.mail import Mailer, MailerError
+from shell.bootstrap import Tracker
+from shell.demo import COACH_EMAIL, DEMO_PASSWORDS
+from shell.settings import Settings
 from tests.receivers import Inbox, free_port
 from tests.web.browsing import sign_up, submit
-from tracker.bootstrap import Tracker
-from tracker.delivery.mail import Mailer, MailerError
-from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
-from tracker.settings import Settings
 from web import create_app
 
 pytestmark = pytest.mark.pages
@@ -29,7 +29,9 @@ def sqlite_settings(tmp_path: Path) -> Settings:
 def app_with_mail(tracker: Tracker, port: int) -> Flask:
     tracker.project_in_background(poll_interval=0.05)
     url = f"smtp://127.0.0.1:{port}?from=tracker@example.org"
-    return create_app({"TESTING": True, "SECRET_KEY": "test", "TRACKER_SMTP_URL": url}, tracker)
+    return create_app(
+        {"TESTING": True, "SECRET_KEY": "test", "TRACKER_SMTP_URL": url}, tracker=tracker
+    )
 
 
 def found_and_invite(app: Flask) -> tuple[str, str]:

@@ -10,10 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from projections import quarantine
+from shell.bootstrap import Tracker
+from shell.demo import CLIENT_EMAIL, COACH_EMAIL
 from tests.web.browsing import sign_in, sign_in_as_client, sign_in_as_coach
 from tracker import ids
-from tracker.bootstrap import Tracker
-from tracker.demo import CLIENT_EMAIL, COACH_EMAIL
 from web import create_app
 
 pytestmark = pytest.mark.pages

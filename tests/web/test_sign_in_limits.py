@@ -11,11 +11,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from shell.bootstrap import Tracker
+from shell.demo import COACH_EMAIL, DEMO_PASSWORDS
 from tests.conftest import PASSWORDS
 from tests.web.browsing import sign_in, submit
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
-from tracker.demo import COACH_EMAIL, DEMO_PASSWORDS
 from web import create_app
 from web.auth import SIGN_IN_PER_ACCOUNT, SIGN_IN_PER_ACCOUNT_AND_ADDRESS
 

@@ -12,11 +12,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from shell.bootstrap import Tracker
+from shell.settings import Settings
 from tests.conftest import PASSWORDS
 from tests.web.test_api_design import V1, pair
-from tracker.bootstrap import Tracker
 from tracker.clock import SettableClock
-from tracker.settings import Settings
 from web import create_app
 
 

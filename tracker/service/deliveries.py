@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import UUID
 
-from tracker import schemas
-from tracker.delivery import webhook
+from tracker import schemas, webhook_address
 from tracker.domain import errors
 from tracker.domain.account import Account
 from tracker.domain.alliance import Alliance
@@ -122,7 +121,7 @@ class DeliveryCommands(CommandRunner):
         refused = (
             None
             if self.webhook_private_allowed or data["url"] is None
-            else (webhook.written_out_refusal(data["url"]))
+            else webhook_address.written_out_refusal(data["url"])
         )
         if refused is not None:
             raise errors.InvalidInput({"url": [f"cannot be called: {refused}"]})

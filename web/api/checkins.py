@@ -10,8 +10,8 @@ from uuid import UUID
 from flask import current_app, url_for
 from werkzeug.exceptions import NotFound
 
+from delivery import webhook
 from tracker import schemas
-from tracker.delivery import webhook
 from tracker.domain.vocabulary import CHECKIN_STATUSES
 from web.api.alliances import queries
 from web.api.operations import (
