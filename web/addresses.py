@@ -22,8 +22,8 @@ from delivery.mail import Mailer
 from tracker import ids
 from tracker.domain import errors
 from tracker.service import CommandResult
-from web import invitations, links
-from web.auth import access, service, settled, start_session
+from web import invitations, links, parts
+from web.auth import settled, start_session
 
 bp = Blueprint("addresses", __name__)
 
@@ -36,7 +36,7 @@ class AddressMailed(errors.RuleViolation):
 
 
 def _signer(purpose: str) -> URLSafeTimedSerializer:
-    secret = current_app.extensions["tracker"].settings.secret_key()
+    secret = parts.settings().secret_key()
     return URLSafeTimedSerializer(secret, salt=f"address-{purpose}")
 
 
@@ -49,7 +49,7 @@ def _read(purpose: str, token: str, lifetime: timedelta) -> Any:
 
 def _mail(to: str, subject: str, template: str, **context: Any) -> str | None:
     """Why the mail could not be sent, or None (sent, or no mail is configured)."""
-    mailer: Mailer | None = current_app.extensions.get("mailer")
+    mailer: Mailer | None = parts.mailer()
     if mailer is None:
         return None
     try:
@@ -71,7 +71,7 @@ def invitation_for(token: str, email: str) -> UUID | None:
         _, invitation_id = invitations.read(token)
     except NotFound:
         return None
-    found = current_app.extensions["tracker"].queries.invitation(invitation_id)
+    found = parts.queries().invitation(invitation_id)
     if found is None or found["email"] != ids.normalise_email(email):
         return None
     return invitation_id
@@ -84,13 +84,13 @@ def sign_up(values: dict[str, Any], invitation_token: str | None) -> CommandResu
     email = str(values.get("email", ""))
     invitation = invitation_for(invitation_token, email) if invitation_token else None
     try:
-        result = service().register_account(values, through_invitation=invitation)
+        result = parts.service().register_account(values, through_invitation=invitation)
     except errors.AccountAlreadyRegistered:
-        if service().address_proven(email) is not False:
+        if parts.service().address_proven(email) is not False:
             raise
         if invitation is not None:
             return reclaim(values, via="invitation")
-        if current_app.extensions.get("mailer") is not None:
+        if parts.mailer() is not None:
             send_reclaim(email)
             raise AddressMailed(
                 f"an account with {email.strip()} exists, but nobody has confirmed the "
@@ -103,8 +103,8 @@ def sign_up(values: dict[str, Any], invitation_token: str | None) -> CommandResu
 
 
 def reclaim(values: dict[str, Any], *, via: str) -> CommandResult:
-    result = settled(service().reclaim_account(values, via=via))
-    access().end_every_grant(result["account_id"])  # whoever had registered it is out
+    result = settled(parts.service().reclaim_account(values, via=via))
+    parts.access().end_every_grant(result["account_id"])  # whoever had registered it is out
     return result
 
 
@@ -123,7 +123,7 @@ def send_reclaim(email: str) -> str | None:
 @bp.get("/confirm/<token>")
 def confirm(token: str) -> str:
     account_id, email = _read("confirm", token, CONFIRM_LIFETIME)
-    settled(service().verify_address(UUID(account_id), email, via="mail"))
+    settled(parts.service().verify_address(UUID(account_id), email, via="mail"))
     return render_template("address_confirmed.html", email=email)
 
 

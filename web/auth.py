@@ -27,8 +27,8 @@ from werkzeug.wrappers import Response
 
 from tracker import ids
 from tracker.domain import errors
-from tracker.service import CommandResult, TrackerService
-from web.access import Access
+from tracker.service import CommandResult
+from web import parts
 
 bp = Blueprint("auth", __name__)
 
@@ -55,21 +55,10 @@ def _minutes(seconds: int) -> str:
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
-def access() -> Access:
-    found: Access = current_app.extensions["access"]
-    return found
-
-
-def service() -> TrackerService:
-    found: TrackerService = current_app.extensions["tracker"].service
-    return found
-
-
 def settled(result: CommandResult) -> CommandResult:
     """Wait until the views include the command's events, so the answer and any read that
     follows show the change (read-your-writes)."""
-    tracker = current_app.extensions["tracker"]
-    tracker.engine.wait_for(result.notification_id, current_app.config["TRACKER_READ_TIMEOUT"])
+    parts.engine().wait_for(result.notification_id, current_app.config["TRACKER_READ_TIMEOUT"])
     return result
 
 
@@ -77,7 +66,7 @@ def current_account() -> UUID | None:
     """The signed-in account, looked up once per request."""
     if "account_id" not in g:
         session_id = session.get("session_id")
-        g.account_id = access().session_account(session_id) if session_id else None
+        g.account_id = parts.access().session_account(session_id) if session_id else None
     account_id: UUID | None = g.account_id
     return account_id
 
@@ -92,7 +81,7 @@ def require_account() -> UUID:
 
 def throttle(*limits: tuple[str, tuple[int, timedelta]]) -> None:
     """429 while any (bucket, (limit, window)) is full, saying when the last of them frees."""
-    waits = [access().wait_needed(bucket, *rule) for bucket, rule in limits]
+    waits = [parts.access().wait_needed(bucket, *rule) for bucket, rule in limits]
     longest = max((wait for wait in waits if wait is not None), default=None)
     if longest is not None:
         raise TooManyAttempts(longest)
@@ -102,7 +91,7 @@ def count_sign_up() -> None:
     """Every sign-up from an address counts against its limit; shared by the form and the API."""
     bucket = f"sign-up:address:{client_address()}"
     throttle((bucket, SIGN_UP_PER_ADDRESS))
-    access().count_attempt(bucket)
+    parts.access().count_attempt(bucket)
 
 
 def client_address() -> str:
@@ -122,17 +111,17 @@ def authenticate(payload: dict[str, Any]) -> UUID:
     ]
     throttle(*limits)
     try:
-        account_id = service().authenticate(payload)
+        account_id = parts.service().authenticate(payload)
     except errors.BadCredentials:
-        access().count_attempt(*(bucket for bucket, _ in limits))
+        parts.access().count_attempt(*(bucket for bucket, _ in limits))
         raise
-    access().forget_attempts(mine)
+    parts.access().forget_attempts(mine)
     return account_id
 
 
 def start_session(account_id: UUID) -> None:
     end_session()
-    session["session_id"] = access().start_session(account_id)
+    session["session_id"] = parts.access().start_session(account_id)
     session.permanent = True
     g.account_id = account_id
 
@@ -140,7 +129,7 @@ def start_session(account_id: UUID) -> None:
 def end_session() -> None:
     session_id = session.get("session_id")
     if session_id:
-        access().end_session(session_id)
+        parts.access().end_session(session_id)
     session.clear()
     g.pop("account_id", None)
 
@@ -148,7 +137,7 @@ def end_session() -> None:
 @bp.app_context_processor
 def signed_in() -> dict[str, object]:
     account_id = current_account()
-    account = current_app.extensions["tracker"].queries.account(account_id) if account_id else None
+    account = parts.queries().account(account_id) if account_id else None
     return {"current_account_name": account["name"] if account else None}
 
 

@@ -5,26 +5,20 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Response, abort
 
 from delivery import calendar
-from projections.queries import Queries
-from web import links
+from web import links, parts
 
 bp = Blueprint("calendar", __name__)
 
 
-def queries() -> Queries:
-    found: Queries = current_app.extensions["tracker"].queries
-    return found
-
-
 def feed_url(alliance_id: UUID, member_id: UUID) -> tuple[str, int]:
     """The member's subscribe address and its key version."""
-    version = queries().calendar_key_version(alliance_id, member_id)
+    version = parts.queries().calendar_key_version(alliance_id, member_id)
     if version is None:
         abort(404)
-    settings = current_app.extensions["tracker"].settings
+    settings = parts.settings()
     key = calendar.feed_key(settings.secret_key(), alliance_id, member_id, version)
     url = links.external("calendar.feed", alliance_id=alliance_id, member_id=member_id, key=key)
     return url, version
@@ -32,19 +26,19 @@ def feed_url(alliance_id: UUID, member_id: UUID) -> tuple[str, int]:
 
 @bp.get("/calendar/<uuid:alliance_id>/<uuid:member_id>/<key>.ics")
 def feed(alliance_id: UUID, member_id: UUID, key: str) -> Response:
-    version = queries().calendar_key_version(alliance_id, member_id)
-    settings = current_app.extensions["tracker"].settings
+    version = parts.queries().calendar_key_version(alliance_id, member_id)
+    settings = parts.settings()
     if version is None or not calendar.key_matches(
         key, calendar.feed_key(settings.secret_key(), alliance_id, member_id, version)
     ):
         abort(404)
-    found = queries()
+    found = parts.queries()
     alliance = found.alliance(alliance_id, member_id)
     if alliance is None:
         abort(404)
     rhythms = [term for term in found.agreement(alliance_id) if term["schedule"]]
     link = links.external("pages.checkins", alliance_id=alliance_id)
-    now = current_app.extensions["tracker"].service.clock.now()
+    now = parts.now()
     body = calendar.feed(alliance, rhythms, link, now)
     return Response(
         body,

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -30,10 +29,9 @@ from werkzeug.wrappers import Response
 from tracker.domain import errors, rhythm
 from tracker.domain.vocabulary import ALLIANCE_KINDS, SRS_ITEMS
 from tracker.service import CommandResult
-from web import invitations
-from web.auth import current_account, require_account, service, settled
+from web import invitations, parts
+from web.auth import current_account, require_account, settled
 from web.pages import (
-    queries,
     render_agreement,
     render_checkins,
     render_conflicts,
@@ -141,7 +139,7 @@ def found() -> Page:
         return render_template("found.html", kinds=ALLIANCE_KINDS, values={}, problems={})
     values = _values("title", "purpose", "kind", "role")
     try:
-        result = settled(service().found_alliance(viewer, _payload(values)))
+        result = settled(parts.service().found_alliance(viewer, _payload(values)))
     except errors.InvalidInput as invalid:
         page = render_template(
             "found.html", kinds=ALLIANCE_KINDS, values=values, problems=invalid.fields
@@ -160,7 +158,7 @@ def plant_stake(alliance_id: UUID) -> Page:
 
     def command() -> CommandResult:
         at = _local_time(values["at"], values["zone"] or "UTC")
-        return service().schedule_design_conversation(viewer, alliance_id, {"at": at})
+        return parts.service().schedule_design_conversation(viewer, alliance_id, {"at": at})
 
     return _submit(alliance_id, values, command, anchor="stake")
 
@@ -191,7 +189,7 @@ def propose(alliance_id: UUID) -> Page:
         schedule = _picked_schedule(alliance_id, picker, payload)
         if schedule is not None:
             payload["schedule"] = schedule
-        return service().propose(viewer, alliance_id, payload)
+        return parts.service().propose(viewer, alliance_id, payload)
 
     return _submit(alliance_id, {**values, **picker}, command, anchor="proposals")
 
@@ -205,7 +203,7 @@ def _picked_schedule(
         return None
     if picker["every"] == "keep":
         term_id = payload.get("term_id", "")
-        for term in queries().agreement(alliance_id):
+        for term in parts.queries().agreement(alliance_id):
             if term["term_id"] == term_id:
                 schedule: dict[str, str] | None = term["schedule"]
                 return schedule
@@ -222,7 +220,7 @@ def accept(alliance_id: UUID, proposal_id: UUID) -> Page:
     return _submit(
         alliance_id,
         {},
-        lambda: service().accept_proposal(viewer, alliance_id, proposal_id),
+        lambda: parts.service().accept_proposal(viewer, alliance_id, proposal_id),
         anchor="proposals",
     )
 
@@ -234,7 +232,9 @@ def decline(alliance_id: UUID, proposal_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().decline_proposal(viewer, alliance_id, proposal_id, _payload(values)),
+        lambda: parts.service().decline_proposal(
+            viewer, alliance_id, proposal_id, _payload(values)
+        ),
         anchor="proposals",
     )
 
@@ -245,7 +245,7 @@ def withdraw(alliance_id: UUID, proposal_id: UUID) -> Page:
     return _submit(
         alliance_id,
         {},
-        lambda: service().withdraw_proposal(viewer, alliance_id, proposal_id),
+        lambda: parts.service().withdraw_proposal(viewer, alliance_id, proposal_id),
         anchor="proposals",
     )
 
@@ -260,7 +260,7 @@ def open_redesign(alliance_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().open_redesign(viewer, alliance_id, _payload(values)),
+        lambda: parts.service().open_redesign(viewer, alliance_id, _payload(values)),
         anchor="redesign",
     )
 
@@ -272,7 +272,7 @@ def conclude_redesign(alliance_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().conclude_redesign(viewer, alliance_id, _payload(values)),
+        lambda: parts.service().conclude_redesign(viewer, alliance_id, _payload(values)),
         anchor="redesign",
     )
 
@@ -284,7 +284,7 @@ def request_tending(alliance_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().request_tending(viewer, alliance_id, _payload(values)),
+        lambda: parts.service().request_tending(viewer, alliance_id, _payload(values)),
         anchor="tending",
     )
 
@@ -296,7 +296,7 @@ def address_tending(alliance_id: UUID, signal_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().address_tending(viewer, alliance_id, signal_id, _payload(values)),
+        lambda: parts.service().address_tending(viewer, alliance_id, signal_id, _payload(values)),
         anchor="tending",
     )
 
@@ -311,7 +311,7 @@ def log_feedback(alliance_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().log_feedback(viewer, alliance_id, _payload(values)),
+        lambda: parts.service().log_feedback(viewer, alliance_id, _payload(values)),
         anchor="notes",
         then=lambda _: flash("Your note is logged.", "done"),
     )
@@ -324,7 +324,7 @@ def reply_to_feedback(alliance_id: UUID, note_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().reply_to_feedback(viewer, alliance_id, note_id, _payload(values)),
+        lambda: parts.service().reply_to_feedback(viewer, alliance_id, note_id, _payload(values)),
         anchor=f"note-{note_id}",
     )
 
@@ -335,7 +335,7 @@ def share_feedback(alliance_id: UUID, note_id: UUID) -> Page:
     return _submit(
         alliance_id,
         {},
-        lambda: service().share_feedback(viewer, alliance_id, note_id),
+        lambda: parts.service().share_feedback(viewer, alliance_id, note_id),
         anchor=f"note-{note_id}",
     )
 
@@ -346,7 +346,7 @@ def retract_feedback(alliance_id: UUID, note_id: UUID) -> Page:
     return _submit(
         alliance_id,
         {},
-        lambda: service().retract_feedback(viewer, alliance_id, note_id),
+        lambda: parts.service().retract_feedback(viewer, alliance_id, note_id),
         anchor="notes",
     )
 
@@ -358,7 +358,10 @@ def retract_feedback(alliance_id: UUID, note_id: UUID) -> Page:
 def start_checkin(alliance_id: UUID) -> Page:
     viewer = require_account()
     return _submit(
-        alliance_id, {}, lambda: service().start_checkin_now(viewer, alliance_id), anchor="open"
+        alliance_id,
+        {},
+        lambda: parts.service().start_checkin_now(viewer, alliance_id),
+        anchor="open",
     )
 
 
@@ -374,7 +377,7 @@ def respond_to_checkin(alliance_id: UUID, checkin_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().respond_to_checkin(viewer, alliance_id, checkin_id, payload),
+        lambda: parts.service().respond_to_checkin(viewer, alliance_id, checkin_id, payload),
         anchor=f"checkin-{checkin_id}",
     )
 
@@ -388,7 +391,7 @@ def set_review_cadence(alliance_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().set_review_cadence(viewer, alliance_id, payload),
+        lambda: parts.service().set_review_cadence(viewer, alliance_id, payload),
         anchor="redesign",
     )
 
@@ -401,7 +404,7 @@ def set_webhook(alliance_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().set_webhook(viewer, alliance_id, payload),
+        lambda: parts.service().set_webhook(viewer, alliance_id, payload),
         anchor="delivery",
     )
 
@@ -412,7 +415,7 @@ def rotate_calendar_key(alliance_id: UUID) -> Page:
     return _submit(
         alliance_id,
         {},
-        lambda: service().rotate_calendar_key(viewer, alliance_id),
+        lambda: parts.service().rotate_calendar_key(viewer, alliance_id),
         anchor="delivery",
     )
 
@@ -422,13 +425,13 @@ def choose_checkin_mail(alliance_id: UUID) -> Page:
     """Mail is a choice of the person, for every alliance; the form sits on each alliance's
     check-ins page and comes back to it."""
     viewer = require_account()
-    if not queries().is_member(alliance_id, viewer):
+    if not parts.queries().is_member(alliance_id, viewer):
         abort(404)  # the page it comes from is a member's; a stranger changes nothing here
     enabled = request.form.get("enabled") == "yes"
     return _submit(
         alliance_id,
         {},
-        lambda: service().choose_checkin_mail(viewer, {"enabled": enabled}),
+        lambda: parts.service().choose_checkin_mail(viewer, {"enabled": enabled}),
         anchor="delivery",
     )
 
@@ -445,7 +448,7 @@ def report_conflict(alliance_id: UUID) -> Page:
         payload = _payload({k: v for k, v in values.items() if k != "zone"})
         if values["occurred_at"]:
             payload["occurred_at"] = _local_time(values["occurred_at"], values["zone"] or "UTC")
-        return service().report_conflict(viewer, alliance_id, payload)
+        return parts.service().report_conflict(viewer, alliance_id, payload)
 
     return _submit(alliance_id, values, command, anchor="reports")
 
@@ -457,7 +460,9 @@ def acknowledge_conflict(alliance_id: UUID, conflict_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().acknowledge_conflict(viewer, alliance_id, conflict_id, _payload(values)),
+        lambda: parts.service().acknowledge_conflict(
+            viewer, alliance_id, conflict_id, _payload(values)
+        ),
         anchor=f"conflict-{conflict_id}",
     )
 
@@ -469,7 +474,9 @@ def resolve_conflict(alliance_id: UUID, conflict_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().resolve_conflict(viewer, alliance_id, conflict_id, _payload(values)),
+        lambda: parts.service().resolve_conflict(
+            viewer, alliance_id, conflict_id, _payload(values)
+        ),
         anchor=f"conflict-{conflict_id}",
     )
 
@@ -481,7 +488,7 @@ def reopen_conflict(alliance_id: UUID, conflict_id: UUID) -> Page:
     return _submit(
         alliance_id,
         values,
-        lambda: service().reopen_conflict(viewer, alliance_id, conflict_id, _payload(values)),
+        lambda: parts.service().reopen_conflict(viewer, alliance_id, conflict_id, _payload(values)),
         anchor=f"conflict-{conflict_id}",
     )
 
@@ -498,13 +505,13 @@ def invite(alliance_id: UUID) -> Page:
         problem = invitations.email(alliance_id, result["invitation_id"])
         if problem is not None:
             flash(f"{problem}; pass the link below on yourself", "problem")
-        elif current_app.extensions.get("mailer") is not None:
+        elif parts.mailer() is not None:
             flash(f"Invitation emailed to {values['email'].strip()}", "done")
 
     return _submit(
         alliance_id,
         values,
-        lambda: service().invite_member(viewer, alliance_id, _payload(values)),
+        lambda: parts.service().invite_member(viewer, alliance_id, _payload(values)),
         anchor="invitations",
         then=send,
     )
@@ -515,7 +522,7 @@ def invitation(token: str) -> Page:
     """The invitee's page: the alliance and the agreement they would agree to, and the way in.
     The link alone shows this much, so it is to be passed only to the person invited."""
     alliance_id, invitation_id = invitations.read(token)
-    found = queries().invitation(invitation_id)
+    found = parts.queries().invitation(invitation_id)
     if found is None or found["alliance_id"] != str(alliance_id):
         abort(404, "this invitation does not exist")
     viewer = current_account()
@@ -525,7 +532,7 @@ def invitation(token: str) -> Page:
         values = _values("agreed_version")
         try:
             settled(
-                service().join_alliance(
+                parts.service().join_alliance(
                     viewer,
                     alliance_id,
                     {
@@ -537,16 +544,16 @@ def invitation(token: str) -> Page:
         except (errors.InvalidInput, errors.RuleViolation) as refused:
             fields = refused.fields if isinstance(refused, errors.InvalidInput) else {}
             problems = {"_form": [str(refused)], **fields}
-            found = queries().invitation(invitation_id) or found
+            found = parts.queries().invitation(invitation_id) or found
         else:
             return redirect(url_for("pages.agreement", alliance_id=alliance_id), 303)
     page = render_template(
         "invitation.html",
         invitation=found,
-        terms=queries().agreement(alliance_id),
+        terms=parts.queries().agreement(alliance_id),
         token=token,
-        viewer=queries().account(viewer) if viewer else None,
-        already_member=bool(viewer and queries().is_member(alliance_id, viewer)),
+        viewer=parts.queries().account(viewer) if viewer else None,
+        already_member=bool(viewer and parts.queries().is_member(alliance_id, viewer)),
         problems=problems,
     )
     return (page, 409) if problems else page

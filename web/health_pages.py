@@ -17,9 +17,10 @@ from markupsafe import Markup, escape
 
 from projections.health import rules
 from tracker.domain.vocabulary import SRS_ITEMS
+from web import parts
 from web.formatting import day_from
 from web.health_chart import PANELS, draw
-from web.pages import bp, health_reader, member_view, now, one_snapshot
+from web.pages import bp, member_view
 
 RANGES = {"12 weeks": 12, "6 months": 26, "a year": 52}
 DEFAULT_WEEKS = 26  # the page opens on half a year: its cost does not grow with the alliance
@@ -42,13 +43,13 @@ def _history(
     if first and last and first > last:
         abort(422, "from must not be after to")
     if first is None and default_weeks is not None:
-        first = (last or now().date()) - timedelta(weeks=default_weeks - 1)
-    return health_reader().history(alliance_id, viewer, now(), first, last)
+        first = (last or parts.now().date()) - timedelta(weeks=default_weeks - 1)
+    return parts.health().history(alliance_id, viewer, parts.now(), first, last)
 
 
 @bp.get("/alliances/<uuid:alliance_id>/health")
 def health(alliance_id: UUID) -> str:
-    with one_snapshot():
+    with parts.one_snapshot():
         return _health_page(alliance_id)
 
 
@@ -60,7 +61,7 @@ def _health_page(alliance_id: UUID) -> str:
     for label, weeks in RANGES.items():
         since: dict[str, Any] = {"from": (last - timedelta(weeks=weeks - 1)).isoformat()}
         ranges[label] = url_for("pages.health", alliance_id=alliance_id, **since)
-    began: dict[str, Any] = {"from": (health_reader().first_week(alliance_id) or last).isoformat()}
+    began: dict[str, Any] = {"from": (parts.health().first_week(alliance_id) or last).isoformat()}
     ranges["the whole life"] = url_for("pages.health", alliance_id=alliance_id, **began)
     chosen: dict[str, Any] = {k: request.args[k] for k in ("from", "to") if request.args.get(k)}
     return render_template(

@@ -16,7 +16,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
 from delivery.mail import Mailer
-from web import links
+from web import links, parts
 
 INVITATION_LIFETIME = timedelta(days=14)
 _SALT = "alliance-invitation"  # a link signed for anything else never reads as an invitation
@@ -61,8 +61,8 @@ def email(alliance_id: UUID, invitation_id: UUID) -> str | None:
     """Email the invitation to its addressee, if mail is configured. Returns why it could not
     be sent, or None when it was sent or there is no mail to send: the link shown to the
     inviter then does the work."""
-    mailer: Mailer | None = current_app.extensions.get("mailer")
-    queries = current_app.extensions["tracker"].queries
+    mailer: Mailer | None = parts.mailer()
+    queries = parts.queries()
     invitation = queries.invitation(invitation_id)
     if mailer is None or invitation is None:
         return None

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
+
+from web import parts
 
 
 def external(endpoint: str, **values: Any) -> str:
-    base: str = current_app.extensions["tracker"].settings.base_url
+    base: str = parts.settings().base_url
     return base + url_for(endpoint, **values)

@@ -8,16 +8,14 @@ the same page again, with a refused form's problems, when a form on it is refuse
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 
 from delivery import webhook
-from projections.health.reading import HealthReader
-from projections.queries import Queries, page_cursor, read_cursor
+from projections.queries import page_cursor, read_cursor
 from tracker.domain.vocabulary import (
     CONFLICT_FILTERS,
     CONFLICT_OUTCOMES,
@@ -26,7 +24,7 @@ from tracker.domain.vocabulary import (
     SRS_ITEMS,
     VALENCES,
 )
-from web import calendar_feed, invitations
+from web import calendar_feed, invitations, parts
 from web.auth import current_account, require_account
 from web.formatting import DAYS
 
@@ -37,25 +35,9 @@ RECENT = timedelta(days=14)  # how far back the agreement page recalls what was 
 Forms = dict[str, dict[str, Any]]  # per form on the page: its problems, or its typed values
 
 
-def now() -> datetime:
-    now: datetime = current_app.extensions["tracker"].service.clock.now()
-    return now
-
-
-def queries() -> Queries:
-    found: Queries = current_app.extensions["tracker"].queries
-    return found
-
-
-def one_snapshot() -> AbstractContextManager[None]:
-    """A page's reads, in a block with no commands, share one snapshot of the views."""
-    snapshot: AbstractContextManager[None] = current_app.extensions["tracker"].store.snapshot()
-    return snapshot
-
-
 def member_view(alliance_id: UUID, viewer: UUID | None = None) -> tuple[UUID, dict[str, Any]]:
     viewer = viewer or require_account()
-    alliance = queries().alliance(alliance_id, viewer)
+    alliance = parts.queries().alliance(alliance_id, viewer)
     if alliance is None:
         abort(404)  # the same answer for a stranger as for a missing alliance
     return viewer, alliance
@@ -70,7 +52,7 @@ def form_defaults() -> dict[str, object]:
 
 @bp.app_template_global()
 def terms_in_force(alliance_id: str) -> list[dict[str, Any]]:
-    return queries().agreement(UUID(alliance_id))
+    return parts.queries().agreement(UUID(alliance_id))
 
 
 @bp.get("/")
@@ -78,7 +60,7 @@ def index() -> str:
     viewer = current_account()
     if viewer is None:
         return render_template("welcome.html")
-    found = queries()
+    found = parts.queries()
     return render_template(
         "index.html", viewer=found.account(viewer), alliances=found.alliances_for(viewer)
     )
@@ -86,12 +68,12 @@ def index() -> str:
 
 @bp.get("/inbox")
 def inbox() -> str:
-    return render_template("inbox.html", items=queries().inbox(require_account()))
+    return render_template("inbox.html", items=parts.queries().inbox(require_account()))
 
 
 @bp.get("/alliances/<uuid:alliance_id>")
 def agreement(alliance_id: UUID) -> str:
-    with one_snapshot():
+    with parts.one_snapshot():
         return render_agreement(
             alliance_id, require_account(), as_of=_as_of(request.args.get("as_of", ""))
         )
@@ -106,7 +88,7 @@ def render_agreement(
     values: Forms | None = None,
 ) -> str:
     _, alliance = member_view(alliance_id, viewer)
-    found = queries()
+    found = parts.queries()
     return render_template(
         "agreement.html",
         alliance=alliance,
@@ -114,8 +96,8 @@ def render_agreement(
         terms=found.agreement(alliance_id, as_of=as_of),
         as_of=as_of,
         proposals=found.open_proposals(alliance_id) if as_of is None else [],
-        settled=found.settled_since(alliance_id, now() - RECENT) if as_of is None else [],
-        candidates=found.redesign_candidates(alliance_id, now()) if as_of is None else {},
+        settled=found.settled_since(alliance_id, parts.now() - RECENT) if as_of is None else [],
+        candidates=found.redesign_candidates(alliance_id, parts.now()) if as_of is None else {},
         suggestions=found.redesign_suggestions(alliance_id) if as_of is None else [],
         tending=found.tending(alliance_id),
         health=_health_now(alliance_id, viewer) if as_of is None else None,
@@ -124,13 +106,8 @@ def render_agreement(
     )
 
 
-def health_reader() -> HealthReader:
-    reader: HealthReader = current_app.extensions["tracker"].health
-    return reader
-
-
 def _health_now(alliance_id: UUID, viewer: UUID) -> dict[str, Any]:
-    return health_reader().now(alliance_id, viewer, now())
+    return parts.health().now(alliance_id, viewer, parts.now())
 
 
 @bp.get("/alliances/<uuid:alliance_id>/design")
@@ -147,7 +124,7 @@ def render_design(
 ) -> str:
     """The guided conversation: the stake, who is invited, and a prompt per category."""
     _, alliance = member_view(alliance_id, viewer)
-    found = queries()
+    found = parts.queries()
     pending = found.open_invitations(alliance_id)
     for invitation in pending:
         invitation["link"] = invitations.link_shown_to(viewer, invitation)
@@ -180,8 +157,8 @@ def render_redesigns(
     return render_template(
         "redesigns.html",
         alliance=alliance,
-        redesigns=queries().redesigns(alliance_id),
-        tending=queries().tending(alliance_id, open_only=False),
+        redesigns=parts.queries().redesigns(alliance_id),
+        tending=parts.queries().tending(alliance_id, open_only=False),
         problems=problems or {},
         values=values or {},
     )
@@ -210,7 +187,7 @@ def render_feedback(
     after = read_cursor(cursor) if cursor else None
     if cursor and after is None:
         abort(422, "this page link is not one the feedback page made; start from the first page")
-    found = queries()
+    found = parts.queries()
     notes = found.feedback(
         alliance_id,
         viewer,
@@ -268,7 +245,7 @@ def render_conflicts(
 ) -> str:
     _, alliance = member_view(alliance_id, viewer)
     status = request.args.get("status") if request.args.get("status") in CONFLICT_FILTERS else None
-    found = queries()
+    found = parts.queries()
     return render_template(
         "conflicts.html",
         alliance=alliance,
@@ -302,9 +279,9 @@ def render_checkins(
 ) -> str:
     """Open check-ins to answer first, then the latest closed ones with everyone's answers."""
     _, alliance = member_view(alliance_id, viewer)
-    found = queries()
+    found = parts.queries()
     listed = found.checkins(alliance_id, viewer, limit=CHECKINS_PAGE, with_responses=True)
-    settings = current_app.extensions["tracker"].settings
+    settings = parts.settings()
     return render_template(
         "checkins.html",
         alliance=alliance,
@@ -326,7 +303,7 @@ def render_checkins(
 @bp.get("/alliances/<uuid:alliance_id>/history")
 def history(alliance_id: UUID) -> str:
     _, alliance = member_view(alliance_id)
-    found = queries()
+    found = parts.queries()
     return render_template(
         "history.html",
         alliance=alliance,
@@ -338,7 +315,7 @@ def history(alliance_id: UUID) -> str:
 @bp.get("/alliances/<uuid:alliance_id>/terms/<uuid:term_id>")
 def term(alliance_id: UUID, term_id: UUID) -> str:
     viewer, alliance = member_view(alliance_id)
-    versions = queries().term_history(alliance_id, term_id, viewer)
+    versions = parts.queries().term_history(alliance_id, term_id, viewer)
     if not versions:
         abort(404)
     return render_template("term.html", alliance=alliance, versions=versions)
@@ -350,7 +327,7 @@ def timeline(alliance_id: UUID) -> str:
     before = request.args.get("before", type=int)
     if before is not None and not 0 < before <= 2**53:
         abort(422, "before must be a notification number from the timeline's own links")
-    rows = queries().timeline(alliance_id, viewer, before=before, limit=51)
+    rows = parts.queries().timeline(alliance_id, viewer, before=before, limit=51)
     return render_template(
         "timeline.html",
         alliance=alliance,
@@ -362,8 +339,7 @@ def timeline(alliance_id: UUID) -> str:
 @bp.get("/healthz")
 def healthz() -> dict[str, object]:
     # Anyone may ask, so it says whether the service is well and nothing of what it holds.
-    tracker = current_app.extensions["tracker"]
-    if tracker.engine.held_count():
+    if parts.engine().held_count():
         return {"status": "degraded", "reason": "some events are held in quarantine"}
     return {"status": "ok"}
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 from werkzeug.exceptions import NotFound
 
 from delivery import unsubscribe
-from web.auth import service
+from web import parts
 
 bp = Blueprint("unsubscribe", __name__)
 
 
 def _account(token: str) -> UUID:
     # The key the scheduler signed the link with, in whichever process it ran.
-    account = unsubscribe.account_of(current_app.extensions["tracker"].settings.secret_key(), token)
+    account = unsubscribe.account_of(parts.settings().secret_key(), token)
     if account is None:
         raise NotFound(
             "this link is not one the tracker sent; turn mails off on the check-ins page"
@@ -36,5 +36,5 @@ def confirm(token: str) -> str:
 
 @bp.post("/unsubscribe/<token>")
 def turn_off(token: str) -> str:
-    service().choose_checkin_mail(_account(token), {"enabled": False})
+    parts.service().choose_checkin_mail(_account(token), {"enabled": False})
     return render_template("unsubscribe.html", token=token, done=True)

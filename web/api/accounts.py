@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, url_for
+from flask import url_for
 from werkzeug.exceptions import NotFound
 
 from tracker import schemas
 from tracker.domain.errors import InvalidInput
-from web import addresses, auth
-from web.api.operations import access, account, bearer_token, body, operation, settled
+from web import addresses, auth, parts
+from web.api.operations import account, bearer_token, body, operation, settled
 from web.api.schemas import AccountSchema, SignUpSchema, TokenSchema
 
 
@@ -49,7 +49,7 @@ def create_account() -> tuple[dict[str, Any], dict[str, str]]:
 )
 def create_token() -> dict[str, Any]:
     account_id = auth.authenticate(body())
-    token, expires = access().issue_token(account_id)
+    token, expires = parts.access().issue_token(account_id)
     return {"token": token, "expires_at": expires}
 
 
@@ -63,7 +63,7 @@ def create_token() -> dict[str, Any]:
 )
 def revoke_token() -> None:
     account()
-    access().revoke_token(bearer_token())
+    parts.access().revoke_token(bearer_token())
 
 
 @operation("GET", "/me", summary="The account of this token", tag="accounts",
@@ -73,7 +73,7 @@ def me() -> dict[str, Any]:
 
 
 def _me(account_id: Any) -> dict[str, Any]:
-    found = current_app.extensions["tracker"].queries.account(account_id)
+    found = parts.queries().account(account_id)
     if found is None:
         raise NotFound("no such account")
     return dict(found)

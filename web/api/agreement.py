@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound
 from tracker import schemas
 from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import PROMPTS
-from web.api.alliances import queries
+from web import parts
 from web.api.operations import (
     INSTANT_PARAMETER,
     WHOLE_NUMBER_MAX,
@@ -22,7 +22,6 @@ from web.api.operations import (
     operation,
     query_instant,
     query_int,
-    service,
     settled,
 )
 from web.api.schemas import (
@@ -48,7 +47,7 @@ PROPOSAL_STATUSES = ("open", "adopted", "declined", "withdrawn", "lapsed")
 )
 def list_proposals(alliance_id: UUID) -> list[dict[str, Any]]:
     status = _status()
-    return queries().proposals(alliance_id, status=status)
+    return parts.queries().proposals(alliance_id, status=status)
 
 
 def _status() -> str | None:
@@ -70,7 +69,7 @@ def _status() -> str | None:
 )
 def propose(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
     member = account()
-    result = settled(service().propose(member, alliance_id, body()))
+    result = settled(parts.service().propose(member, alliance_id, body()))
     proposal_id = result["proposal_id"]
     location = url_for("api.get_proposal", alliance_id=alliance_id, proposal_id=proposal_id)
     return _proposal(alliance_id, proposal_id), {"Location": location}
@@ -97,7 +96,7 @@ def get_proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
     refusals=(401, 404, 409),
 )
 def accept_proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
-    settled(service().accept_proposal(account(), alliance_id, proposal_id))
+    settled(parts.service().accept_proposal(account(), alliance_id, proposal_id))
     return _proposal(alliance_id, proposal_id)
 
 
@@ -111,7 +110,7 @@ def accept_proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def decline_proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
-    settled(service().decline_proposal(account(), alliance_id, proposal_id, body()))
+    settled(parts.service().decline_proposal(account(), alliance_id, proposal_id, body()))
     return _proposal(alliance_id, proposal_id)
 
 
@@ -124,12 +123,12 @@ def decline_proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
     refusals=(401, 404, 409),
 )
 def withdraw_proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
-    settled(service().withdraw_proposal(account(), alliance_id, proposal_id))
+    settled(parts.service().withdraw_proposal(account(), alliance_id, proposal_id))
     return _proposal(alliance_id, proposal_id)
 
 
 def _proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
-    found = queries().proposal(alliance_id, proposal_id)
+    found = parts.queries().proposal(alliance_id, proposal_id)
     if found is None:
         raise NotFound("no such proposal in this alliance")
     return found
@@ -151,7 +150,7 @@ def _proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
 def get_agreement(alliance_id: UUID) -> dict[str, Any]:
     alliance = member_of(alliance_id)
     as_of, version = query_instant("as_of"), query_int("version")
-    found = queries()
+    found = parts.queries()
     if version is not None:
         _version_exists(version, alliance["agreement_version"])
         terms = found.agreement(alliance_id, version=version)
@@ -190,7 +189,7 @@ def get_agreement_diff(alliance_id: UUID) -> dict[str, Any]:
     after = latest if after is None else after
     for value in (before, after):
         _version_exists(value, latest)
-    changes = queries().agreement_diff(alliance_id, before, after)
+    changes = parts.queries().agreement_diff(alliance_id, before, after)
     return {"from_version": before, "to_version": after, "changes": changes}
 
 
@@ -203,7 +202,7 @@ def get_agreement_diff(alliance_id: UUID) -> dict[str, Any]:
     refusals=(401, 404),
 )
 def get_term_history(alliance_id: UUID, term_id: UUID) -> dict[str, Any]:
-    versions = queries().term_history(alliance_id, term_id, account())
+    versions = parts.queries().term_history(alliance_id, term_id, account())
     if not versions:
         raise NotFound("no such term in this alliance")
     return {"term_id": term_id, "versions": versions}

@@ -7,19 +7,18 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, url_for
+from flask import url_for
 from werkzeug.exceptions import NotFound
 
-from projections.queries import Queries
 from tracker import schemas
 from tracker.domain.errors import InvalidInput
+from web import parts
 from web.api.operations import (
     account,
     body,
     member_of,
     operation,
     query_int,
-    service,
     settled,
 )
 from web.api.schemas import (
@@ -29,11 +28,6 @@ from web.api.schemas import (
     TendingSchema,
     TimelinePageSchema,
 )
-
-
-def queries() -> Queries:
-    found: Queries = current_app.extensions["tracker"].queries
-    return found
 
 
 @operation(
@@ -46,7 +40,7 @@ def queries() -> Queries:
     refusals=(401,),
 )
 def list_alliances() -> list[dict[str, Any]]:
-    return queries().alliances_for(account())
+    return parts.queries().alliances_for(account())
 
 
 @operation(
@@ -61,7 +55,7 @@ def list_alliances() -> list[dict[str, Any]]:
 )
 def found_alliance() -> tuple[dict[str, Any], dict[str, str]]:
     member = account()
-    result = settled(service().found_alliance(member, body()))
+    result = settled(parts.service().found_alliance(member, body()))
     alliance_id = result["alliance_id"]
     location = url_for("api.get_alliance", alliance_id=alliance_id)
     return alliance_whole(alliance_id), {"Location": location}
@@ -81,7 +75,7 @@ def get_alliance(alliance_id: UUID) -> dict[str, Any]:
 
 def alliance_whole(alliance_id: UUID) -> dict[str, Any]:
     alliance = member_of(alliance_id)
-    found = queries()
+    found = parts.queries()
     alliance["terms"] = found.agreement(alliance_id)
     alliance["open_proposals"] = found.open_proposals(alliance_id)
     alliance["open_redesign"] = (
@@ -104,7 +98,7 @@ def alliance_whole(alliance_id: UUID) -> dict[str, Any]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def schedule_design_conversation(alliance_id: UUID) -> dict[str, Any]:
-    settled(service().schedule_design_conversation(account(), alliance_id, body()))
+    settled(parts.service().schedule_design_conversation(account(), alliance_id, body()))
     return alliance_whole(alliance_id)
 
 
@@ -118,7 +112,7 @@ def schedule_design_conversation(alliance_id: UUID) -> dict[str, Any]:
     refusals=(401, 404),
 )
 def list_redesigns(alliance_id: UUID) -> list[dict[str, Any]]:
-    return queries().redesigns(alliance_id)
+    return parts.queries().redesigns(alliance_id)
 
 
 @operation(
@@ -132,7 +126,7 @@ def list_redesigns(alliance_id: UUID) -> list[dict[str, Any]]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def open_redesign(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
-    result = settled(service().open_redesign(account(), alliance_id, body()))
+    result = settled(parts.service().open_redesign(account(), alliance_id, body()))
     location = url_for("api.list_redesigns", alliance_id=alliance_id)
     return _redesign(alliance_id, result["redesign_id"]), {"Location": location}
 
@@ -147,12 +141,12 @@ def open_redesign(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def conclude_redesign(alliance_id: UUID, redesign_id: UUID) -> dict[str, Any]:
-    settled(service().conclude_redesign(account(), alliance_id, body(), redesign_id))
+    settled(parts.service().conclude_redesign(account(), alliance_id, body(), redesign_id))
     return _redesign(alliance_id, redesign_id)
 
 
 def _redesign(alliance_id: UUID, redesign_id: UUID) -> dict[str, Any]:
-    found = queries().redesigns(alliance_id, redesign_id)
+    found = parts.queries().redesigns(alliance_id, redesign_id)
     if not found:
         raise NotFound("no such redesign in this alliance")
     return found[0]
@@ -169,7 +163,7 @@ def _redesign(alliance_id: UUID, redesign_id: UUID) -> dict[str, Any]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def request_tending(alliance_id: UUID) -> dict[str, Any]:
-    result = settled(service().request_tending(account(), alliance_id, body()))
+    result = settled(parts.service().request_tending(account(), alliance_id, body()))
     return _signal(alliance_id, result["signal_id"])
 
 
@@ -183,12 +177,12 @@ def request_tending(alliance_id: UUID) -> dict[str, Any]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def address_tending(alliance_id: UUID, signal_id: UUID) -> dict[str, Any]:
-    settled(service().address_tending(account(), alliance_id, signal_id, body()))
+    settled(parts.service().address_tending(account(), alliance_id, signal_id, body()))
     return _signal(alliance_id, signal_id)
 
 
 def _signal(alliance_id: UUID, signal_id: UUID) -> dict[str, Any]:
-    found = queries().tending(alliance_id, open_only=False, signal_id=signal_id)
+    found = parts.queries().tending(alliance_id, open_only=False, signal_id=signal_id)
     if not found:
         raise NotFound("no such call for tending in this alliance")
     return found[0]
@@ -215,7 +209,7 @@ def get_timeline(alliance_id: UUID) -> dict[str, Any]:
     limit = query_int("limit", minimum=1) or TIMELINE_PAGE
     if limit > TIMELINE_MAX:
         raise InvalidInput({"limit": [f"must be at most {TIMELINE_MAX}"]})
-    rows = queries().timeline(alliance_id, account(), before=before, limit=limit + 1)
+    rows = parts.queries().timeline(alliance_id, account(), before=before, limit=limit + 1)
     entries = rows[:limit]
     more = len(rows) > limit
     return {"entries": entries, "next_before": entries[-1]["notification_id"] if more else None}

@@ -7,20 +7,19 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import current_app, url_for
+from flask import url_for
 from werkzeug.exceptions import NotFound
 
 from delivery import webhook
 from tracker import schemas
 from tracker.domain.vocabulary import CHECKIN_STATUSES
-from web.api.alliances import queries
+from web import parts
 from web.api.operations import (
     account,
     body,
     member_of,
     operation,
     query_choice,
-    service,
     settled,
 )
 from web.api.schemas import (
@@ -44,7 +43,7 @@ from web.calendar_feed import feed_url
 )
 def list_checkins(alliance_id: UUID) -> list[dict[str, Any]]:
     status = query_choice("status", CHECKIN_STATUSES)
-    return queries().checkins(alliance_id, account(), status=status)
+    return parts.queries().checkins(alliance_id, account(), status=status)
 
 
 @operation(
@@ -57,7 +56,7 @@ def list_checkins(alliance_id: UUID) -> list[dict[str, Any]]:
     refusals=(401, 404, 409),
 )
 def start_checkin(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
-    result = settled(service().start_checkin_now(account(), alliance_id))
+    result = settled(parts.service().start_checkin_now(account(), alliance_id))
     checkin_id = result["checkin_id"]
     location = url_for("api.get_checkin", alliance_id=alliance_id, checkin_id=checkin_id)
     return _checkin(alliance_id, checkin_id), {"Location": location}
@@ -86,12 +85,12 @@ def get_checkin(alliance_id: UUID, checkin_id: UUID) -> dict[str, Any]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def respond_to_checkin(alliance_id: UUID, checkin_id: UUID) -> dict[str, Any]:
-    settled(service().respond_to_checkin(account(), alliance_id, checkin_id, body()))
+    settled(parts.service().respond_to_checkin(account(), alliance_id, checkin_id, body()))
     return _checkin(alliance_id, checkin_id)
 
 
 def _checkin(alliance_id: UUID, checkin_id: UUID) -> dict[str, Any]:
-    found = queries().checkin(alliance_id, checkin_id, account())
+    found = parts.queries().checkin(alliance_id, checkin_id, account())
     if found is None:
         raise NotFound("no such check-in in this alliance")
     return found
@@ -108,13 +107,13 @@ def _checkin(alliance_id: UUID, checkin_id: UUID) -> dict[str, Any]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def set_webhook(alliance_id: UUID) -> dict[str, Any]:
-    settled(service().set_webhook(account(), alliance_id, body()))
+    settled(parts.service().set_webhook(account(), alliance_id, body()))
     return webhook_of(member_of(alliance_id))
 
 
 def webhook_of(alliance: dict[str, Any]) -> dict[str, Any]:
     """The alliance's webhook with the key its calls are signed with."""
-    secret = current_app.extensions["tracker"].settings.secret_key()
+    secret = parts.settings().secret_key()
     return {
         "url": alliance["webhook_url"],
         "key_version": alliance["webhook_key_version"],
@@ -133,7 +132,7 @@ def webhook_of(alliance: dict[str, Any]) -> dict[str, Any]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def set_review_cadence(alliance_id: UUID) -> dict[str, Any]:
-    settled(service().set_review_cadence(account(), alliance_id, body()))
+    settled(parts.service().set_review_cadence(account(), alliance_id, body()))
     return member_of(alliance_id)
 
 
@@ -159,6 +158,6 @@ def get_calendar_feed(alliance_id: UUID) -> dict[str, Any]:
     refusals=(401, 404, 409),
 )
 def rotate_calendar_feed(alliance_id: UUID) -> dict[str, Any]:
-    settled(service().rotate_calendar_key(account(), alliance_id))
+    settled(parts.service().rotate_calendar_key(account(), alliance_id))
     url, version = feed_url(alliance_id, account())
     return {"url": url, "key_version": version}

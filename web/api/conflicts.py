@@ -11,8 +11,8 @@ from werkzeug.exceptions import NotFound
 
 from tracker import schemas
 from tracker.domain.vocabulary import CONFLICT_FILTERS
-from web.api.alliances import queries
-from web.api.operations import account, body, operation, query_choice, service, settled
+from web import parts
+from web.api.operations import account, body, operation, query_choice, settled
 from web.api.schemas import ConflictSchema
 
 
@@ -27,7 +27,7 @@ from web.api.schemas import ConflictSchema
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def report_conflict(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
-    result = settled(service().report_conflict(account(), alliance_id, body()))
+    result = settled(parts.service().report_conflict(account(), alliance_id, body()))
     conflict_id = result["conflict_id"]
     location = url_for("api.get_conflict", alliance_id=alliance_id, conflict_id=conflict_id)
     return _conflict(alliance_id, conflict_id), {"Location": location}
@@ -44,7 +44,7 @@ def report_conflict(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
     query={"status": {"type": "string", "enum": list(CONFLICT_FILTERS)}},
 )
 def list_conflicts(alliance_id: UUID) -> list[dict[str, Any]]:
-    return queries().conflicts(alliance_id, status=query_choice("status", CONFLICT_FILTERS))
+    return parts.queries().conflicts(alliance_id, status=query_choice("status", CONFLICT_FILTERS))
 
 
 @operation(
@@ -69,7 +69,7 @@ def get_conflict(alliance_id: UUID, conflict_id: UUID) -> dict[str, Any]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def acknowledge_conflict(alliance_id: UUID, conflict_id: UUID) -> dict[str, Any]:
-    settled(service().acknowledge_conflict(account(), alliance_id, conflict_id, body()))
+    settled(parts.service().acknowledge_conflict(account(), alliance_id, conflict_id, body()))
     return _conflict(alliance_id, conflict_id)
 
 
@@ -83,7 +83,7 @@ def acknowledge_conflict(alliance_id: UUID, conflict_id: UUID) -> dict[str, Any]
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def resolve_conflict(alliance_id: UUID, conflict_id: UUID) -> dict[str, Any]:
-    settled(service().resolve_conflict(account(), alliance_id, conflict_id, body()))
+    settled(parts.service().resolve_conflict(account(), alliance_id, conflict_id, body()))
     return _conflict(alliance_id, conflict_id)
 
 
@@ -97,12 +97,12 @@ def resolve_conflict(alliance_id: UUID, conflict_id: UUID) -> dict[str, Any]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def reopen_conflict(alliance_id: UUID, conflict_id: UUID) -> dict[str, Any]:
-    settled(service().reopen_conflict(account(), alliance_id, conflict_id, body()))
+    settled(parts.service().reopen_conflict(account(), alliance_id, conflict_id, body()))
     return _conflict(alliance_id, conflict_id)
 
 
 def _conflict(alliance_id: UUID, conflict_id: UUID) -> dict[str, Any]:
-    found = queries().conflicts(alliance_id, conflict_id=conflict_id)
+    found = parts.queries().conflicts(alliance_id, conflict_id=conflict_id)
     if not found:
         raise NotFound("no such conflict in this alliance")
     return found[0]

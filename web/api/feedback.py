@@ -14,7 +14,7 @@ from projections.queries import PAGE_CURSOR_PATTERN, page_cursor, read_cursor
 from tracker import schemas
 from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import VALENCES
-from web.api.alliances import queries
+from web import parts
 from web.api.operations import (
     INSTANT_PARAMETER,
     account,
@@ -24,7 +24,6 @@ from web.api.operations import (
     query_instant,
     query_int,
     query_uuid,
-    service,
     settled,
 )
 from web.api.schemas import FeedbackNoteSchema, FeedbackPageSchema
@@ -45,7 +44,7 @@ PAGE_MAX = 200
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def log_feedback(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
-    result = settled(service().log_feedback(account(), alliance_id, body()))
+    result = settled(parts.service().log_feedback(account(), alliance_id, body()))
     note_id = result["note_id"]
     location = url_for("api.get_feedback", alliance_id=alliance_id, note_id=note_id)
     return _note(alliance_id, note_id), {"Location": location}
@@ -76,7 +75,7 @@ def list_feedback(alliance_id: UUID) -> dict[str, Any]:
     limit = query_int("limit", minimum=1) or PAGE
     if limit > PAGE_MAX:
         raise InvalidInput({"limit": [f"must be at most {PAGE_MAX}"]})
-    notes = queries().feedback(
+    notes = parts.queries().feedback(
         alliance_id,
         account(),
         author=query_uuid("author"),
@@ -125,7 +124,7 @@ def get_feedback(alliance_id: UUID, note_id: UUID) -> dict[str, Any]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def reply_to_feedback(alliance_id: UUID, note_id: UUID) -> dict[str, Any]:
-    settled(service().reply_to_feedback(account(), alliance_id, note_id, body()))
+    settled(parts.service().reply_to_feedback(account(), alliance_id, note_id, body()))
     return _note(alliance_id, note_id)
 
 
@@ -138,7 +137,7 @@ def reply_to_feedback(alliance_id: UUID, note_id: UUID) -> dict[str, Any]:
     refusals=(401, 404, 409),
 )
 def share_feedback(alliance_id: UUID, note_id: UUID) -> dict[str, Any]:
-    settled(service().share_feedback(account(), alliance_id, note_id))
+    settled(parts.service().share_feedback(account(), alliance_id, note_id))
     return _note(alliance_id, note_id)
 
 
@@ -151,11 +150,11 @@ def share_feedback(alliance_id: UUID, note_id: UUID) -> dict[str, Any]:
     refusals=(401, 404, 409),
 )
 def retract_feedback(alliance_id: UUID, note_id: UUID) -> None:
-    settled(service().retract_feedback(account(), alliance_id, note_id))
+    settled(parts.service().retract_feedback(account(), alliance_id, note_id))
 
 
 def _note(alliance_id: UUID, note_id: UUID) -> dict[str, Any]:
-    found = queries().note(alliance_id, account(), note_id)
+    found = parts.queries().note(alliance_id, account(), note_id)
     if found is None:
         raise NotFound("no such note among those you can see")
     return found

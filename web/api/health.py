@@ -9,9 +9,9 @@ from typing import Any
 from uuid import UUID
 
 from tracker.domain.errors import InvalidInput
+from web import parts
 from web.api.operations import DAY_PARAMETER, account, operation, query_date
 from web.api.schemas import HealthHistorySchema, HealthSchema
-from web.pages import health_reader, now
 
 
 @operation(
@@ -24,7 +24,7 @@ from web.pages import health_reader, now
     refusals=(401, 404),
 )
 def get_health(alliance_id: UUID) -> dict[str, Any]:
-    return health_reader().now(alliance_id, account(), now())
+    return parts.health().now(alliance_id, account(), parts.now())
 
 
 @operation(
@@ -45,4 +45,4 @@ def get_health_history(alliance_id: UUID) -> dict[str, Any]:
     first, last = query_date("from"), query_date("to")
     if first and last and first > last:
         raise InvalidInput({"from": ["must not be after to"]})
-    return health_reader().history(alliance_id, account(), now(), first, last)
+    return parts.health().history(alliance_id, account(), parts.now(), first, last)

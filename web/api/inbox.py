@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from web.api.alliances import queries
+from web import parts
 from web.api.operations import account, operation
 from web.api.schemas import InboxSchema
 
@@ -20,4 +20,4 @@ from web.api.schemas import InboxSchema
     refusals=(401,),
 )
 def inbox() -> dict[str, Any]:
-    return queries().inbox(account())
+    return parts.queries().inbox(account())

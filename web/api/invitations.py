@@ -6,13 +6,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import current_app
 from werkzeug.exceptions import NotFound
 
 from tracker import schemas
-from web import invitations
-from web.api.alliances import alliance_whole, queries
-from web.api.operations import account, body, operation, service, settled
+from web import invitations, parts
+from web.api.alliances import alliance_whole
+from web.api.operations import account, body, operation, settled
 from web.api.schemas import AllianceSchema, InvitationSchema, InvitationViewSchema
 
 
@@ -26,7 +25,7 @@ from web.api.schemas import AllianceSchema, InvitationSchema, InvitationViewSche
     refusals=(401, 404),
 )
 def list_invitations(alliance_id: UUID) -> list[dict[str, Any]]:
-    pending = queries().open_invitations(alliance_id)
+    pending = parts.queries().open_invitations(alliance_id)
     for invitation in pending:
         invitation["url"] = invitations.link_shown_to(account(), invitation)
     return pending
@@ -43,20 +42,20 @@ def list_invitations(alliance_id: UUID) -> list[dict[str, Any]]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def invite(alliance_id: UUID) -> dict[str, Any]:
-    result = settled(service().invite_member(account(), alliance_id, body()))
+    result = settled(parts.service().invite_member(account(), alliance_id, body()))
     invitation_id = result["invitation_id"]
-    found = queries().invitation(invitation_id)
+    found = parts.queries().invitation(invitation_id)
     if found is None:
         raise NotFound("the invitation is not in the views yet")
     problem = invitations.email(alliance_id, invitation_id)
-    emailed = problem is None and current_app.extensions.get("mailer") is not None
+    emailed = problem is None and parts.mailer() is not None
     link = invitations.link_for(alliance_id, invitation_id)
     return {**found, "url": link, "emailed": emailed, "email_problem": problem}
 
 
 def _held(token: str) -> tuple[UUID, dict[str, Any]]:
     alliance_id, invitation_id = invitations.read(token)
-    found = queries().invitation(invitation_id)
+    found = parts.queries().invitation(invitation_id)
     if found is None or found["alliance_id"] != str(alliance_id):
         raise NotFound("this invitation does not exist")
     return alliance_id, found
@@ -73,7 +72,7 @@ def _held(token: str) -> tuple[UUID, dict[str, Any]]:
 def get_invitation(token: str) -> dict[str, Any]:
     account()  # a signed-in reader, so a leaked link alone does not show the agreement
     alliance_id, found = _held(token)
-    return {**found, "terms": queries().agreement(alliance_id)}
+    return {**found, "terms": parts.queries().agreement(alliance_id)}
 
 
 @operation(
@@ -96,5 +95,5 @@ def accept_invitation(token: str) -> dict[str, Any]:
         "invitation_id": found["invitation_id"],
         "agreed_version": found["agreement_version"] if agreed is None else agreed,
     }
-    settled(service().join_alliance(member, alliance_id, join))
+    settled(parts.service().join_alliance(member, alliance_id, join))
     return alliance_whole(alliance_id)

@@ -18,12 +18,13 @@ from werkzeug.wrappers import Response
 from projections.queries import Queries
 from tracker import schemas
 from tracker.domain.errors import InvalidInput
+from web import parts
 from web.api import bp
-from web.auth import access, service, settled
+from web.auth import settled
 from web.formatting import day_from
 
-# The API's views take these from here, as the pages do from auth.
-__all__ = ["access", "service", "settled"]
+# The API's views take read-your-writes from here, as the pages do from auth.
+__all__ = ["settled"]
 
 View = Callable[..., Any]
 
@@ -153,7 +154,7 @@ def body() -> dict[str, Any]:
 def must_be_member(alliance_id: UUID) -> None:
     """404 unless the account whose token came is a member: the same answer as for an
     alliance that does not exist."""
-    queries: Queries = current_app.extensions["tracker"].queries
+    queries: Queries = parts.queries()
     if not queries.is_member(alliance_id, account()):
         raise NotFound("no such alliance among yours")
 
@@ -161,7 +162,7 @@ def must_be_member(alliance_id: UUID) -> None:
 def member_of(alliance_id: UUID) -> dict[str, Any]:
     """The alliance as its member sees it, for the account whose token came; 404 to anyone
     else, the same as for an alliance that does not exist."""
-    queries: Queries = current_app.extensions["tracker"].queries
+    queries: Queries = parts.queries()
     alliance = queries.alliance(alliance_id, account())
     if alliance is None:
         raise NotFound("no such alliance among yours")
@@ -250,7 +251,7 @@ def bearer_token() -> str:
 def account() -> UUID:
     """The account whose token came with the request, or 401; looked up once per request."""
     if "api_account" not in g:
-        found = access().token_account(bearer_token())
+        found = parts.access().token_account(bearer_token())
         if found is None:
             raise Unauthorized("this token is unknown, revoked or expired")
         g.api_account = found
