@@ -208,7 +208,7 @@ def _exact(pattern: str, **metadata: Any) -> fields.String:
     return fields.String(required=True, metadata={"pattern": pattern, **metadata})
 
 
-class ScheduleSchema(Schema):
+class ProposedScheduleSchema(Schema):
     """A rhythm's schedule: RFC 5545 rule, local start, IANA zone (see domain.rhythm)."""
 
     rule = _exact(
@@ -246,7 +246,7 @@ PROPOSAL_NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
-class ProposalSchema(Schema):
+class ProposeSchema(Schema):
     kind = _choice(PROPOSAL_KINDS, required=True)
     category = _choice(TERM_CATEGORIES, load_default=None)
     text = Text(max_length=TEXT_MAX, load_default=None)
@@ -255,7 +255,7 @@ class ProposalSchema(Schema):
         validate=validate.Range(min=1, max=VERSION_MAX), load_default=None
     )
     rationale = _optional_text(REASON_MAX)
-    schedule = fields.Nested(ScheduleSchema, load_default=None, allow_none=True)
+    schedule = fields.Nested(ProposedScheduleSchema, load_default=None, allow_none=True)
 
     @validates_schema
     def _fields_the_kind_needs(self, data: dict[str, Any], **_: Any) -> None:
@@ -300,7 +300,7 @@ class LogFeedbackSchema(Schema):
     term_id = fields.UUID(load_default=None, allow_none=True)
 
 
-class ReplySchema(Schema):
+class ReplyToNoteSchema(Schema):
     text = Text(required=True, max_length=TEXT_MAX)
 
 
@@ -334,7 +334,7 @@ class PromptCheckInSchema(Schema):
             raise ValidationError({"closes_at": ["must be after slot"]})
 
 
-class CheckInResponseSchema(Schema):
+class RespondToCheckInSchema(Schema):
     answers = fields.Dict(
         keys=Line(max_length=QUESTION_MAX),
         values=Text(max_length=TEXT_MAX, min_length=0),
@@ -440,7 +440,7 @@ class WebAddress(fields.String):
 _WEB_ADDRESS = re.compile(WEB_ADDRESS_PATTERN.removesuffix("$"))
 
 
-class WebhookSchema(Schema):
+class SetWebhookSchema(Schema):
     url = WebAddress(
         required=True,
         allow_none=True,
@@ -456,7 +456,7 @@ class CheckInMailSchema(Schema):
     enabled = fields.Boolean(required=True, truthy={True}, falsy={False})
 
 
-class ReviewCadenceSchema(Schema):
+class SetReviewCadenceSchema(Schema):
     every_months = WholeNumber(
         required=True,
         allow_none=True,

@@ -218,15 +218,15 @@ def test_the_document_states_the_limits_the_server_enforces(document: dict[str, 
     assert not re.match(title["pattern"], "a\u2028b"), "one line"
     at = schemas["ReportConflictRequest"]["properties"]["occurred_at"]
     assert at["format"] == "date-time" and not re.match(at["pattern"], "0444-12-12T06:47:02Z")
-    ratings = schemas["CheckInResponseRequest"]["properties"]["ratings"]
+    ratings = schemas["RespondToCheckInRequest"]["properties"]["ratings"]
     rated = schemas[ratings["$ref"].rsplit("/", 1)[1]] if "$ref" in ratings else ratings
     assert sorted(rated["required"]) == sorted(SRS_ITEMS)
     assert all(rated["properties"][item]["maximum"] == 10 for item in SRS_ITEMS)
-    url = schemas["WebhookRequest"]["properties"]["url"]
+    url = schemas["SetWebhookRequest"]["properties"]["url"]
     assert url["format"] == "uri" and url["maxLength"] == 2000
     needs = {
         rule["if"]["properties"]["kind"]["const"]: sorted(rule["then"]["required"])
-        for rule in schemas["ProposalRequest"]["allOf"]
+        for rule in schemas["ProposeRequest"]["allOf"]
     }
     assert needs["add"] == ["category", "text"]
     versions = schemas["AcceptInvitationRequest"]["properties"]["agreed_version"]

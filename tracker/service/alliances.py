@@ -154,7 +154,7 @@ class AllianceCommands(CommandRunner):
         return self._act(alliance_id, actor, lambda a: a.leave(actor, at=self.clock.now()))
 
     def propose(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
-        data = schemas.load(schemas.ProposalSchema, payload)
+        data = schemas.load(schemas.ProposeSchema, payload)
 
         def command() -> Outcome:
             alliance = self.alliance(alliance_id, actor)

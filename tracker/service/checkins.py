@@ -59,7 +59,7 @@ class CheckInCommands(CommandRunner):
     def respond_to_checkin(
         self, actor: UUID, alliance_id: UUID, checkin_id: UUID, payload: Payload
     ) -> CommandResult:
-        data = schemas.load(schemas.CheckInResponseSchema, payload)
+        data = schemas.load(schemas.RespondToCheckInSchema, payload)
 
         def command() -> Outcome:
             self.alliance(alliance_id, actor, changing=False)

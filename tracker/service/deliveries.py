@@ -86,7 +86,7 @@ class DeliveryCommands(CommandRunner):
     # --- prompting a redesign ---------------------------------------------------------
 
     def set_review_cadence(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
-        data = schemas.load(schemas.ReviewCadenceSchema, payload)
+        data = schemas.load(schemas.SetReviewCadenceSchema, payload)
 
         def command() -> Outcome:
             alliance = self.alliance(alliance_id, actor)
@@ -117,7 +117,7 @@ class DeliveryCommands(CommandRunner):
         return self.run(command)
 
     def set_webhook(self, actor: UUID, alliance_id: UUID, payload: Payload) -> CommandResult:
-        data = schemas.load(schemas.WebhookSchema, payload)
+        data = schemas.load(schemas.SetWebhookSchema, payload)
         refused = (
             None
             if self.webhook_private_allowed or data["url"] is None

@@ -45,7 +45,7 @@ class FeedbackCommands(CommandRunner):
     def reply_to_feedback(
         self, actor: UUID, alliance_id: UUID, note_id: UUID, payload: Payload
     ) -> CommandResult:
-        data = schemas.load(schemas.ReplySchema, payload)
+        data = schemas.load(schemas.ReplyToNoteSchema, payload)
         return self._on_note(
             actor,
             alliance_id,

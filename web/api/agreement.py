@@ -62,7 +62,7 @@ def _status() -> str | None:
     "/alliances/<uuid:alliance_id>/proposals",
     summary="Propose to add a term, or to amend or retire the version of one in force",
     tag="agreement",
-    body=schemas.ProposalSchema,
+    body=schemas.ProposeSchema,
     response=ProposalSchema,
     status=201,
     refusals=(400, 401, 404, 409, 415, 422),

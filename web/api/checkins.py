@@ -79,7 +79,7 @@ def get_checkin(alliance_id: UUID, checkin_id: UUID) -> dict[str, Any]:
     "/alliances/<uuid:alliance_id>/checkins/<uuid:checkin_id>/responses",
     summary="Answer a check-in: answers by question, and the four ratings from 0 to 10",
     tag="check-ins",
-    body=schemas.CheckInResponseSchema,
+    body=schemas.RespondToCheckInSchema,
     response=CheckInSchema,
     status=201,
     refusals=(400, 401, 404, 409, 415, 422),
@@ -102,7 +102,7 @@ def _checkin(alliance_id: UUID, checkin_id: UUID) -> dict[str, Any]:
     summary="Set, change or remove (url: null) the webhook check-in prompts are sent to; "
     "every change starts a new signing key, given in the answer",
     tag="check-ins",
-    body=schemas.WebhookSchema,
+    body=schemas.SetWebhookSchema,
     response=WebhookSchema,
     refusals=(400, 401, 404, 409, 415, 422),
 )
@@ -127,7 +127,7 @@ def webhook_of(alliance: dict[str, Any]) -> dict[str, Any]:
     summary="How often the agreement is due for a redesign conversation (null: not on a "
     "calendar); the scheduler then prompts the members",
     tag="check-ins",
-    body=schemas.ReviewCadenceSchema,
+    body=schemas.SetReviewCadenceSchema,
     response=ReviewCadenceSchema,
     refusals=(400, 401, 404, 409, 415, 422),
 )

@@ -58,7 +58,7 @@ def build() -> dict[str, Any]:
         spec.path(path=path, operations=operations)
     document: dict[str, Any] = spec.to_dict()
     document["servers"] = [{"url": "/api/v1"}]
-    document["components"]["schemas"]["ProposalRequest"]["allOf"] = [
+    document["components"]["schemas"]["ProposeRequest"]["allOf"] = [
         # JSON Schema's conditionals: the fields each kind needs, not null.
         {
             "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
@@ -89,8 +89,9 @@ def _maps(
 
 
 def _schema_name(schema: Any) -> str:
-    """Requests are the commands' schemas (tracker.schemas), answers are the API's own: the
-    same word can name both (a proposal made, a proposal as it stands), so requests say so."""
+    """Requests are the commands' schemas (tracker.schemas), named by what they do (Propose,
+    SetWebhook); answers are the API's own, named by what they are (Proposal, Webhook). The
+    document says which is which."""
     cls = schema if isinstance(schema, type) else type(schema)
     name = cls.__name__.removesuffix("Schema")
     return f"{name}Request" if cls.__module__ == "tracker.schemas" else name

@@ -118,7 +118,7 @@ def get_feedback(alliance_id: UUID, note_id: UUID) -> dict[str, Any]:
     "/alliances/<uuid:alliance_id>/feedback/<uuid:note_id>/replies",
     summary="Acknowledge a shared note with a reply; the thread keeps who said what and when",
     tag="feedback",
-    body=schemas.ReplySchema,
+    body=schemas.ReplyToNoteSchema,
     response=FeedbackNoteSchema,
     status=201,
     refusals=(400, 401, 404, 409, 415, 422),

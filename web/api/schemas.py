@@ -114,7 +114,7 @@ class ProposalSchema(Schema):
     agreement_version = fields.Integer(allow_none=True, metadata={"description": "once adopted"})
 
 
-class OpenRedesignSchema(Schema):
+class CurrentRedesignSchema(Schema):
     id = fields.UUID(required=True, attribute="redesign_id")
     reason = fields.String(required=True, attribute="redesign_reason")
 
@@ -285,7 +285,7 @@ class AllianceSchema(Schema):
     members = fields.List(fields.Nested(MemberSchema), required=True)
     terms = fields.List(fields.Nested(TermSchema), required=True)
     open_proposals = fields.List(fields.Nested(ProposalSchema), required=True)
-    open_redesign = fields.Nested(OpenRedesignSchema, allow_none=True)
+    open_redesign = fields.Nested(CurrentRedesignSchema, allow_none=True)
     tending_open = fields.Boolean(required=True)
     tending = fields.List(
         fields.Nested(TendingSchema),
