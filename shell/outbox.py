@@ -9,14 +9,13 @@ is marked uncertain, not sent again.
 
 from __future__ import annotations
 
-import html
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from delivery import unsubscribe, webhook
+from delivery import letters, unsubscribe, webhook
 from delivery.mail import Mailer
 from tracker.clock import readable
 from tracker.domain import errors
@@ -125,23 +124,14 @@ class Outbox:
             UUID(row["member_id"]),
         )
         title = " ".join(row["title"].split())  # a mail header holds one line
-        text = (
-            f"Hello {row['member_name']},\n\n"
-            f"It is time for your check-in in \u201c{title}\u201d, due {due}.\n"
-            f"How does the relationship feel, what is working, what could be better, and does "
-            f"any term need tending? Four ratings from 0 to 10 too.\n\n"
-            f"Answer here (open until {until}): {link}\n\n"
-            f"Your answers stay sealed until everyone has answered or the check-in closes.\n"
-            f"You can turn these mails off on the check-ins page, or at once here: {off}"
-        )
-        page = (
-            f"<p>Hello {html.escape(row['member_name'] or '')},</p>"
-            f"<p>It is time for your check-in in <strong>{html.escape(title)}</strong>, "
-            f"due {due}.</p>"
-            f'<p><a href="{html.escape(link)}">Answer the check-in</a> (open until {until}).</p>'
-            f"<p>Your answers stay sealed until everyone has answered or the check-in closes. "
-            f"You can turn these mails off on the check-ins page, or "
-            f'<a href="{html.escape(off)}">at once here</a>.</p>'
+        text, page = letters.render(
+            "checkin_prompt",
+            member_name=row["member_name"],
+            title=title,
+            due=due,
+            until=until,
+            link=link,
+            off=off,
         )
         headers = {
             "List-Unsubscribe": f"<{off}>",

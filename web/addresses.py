@@ -18,6 +18,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
+from delivery import letters
 from delivery.mail import Mailer
 from tracker import ids
 from tracker.domain import errors
@@ -56,8 +57,7 @@ def _mail(to: str, subject: str, template: str, **context: Any) -> str | None:
         mailer.send(
             to,
             subject,
-            render_template(f"mail/{template}.txt", **context),
-            render_template(f"mail/{template}.html", **context),
+            *letters.render(template, **context),
         )
     except (OSError, ValueError, smtplib.SMTPException) as failed:
         current_app.logger.warning("the %s mail to %s was not sent: %s", template, to, failed)

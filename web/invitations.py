@@ -11,10 +11,11 @@ import smtplib
 from datetime import timedelta
 from uuid import UUID
 
-from flask import current_app, render_template
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
 
+from delivery import letters
 from delivery.mail import Mailer
 from web import links, parts
 
@@ -71,8 +72,7 @@ def email(alliance_id: UUID, invitation_id: UUID) -> str | None:
         mailer.send(
             invitation["email"],
             f"{invitation['invited_by_name']} invites you to {invitation['title']}",
-            render_template("mail/invitation.txt", **context),
-            render_template("mail/invitation.html", **context),
+            *letters.render("invitation", **context),
         )
     except (OSError, ValueError, smtplib.SMTPException) as failed:  # built or sent
         current_app.logger.warning(
