@@ -25,6 +25,7 @@ from tracker.domain import errors
 from tracker.service import CommandResult
 from web import invitations, links, parts
 from web.auth import settled, start_session
+from web.errors import status_for
 
 bp = Blueprint("addresses", __name__)
 
@@ -143,10 +144,10 @@ def reclaim_page(token: str) -> str | Response | tuple[str, int]:
         kept = {"name": values["name"]}
         return render_template(
             "reclaim.html", email=email, values=kept, problems=invalid.fields
-        ), 422
+        ), status_for(invalid)
     except errors.AccountAlreadyRegistered as refused:
         return render_template(
             "reclaim.html", email=email, values={}, problems={"_form": [str(refused)]}
-        ), 409
+        ), status_for(refused)
     start_session(result["account_id"])
     return redirect("/")

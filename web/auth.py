@@ -29,6 +29,7 @@ from tracker import ids
 from tracker.domain import errors
 from tracker.service import CommandResult
 from web import parts
+from web.errors import TooManyAttempts, status_for
 
 bp = Blueprint("auth", __name__)
 
@@ -42,17 +43,6 @@ SIGN_IN_PER_ACCOUNT_AND_ADDRESS = (10, timedelta(minutes=15))
 SIGN_IN_PER_ACCOUNT = (100, timedelta(minutes=15))
 SIGN_IN_PER_ADDRESS = (100, timedelta(minutes=15))
 SIGN_UP_PER_ADDRESS = (20, timedelta(hours=1))  # every sign-up counts
-
-
-class TooManyAttempts(Exception):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"too many attempts; try again in {_minutes(retry_after)}")
-        self.retry_after = retry_after
-
-
-def _minutes(seconds: int) -> str:
-    minutes = max(1, round(seconds / 60))
-    return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 
 def settled(result: CommandResult) -> CommandResult:
@@ -155,12 +145,13 @@ def sign_up() -> str | Response | tuple[str, int]:
         count_sign_up()
         result = addresses.sign_up(values, invitation)
     except errors.InvalidInput as invalid:
-        return _form("signup.html", values, invalid.fields, 422, next=target)
+        return _form("signup.html", values, invalid.fields, status_for(invalid), next=target)
     except addresses.AddressMailed as mailed:
-        return _form("signup.html", values, {"email": [str(mailed)]}, 409, next=target)
-    except errors.AccountAlreadyRegistered:
+        problems = {"email": [str(mailed)]}
+        return _form("signup.html", values, problems, status_for(mailed), next=target)
+    except errors.AccountAlreadyRegistered as taken:
         problems = {"email": ["an account with this email exists; sign in instead"]}
-        return _form("signup.html", values, problems, 409, next=target)
+        return _form("signup.html", values, problems, status_for(taken), next=target)
     # The next page reads the views; they must know the account before it is shown.
     start_session(settled(result)["account_id"])
     return redirect(target or url_for("pages.index"))
@@ -175,9 +166,10 @@ def sign_in() -> str | Response | tuple[str, int]:
     try:
         account_id = authenticate(values)
     except errors.InvalidInput as invalid:
-        return _form("signin.html", values, invalid.fields, 422, next=target)
+        return _form("signin.html", values, invalid.fields, status_for(invalid), next=target)
     except errors.BadCredentials as refused:
-        return _form("signin.html", values, {"_form": [str(refused)]}, 401, next=target)
+        problems = {"_form": [str(refused)]}
+        return _form("signin.html", values, problems, status_for(refused), next=target)
     start_session(account_id)
     return redirect(target or url_for("pages.index"))
 

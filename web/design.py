@@ -31,6 +31,7 @@ from tracker.domain.vocabulary import ALLIANCE_KINDS, SRS_ITEMS
 from tracker.service import CommandResult
 from web import invitations, parts
 from web.auth import current_account, require_account, settled
+from web.errors import status_for
 from web.pages import (
     render_agreement,
     render_checkins,
@@ -92,9 +93,10 @@ def _submit(
     try:
         result = settled(command())
     except errors.InvalidInput as invalid:
-        return _again(page, alliance_id, form, values, invalid.fields, 422)
+        return _again(page, alliance_id, form, values, invalid.fields, status_for(invalid))
     except errors.RuleViolation as refused:
-        return _again(page, alliance_id, form, values, {"_form": [str(refused)]}, 409)
+        problems = {"_form": [str(refused)]}
+        return _again(page, alliance_id, form, values, problems, status_for(refused))
     if then is not None:
         then(result)
     back = _back(alliance_id)
@@ -144,7 +146,7 @@ def found() -> Page:
         page = render_template(
             "found.html", kinds=ALLIANCE_KINDS, values=values, problems=invalid.fields
         )
-        return page, 422
+        return page, status_for(invalid)
     return redirect(url_for("pages.design", alliance_id=result["alliance_id"]), 303)
 
 
@@ -544,6 +546,7 @@ def invitation(token: str) -> Page:
         except (errors.InvalidInput, errors.RuleViolation) as refused:
             fields = refused.fields if isinstance(refused, errors.InvalidInput) else {}
             problems = {"_form": [str(refused)], **fields}
+            status = status_for(refused)
             found = parts.queries().invitation(invitation_id) or found
         else:
             return redirect(url_for("pages.agreement", alliance_id=alliance_id), 303)
@@ -556,4 +559,4 @@ def invitation(token: str) -> Page:
         already_member=bool(viewer and parts.queries().is_member(alliance_id, viewer)),
         problems=problems,
     )
-    return (page, 409) if problems else page
+    return (page, status) if problems else page

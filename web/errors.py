@@ -15,7 +15,6 @@ from werkzeug.exceptions import HTTPException
 from projections.catchup import ViewsBehindError
 from projections.quarantine import STORE_FAULTS
 from tracker.domain import errors
-from web.auth import TooManyAttempts
 
 API_PREFIX = "/api/"
 # A store that cannot take the write now (a full or read-only disk, a lost connection): the
@@ -24,7 +23,21 @@ UNAVAILABLE = (*STORE_FAULTS, persistence.OperationalError, persistence.Interfac
 PROBLEM_JSON = "application/problem+json"
 
 
+class TooManyAttempts(Exception):
+    """Raised by the sign-in and sign-up limits (web.auth); answered 429 with Retry-After."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"too many attempts; try again in {_minutes(retry_after)}")
+        self.retry_after = retry_after
+
+
+def _minutes(seconds: int) -> str:
+    minutes = max(1, round(seconds / 60))
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
 def status_for(error: Exception) -> int:
+    """The status of every refusal, a form's or the API's."""
     if isinstance(error, errors.InvalidInput):
         return 422
     if isinstance(error, errors.BadCredentials):
