@@ -18,8 +18,8 @@ from shell.bootstrap import Tracker
 from shell.outbox import STUCK_AFTER, Outbox
 from shell.scheduler import CheckInScheduler
 from shell.settings import Settings
+from tests.builders import alliance_with_rhythm
 from tests.conftest import PASSWORDS
-from tests.integration.test_scheduler import alliance_with_rhythm
 from tests.receivers import Hooks, Inbox, smtp_inbox, webhook_receiver
 from tracker import ids, webhook_address
 from tracker.clock import SettableClock

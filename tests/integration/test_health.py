@@ -38,7 +38,7 @@ def ratings(relationship: int, goals: int, approach: int, overall: int) -> dict[
     }
 
 
-def pair(tracker: Tracker, clock: SettableClock) -> tuple[UUID, UUID, UUID]:
+def ada_and_ben(tracker: Tracker, clock: SettableClock) -> tuple[UUID, UUID, UUID]:
     service = tracker.service
     clock.set(utc(2026, 3, 2, 9))
     ada, ben = (
@@ -80,7 +80,7 @@ def checkin(
 
 
 def scenario(tracker: Tracker, clock: SettableClock) -> tuple[UUID, UUID, UUID, UUID]:
-    ada, ben, alliance = pair(tracker, clock)
+    ada, ben, alliance = ada_and_ben(tracker, clock)
     service = tracker.service
     clock.set(utc(2026, 3, 2, 10))
     for valence in ("appreciation", "appreciation", "appreciation", "concern"):
@@ -200,7 +200,7 @@ def test_the_weekly_series_holds_each_week_alone_and_carries_the_state(
 
 
 def test_the_edges(tracker: Tracker, clock: SettableClock) -> None:
-    ada, ben, alliance = pair(tracker, clock)
+    ada, ben, alliance = ada_and_ben(tracker, clock)
     tracker.engine.run_once()
     empty = by_key(tracker.health.now(alliance, ada, clock.now()))
     assert {key: c["status"] for key, c in empty.items()} == {
@@ -250,7 +250,7 @@ def test_the_edges(tracker: Tracker, clock: SettableClock) -> None:
 
 
 def test_ben_silent_is_red_and_named(tracker: Tracker, clock: SettableClock) -> None:
-    ada, _, alliance = pair(tracker, clock)
+    ada, _, alliance = ada_and_ben(tracker, clock)
     for _ in range(4):
         note(tracker, ada, alliance, "appreciation")
     tracker.engine.run_once()
@@ -262,7 +262,7 @@ def test_ben_silent_is_red_and_named(tracker: Tracker, clock: SettableClock) -> 
 def test_sharing_and_retracting_move_a_note_between_the_figures(
     tracker: Tracker, clock: SettableClock
 ) -> None:
-    ada, ben, alliance = pair(tracker, clock)
+    ada, ben, alliance = ada_and_ben(tracker, clock)
     kept = [note(tracker, ada, alliance, "appreciation", "private") for _ in range(3)]
     tracker.engine.run_once()
     assert by_key(tracker.health.now(alliance, ben, clock.now()))["positivity"]["details"] == {
@@ -282,7 +282,7 @@ def test_sharing_and_retracting_move_a_note_between_the_figures(
 def test_review_cadence_makes_freshness_green_then_red(
     tracker: Tracker, clock: SettableClock
 ) -> None:
-    ada, _, alliance = pair(tracker, clock)
+    ada, _, alliance = ada_and_ben(tracker, clock)
     tracker.service.set_review_cadence(ada, alliance, {"every_months": 1})
     tracker.engine.run_once()
     fresh = by_key(tracker.health.now(alliance, ada, clock.now()))["freshness"]
@@ -306,7 +306,7 @@ def test_a_rhythm_moving_the_weeks_west_keeps_the_state_in_the_latest_week(
     """Monday 16 March 01:00 UTC is still Sunday in New York: once the rhythm moves the
     alliance's weeks there, a later report falls in the week before. Both reports stay open
     in the week the state was last written to."""
-    ada, ben, alliance = pair(tracker, clock)
+    ada, ben, alliance = ada_and_ben(tracker, clock)
     clock.set(utc(2026, 3, 16, 1))
     report = {"description": "A clash", "severity": "low", "occurred_at": "2026-03-16T00:00:00Z"}
     tracker.service.report_conflict(ada, alliance, report)

@@ -13,37 +13,14 @@ import pytest
 from shell.bootstrap import Tracker
 from shell.scheduler import GRACE, CheckInScheduler
 from shell.settings import Settings
+from tests.builders import alliance_with_rhythm
 from tracker import ids
 from tracker.clock import SettableClock
 from tracker.domain.checkin import CheckIn
 
-MONDAYS_AT_NINE = {"rule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0", "zone": "Europe/London"}
-
 
 def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)
-
-
-def alliance_with_rhythm(
-    tracker: Tracker, clock: SettableClock, email: str = "ada@example.org", **schedule: str
-) -> tuple[UUID, UUID]:
-    """A one-member alliance (its proposals are adopted at once) with a scheduled rhythm."""
-    service = tracker.service
-    ada = service.register_account(
-        {"email": email, "name": "Ada", "password": "a long enough secret"}
-    )["account_id"]
-    alliance = service.found_alliance(
-        ada, {"title": "Rhythm", "purpose": "", "kind": "team", "role": "lead"}
-    )["alliance_id"]
-    proposal = {
-        "kind": "add",
-        "category": "rhythm",
-        "text": "We check in every Monday at nine",
-        "schedule": {"start": "2026-01-05T09:00", **MONDAYS_AT_NINE, **schedule},
-    }
-    service.propose(ada, alliance, proposal)
-    tracker.engine.run_once()
-    return ada, alliance
 
 
 def prompted(tracker: Tracker, alliance: UUID) -> list[datetime]:

@@ -26,7 +26,7 @@ def register(service: TrackerService, email: str, name: str) -> UUID:
     return account
 
 
-def pair(service: TrackerService) -> tuple[UUID, UUID, UUID]:
+def coach_and_client(service: TrackerService) -> tuple[UUID, UUID, UUID]:
     coach = register(service, "coach@example.org", "Cora Coach")
     client = register(service, "client@example.org", "Cliff Client")
     alliance = service.found_alliance(
@@ -40,7 +40,7 @@ def pair(service: TrackerService) -> tuple[UUID, UUID, UUID]:
 
 
 def test_commands_return_ids_and_rising_notification_ids(service: TrackerService) -> None:
-    coach, client, alliance = pair(service)
+    coach, client, alliance = coach_and_client(service)
     proposed = service.propose(
         coach, alliance, {"kind": "add", "category": "feel", "text": "I want it candid"}
     )
@@ -66,7 +66,7 @@ def test_founding_and_joining_need_a_registered_account(service: TrackerService)
 
 
 def test_invalid_input_names_each_field_and_records_nothing(service: TrackerService) -> None:
-    coach, _, alliance = pair(service)
+    coach, _, alliance = coach_and_client(service)
     before = service.app.recorder.max_notification_id()
     with pytest.raises(errors.InvalidInput) as raised:
         service.propose(coach, alliance, {"kind": "amend", "text": "x" * 5000, "colour": "red"})
@@ -83,7 +83,7 @@ def test_invalid_input_names_each_field_and_records_nothing(service: TrackerServ
 def test_a_stranger_gets_the_same_answer_as_for_a_missing_alliance(
     service: TrackerService,
 ) -> None:
-    _, _, alliance = pair(service)
+    _, _, alliance = coach_and_client(service)
     stranger = register(service, "stranger@example.org", "Stan")
     attempts: list[Any] = [
         lambda: service.propose(
@@ -107,7 +107,7 @@ def test_a_stranger_gets_the_same_answer_as_for_a_missing_alliance(
 
 
 def test_feedback_cites_the_term_version_in_force(service: TrackerService) -> None:
-    coach, client, alliance = pair(service)
+    coach, client, alliance = coach_and_client(service)
     proposal = service.propose(
         coach, alliance, {"kind": "add", "category": "conflict", "text": "I name it early"}
     )["proposal_id"]
@@ -127,7 +127,7 @@ def test_feedback_cites_the_term_version_in_force(service: TrackerService) -> No
 
 
 def test_resolving_a_conflict_as_redesign_opens_one_citing_it(service: TrackerService) -> None:
-    coach, client, alliance = pair(service)
+    coach, client, alliance = coach_and_client(service)
     conflict = service.report_conflict(
         client,
         alliance,
@@ -148,7 +148,7 @@ def test_resolving_a_conflict_as_redesign_opens_one_citing_it(service: TrackerSe
 def test_a_version_clash_is_retried_once_on_fresh_state(
     service: TrackerService, app: TrackerApplication
 ) -> None:
-    coach, _, alliance = pair(service)
+    coach, _, alliance = coach_and_client(service)
     rival = TrackerService(app, service.clock)
     calls = 0
 
@@ -167,7 +167,7 @@ def test_a_version_clash_is_retried_once_on_fresh_state(
 
 
 def test_a_clash_twice_in_a_row_is_a_conflict_error(service: TrackerService) -> None:
-    coach, _, alliance = pair(service)
+    coach, _, alliance = coach_and_client(service)
 
     def always_stale() -> Outcome:
         loaded: Aggregate = service.alliance(alliance, coach)
@@ -181,7 +181,7 @@ def test_a_clash_twice_in_a_row_is_a_conflict_error(service: TrackerService) -> 
 
 
 def test_a_scheduler_cannot_prompt_the_same_slot_twice(service: TrackerService) -> None:
-    _, _, alliance = pair(service)
+    _, _, alliance = coach_and_client(service)
     slot = {"slot": "2026-01-12T09:00:00+00:00", "closes_at": "2026-01-19T09:00:00+00:00"}
     service.prompt_checkin(alliance, slot)
     with pytest.raises(errors.AlreadyPrompted):
@@ -189,7 +189,7 @@ def test_a_scheduler_cannot_prompt_the_same_slot_twice(service: TrackerService) 
 
 
 def test_snapshots_keep_a_long_history_loadable(service: TrackerService) -> None:
-    coach, _, alliance = pair(service)
+    coach, _, alliance = coach_and_client(service)
     for number in range(120):
         service.request_tending(coach, alliance, {"message": f"signal {number}"})
     assert service.app.snapshots is not None
@@ -204,7 +204,7 @@ def test_a_cached_alliance_learns_of_changes_made_by_another_process(
 ) -> None:
     """Each process caches alliances; a member who left through another process's
     application is refused here at once, however warm this process's cache."""
-    coach, client, alliance = pair(service)
+    coach, client, alliance = coach_and_client(service)
     service.log_feedback(client, alliance, {"text": "I felt heard.", "valence": "appreciation"})
     elsewhere = TrackerApplication(env=settings.event_store_env())
     try:

@@ -11,9 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from shell.bootstrap import Tracker
+from tests.builders import app_with_mail
 from tests.receivers import Inbox
 from tests.web.browsing import password_of, sign_in, sign_up, submit
-from tests.web.test_invitation_mail import app_with_mail, sqlite_settings  # noqa: F401
 from tracker import ids
 from web import create_app
 

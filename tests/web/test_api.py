@@ -10,10 +10,10 @@ from uuid import UUID, uuid4
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.test import TestResponse
 
 from shell.bootstrap import Tracker
 from shell.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
+from tests.builders import problem, token_for
 from tracker.domain.vocabulary import SRS_ITEMS
 from web import create_app
 from web.auth import SIGN_IN_PER_ACCOUNT_AND_ADDRESS
@@ -36,23 +36,9 @@ def document(api: FlaskClient) -> dict[str, Any]:
     return body
 
 
-def token_for(api: FlaskClient, email: str, password: str) -> dict[str, str]:
-    response = api.post("/api/v1/tokens", json={"email": email, "password": password})
-    assert response.status_code == 201, response.get_json()
-    return {"Authorization": f"Bearer {response.get_json()['token']}"}
-
-
 @pytest.fixture
 def coach(api: FlaskClient) -> dict[str, str]:
     return token_for(api, COACH_EMAIL, DEMO_PASSWORDS[COACH_EMAIL])
-
-
-def problem(response: TestResponse, status: int) -> dict[str, Any]:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/problem+json"
-    body: dict[str, Any] = response.get_json()
-    assert body["status"] == status and body["title"] and body["detail"]
-    return body
 
 
 def documented(document: dict[str, Any], method: str, path: str, status: int) -> None:

@@ -11,8 +11,7 @@ from flask.testing import FlaskClient
 
 from shell.bootstrap import Tracker
 from shell.scheduler import CheckInScheduler
-from tests.web.test_api import problem
-from tests.web.test_api_design import V1, ok, pair, propose
+from tests.builders import V1, ok, pair, problem, propose
 from tracker.clock import SettableClock
 from tracker.domain.rhythm import Rhythm
 from tracker.domain.vocabulary import CHECKIN_QUESTIONS

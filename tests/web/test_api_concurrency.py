@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from shell.bootstrap import Tracker
-from tests.web.test_api_design import V1, pair
+from tests.builders import V1, pair
 
 THREADS = 8
 COMMANDS_EACH = 40

@@ -20,60 +20,15 @@ import web.api.feedback
 import web.api.invitations  # noqa: F401  (their operations join OPERATIONS)
 from shell.bootstrap import Tracker
 from shell.demo import CLIENT_EMAIL, DEMO_PASSWORDS
-from tests.web.test_api import problem
+from tests.builders import V1, account, ok, pair, problem, propose
 from web import create_app
 from web.api.operations import OPERATIONS
-
-V1 = "/api/v1"
 
 
 @pytest.fixture
 def app(tracker: Tracker, demo: UUID) -> Iterator[Flask]:
     tracker.project_in_background(poll_interval=0.05)
     yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
-
-
-def account(api: FlaskClient, name: str, invitation: str | None = None) -> dict[str, str]:
-    """Signed up (through ``invitation``'s link, if given) and holding a token."""
-    email = f"{name.lower()}@example.org"
-    password = f"{name} designs alliances"
-    new = {"email": email, "name": name, "password": password}
-    if invitation is not None:
-        new["invitation"] = invitation
-    created = api.post(f"{V1}/accounts", json=new)
-    assert created.status_code == 201, created.get_json()
-    token = api.post(f"{V1}/tokens", json={"email": email, "password": password})
-    return {"Authorization": f"Bearer {token.get_json()['token']}"}
-
-
-def ok(response: TestResponse, status: int = 200) -> Any:
-    assert response.status_code == status, response.get_data(as_text=True)
-    return response.get_json()
-
-
-def pair(api: FlaskClient) -> tuple[dict[str, str], dict[str, str], str]:
-    """Ada founds an alliance and Ben signs up and joins through his invitation link."""
-    ada = account(api, "Ada")
-    founded = {"title": "Co-founders", "purpose": "Calm", "kind": "partnership", "role": "CEO"}
-    alliance = ok(api.post(f"{V1}/alliances", json=founded, headers=ada), 201)["id"]
-    invited = api.post(
-        f"{V1}/alliances/{alliance}/invitations",
-        json={"email": "ben@example.org", "role": "CTO"},
-        headers=ada,
-    )
-    url = ok(invited, 201)["url"]
-    token = url.rsplit("/", 1)[1]
-    ben = account(api, "Ben", invitation=token)
-    seen = ok(api.get(f"{V1}/invitations/{token}", headers=ben))
-    assert seen["title"] == "Co-founders" and seen["agreement_version"] == 0
-    joined = ok(api.post(f"{V1}/invitations/{token}/acceptance", json={}, headers=ben))
-    assert [m["name"] for m in joined["members"]] == ["Ada", "Ben"]
-    assert joined["members"][1]["agreed_version"] == 0
-    return ada, ben, alliance
-
-
-def propose(api: FlaskClient, who: dict[str, str], alliance: str, **fields: Any) -> Any:
-    return ok(api.post(f"{V1}/alliances/{alliance}/proposals", json=fields, headers=who), 201)
 
 
 def test_two_people_design_amend_and_redesign_over_the_api(api: FlaskClient) -> None:

@@ -10,9 +10,8 @@ from uuid import UUID
 from flask.testing import FlaskClient
 
 from shell.bootstrap import Tracker
+from tests.builders import V1, ok, pair, problem, propose
 from tests.web.browsing import sign_in
-from tests.web.test_api import problem
-from tests.web.test_api_design import V1, ok, pair, propose
 from tracker.clock import SettableClock
 
 

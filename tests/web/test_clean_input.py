@@ -13,9 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from shell.bootstrap import Tracker
+from tests.builders import V1, account, ok, pair, problem
 from tests.web.browsing import sign_in
-from tests.web.test_api import problem
-from tests.web.test_api_design import V1, account, ok, pair
 from tracker import clean_text
 
 NOT_TEXT = ["\x00", "\x07", "\x1b", "\r", "\x7f", "\x85", "\ud800"]

@@ -16,8 +16,8 @@ from flask.testing import FlaskClient
 
 from shell.bootstrap import Tracker
 from shell.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
+from tests.builders import problem, token_for
 from tests.web.browsing import sign_in_as_client, sign_in_as_coach
-from tests.web.test_api import problem, token_for
 from web import create_app
 from web.api.schemas import HealthHistorySchema
 

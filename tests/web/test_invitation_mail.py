@@ -14,9 +14,9 @@ from delivery.mail import Mailer, MailerError
 from shell.bootstrap import Tracker
 from shell.demo import COACH_EMAIL, DEMO_PASSWORDS
 from shell.settings import Settings
+from tests.builders import app_with_mail
 from tests.receivers import Inbox, free_port
 from tests.web.browsing import sign_up, submit
-from web import create_app
 
 pytestmark = pytest.mark.pages
 
@@ -24,14 +24,6 @@ pytestmark = pytest.mark.pages
 @pytest.fixture(name="settings")
 def sqlite_settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "var", database_url=None, cipher_key=None)
-
-
-def app_with_mail(tracker: Tracker, port: int) -> Flask:
-    tracker.project_in_background(poll_interval=0.05)
-    url = f"smtp://127.0.0.1:{port}?from=tracker@example.org"
-    return create_app(
-        {"TESTING": True, "SECRET_KEY": "test", "TRACKER_SMTP_URL": url}, tracker=tracker
-    )
 
 
 def found_and_invite(app: Flask) -> tuple[str, str]:

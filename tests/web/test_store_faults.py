@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 
 from shell.bootstrap import Tracker
 from shell.settings import Settings
+from tests.builders import V1, pair
 from tests.conftest import PASSWORDS
-from tests.web.test_api_design import V1, pair
 from tracker.clock import SettableClock
 from web import create_app
 
