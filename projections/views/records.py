@@ -76,7 +76,7 @@ class RecordsView(TableView):
             ),
         )
 
-    def _replied(self, cur: Cursor, e: FeedbackNote.Acknowledged, notification_id: int) -> None:
+    def _replied(self, cur: Cursor, e: FeedbackNote.Replied, notification_id: int) -> None:
         cur.execute(
             "INSERT INTO v_feedback_replies (notification_id, note_id, member_id, text, "
             "replied_at) VALUES (?, ?, ?, ?, ?)",
@@ -186,14 +186,14 @@ class RecordsView(TableView):
 
     inserts_first: ClassVar[tuple[type, ...]] = (
         FeedbackNote.Logged,
-        FeedbackNote.Acknowledged,
+        FeedbackNote.Replied,
         ConflictReport.Reported,
         CheckIn.Prompted,
         CheckIn.Responded,
     )
     handlers: ClassVar[dict[type, Handler]] = {
         FeedbackNote.Logged: _logged,
-        FeedbackNote.Acknowledged: _replied,
+        FeedbackNote.Replied: _replied,
         FeedbackNote.Shared: _shared,
         FeedbackNote.Retracted: _retracted,
         ConflictReport.Reported: _reported,

@@ -160,7 +160,7 @@ def _record_summary(e: Any) -> tuple[str | None, str]:
     match e:
         case FeedbackNote.Logged():
             return sid(e.author_id), f"logged {e.visibility} feedback ({e.valence})"
-        case FeedbackNote.Acknowledged():
+        case FeedbackNote.Replied():
             return sid(e.by), "replied to feedback"
         case FeedbackNote.Shared():
             return sid(e.by), "shared feedback they had kept private"

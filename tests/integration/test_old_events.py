@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from shell.bootstrap import Tracker
 from tracker import ids
 from tracker.domain.checkin import CheckIn
+from tracker.domain.feedback import FeedbackNote
 from tracker.domain.vocabulary import CHECKIN_QUESTIONS
 
 T = datetime(2025, 1, 6, 9, tzinfo=UTC)
@@ -52,3 +53,38 @@ def test_a_check_in_recorded_with_questions_by_wording_reads_with_ids(tracker: T
     read_answer = mapper.to_domain_event(old_answer)
     assert isinstance(read_answer, CheckIn.Responded)
     assert read_answer.answers == {"feel": "warm", "better": "pace"}
+
+
+def test_a_reply_recorded_as_acknowledged_reads_and_shows_as_a_reply(tracker: Tracker) -> None:
+    # Until the word was made one, a reply to a note was the event FeedbackNote.Acknowledged:
+    # records under that topic must still load, and still be shown as replies.
+    service = tracker.service
+    ana = service.register_account(
+        {"email": "ana@example.org", "name": "Ana", "password": "ana keeps the rhythm"}
+    )["account_id"]
+    alliance = service.found_alliance(
+        ana, {"title": "Solo", "purpose": "", "kind": "team", "role": "lead"}
+    )["alliance_id"]
+    note = FeedbackNote.log(
+        alliance_id=alliance,
+        author_id=ana,
+        text="Calm week",
+        valence="appreciation",
+        visibility="shared",
+        term_id=None,
+        term_version=None,
+        at=T,
+    )
+    note.reply(ana, "Agreed", at=T)
+    mapper = tracker.app.mapper
+    logged, replied = (mapper.to_stored_event(e) for e in note.collect_events())
+    assert replied.topic == "tracker.domain.feedback:FeedbackNote.Replied"
+    old_reply = replace(replied, topic="tracker.domain.feedback:FeedbackNote.Acknowledged")
+    tracker.app.recorder.insert_events([logged, old_reply])
+
+    assert isinstance(mapper.to_domain_event(old_reply), FeedbackNote.Replied)
+    loaded = tracker.app.repository.get(note.id)
+    assert loaded.version == 2
+    tracker.engine.run_once()
+    shown = tracker.queries.note(alliance, ana, note.id)
+    assert shown is not None and [r["text"] for r in shown["replies"]] == ["Agreed"]

@@ -38,7 +38,7 @@ def test_a_private_note_does_not_exist_for_anyone_else() -> None:
     private = note("private")
     assert private.visible_to(ANA) and not private.visible_to(BEN)
     with pytest.raises(errors.FeedbackNotFound):
-        private.acknowledge(BEN, "thanks", at=T0)
+        private.reply(BEN, "thanks", at=T0)
     with pytest.raises(errors.FeedbackNotFound):
         private.retract(BEN, at=T0)
 
@@ -58,7 +58,7 @@ def test_a_retracted_note_takes_no_more_replies() -> None:
     shared = note()
     shared.retract(ANA, at=T0)
     with pytest.raises(errors.NoteRetracted):
-        shared.acknowledge(BEN, "ok", at=T0)
+        shared.reply(BEN, "ok", at=T0)
     with pytest.raises(errors.NoteRetracted):
         shared.retract(ANA, at=T0)
 

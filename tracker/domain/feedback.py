@@ -10,6 +10,7 @@ from datetime import datetime
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate
+from eventsourcing.utils import register_topic
 
 from tracker.domain import errors
 
@@ -76,15 +77,15 @@ class FeedbackNote(Aggregate):
         if not self.visible_to(member):
             raise errors.FeedbackNotFound(self.id)
 
-    class Acknowledged(Aggregate.Event):
+    class Replied(Aggregate.Event):
         by: UUID
         reply: str
 
-    def acknowledge(self, member: UUID, reply: str, *, at: datetime) -> None:
+    def reply(self, member: UUID, reply: str, *, at: datetime) -> None:
         self._require_visible(member)
         if self.retracted:
             raise errors.NoteRetracted(f"feedback note {self.id} was retracted")
-        self.trigger_event(self.Acknowledged, timestamp=at, by=member, reply=reply)
+        self.trigger_event(self.Replied, timestamp=at, by=member, reply=reply)
 
     class Shared(Aggregate.Event):
         by: UUID
@@ -115,3 +116,7 @@ class FeedbackNote(Aggregate):
         if self.retracted:
             raise errors.NoteRetracted(f"feedback note {self.id} was already retracted")
         self.trigger_event(self.Retracted, timestamp=at, by=member)
+
+
+# Replies were recorded as FeedbackNote.Acknowledged until the word was made one: a reply.
+register_topic("tracker.domain.feedback:FeedbackNote.Acknowledged", FeedbackNote.Replied)

@@ -50,7 +50,7 @@ class FeedbackCommands(CommandRunner):
             actor,
             alliance_id,
             note_id,
-            lambda note, now: note.acknowledge(actor, data["text"], at=now),
+            lambda note, now: note.reply(actor, data["text"], at=now),
         )
 
     def share_feedback(self, actor: UUID, alliance_id: UUID, note_id: UUID) -> CommandResult:
