@@ -57,7 +57,7 @@ class Outbox:
             try:
                 service.delivery_interrupted(UUID(row["delivery_id"]))
                 done.uncertain.append(UUID(row["delivery_id"]))
-            except (errors.DeliveryNotDue, errors.ConflictError):
+            except (errors.DeliveryNotDue, errors.ConcurrentWrite):
                 pass  # settled meanwhile
         last = 0
         for row in queries.undelivered_checkins():
@@ -65,7 +65,7 @@ class Outbox:
                 result = service.queue_checkin_deliveries(
                     UUID(row["checkin_id"]), mail=self.mailer is not None
                 )
-            except (errors.AlreadyQueued, errors.ConflictError):
+            except (errors.AlreadyQueued, errors.ConcurrentWrite):
                 continue
             done.queued += 1
             last = result.notification_id
@@ -82,7 +82,7 @@ class Outbox:
         service = self.tracker.service
         try:
             service.claim_delivery(delivery_id)
-        except (errors.DeliveryNotDue, errors.ConflictError):
+        except (errors.DeliveryNotDue, errors.ConcurrentWrite):
             return  # another scheduler has it, or the views were a step behind
         try:
             if row["status_of_checkin"] != "open":
@@ -106,7 +106,7 @@ class Outbox:
         marked it uncertain); that must not stop the pass."""
         try:
             record()
-        except (errors.DeliveryNotDue, errors.ConflictError) as refused:
+        except (errors.DeliveryNotDue, errors.ConcurrentWrite) as refused:
             log.warning("the outcome of a delivery was not recorded: %s", refused)
 
     def _link(self, row: dict[str, Any]) -> str:

@@ -110,14 +110,14 @@ class CheckInScheduler:
         payload = {"slot": slot.isoformat(), "closes_at": closes_at.isoformat()}
         try:
             self.tracker.service.prompt_checkin(alliance_id, payload)
-        except (errors.AlreadyPrompted, errors.AllianceEnded, errors.ConflictError):
+        except (errors.AlreadyPrompted, errors.AllianceEnded, errors.ConcurrentWrite):
             return  # another scheduler, or an earlier pass the views had not shown yet
         done.prompted.append((alliance_id, slot))
 
     def _close(self, alliance_id: UUID, checkin_id: UUID, done: Pass) -> None:
         try:
             self.tracker.service.close_checkin(alliance_id, checkin_id)
-        except (errors.CheckInClosed, errors.CheckInStillOpen, errors.ConflictError):
+        except (errors.CheckInClosed, errors.CheckInStillOpen, errors.ConcurrentWrite):
             return  # completed meanwhile, or closed by another scheduler
         done.closed.append(checkin_id)
 
@@ -157,7 +157,7 @@ class CheckInScheduler:
                 errors.AlreadySuggested,
                 errors.RedesignAlreadyOpen,
                 errors.AllianceEnded,
-                errors.ConflictError,
+                errors.ConcurrentWrite,
             ):
                 continue  # suggested already (views a step behind), or no longer fitting
             done.suggested.append((UUID(alliance), key))

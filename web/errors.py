@@ -44,7 +44,7 @@ def status_for(error: Exception) -> int:
         return 401
     if isinstance(error, errors.NotFound):
         return 404
-    if isinstance(error, errors.RuleViolation | errors.ConflictError):
+    if isinstance(error, errors.RuleViolation | errors.ConcurrentWrite):
         return 409
     return 500
 

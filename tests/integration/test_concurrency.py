@@ -33,7 +33,7 @@ def _writer(settings: Settings, coach: UUID, alliance: UUID, worker: int) -> tup
                 else:  # a note is its own aggregate: it reads the alliance but never clashes
                     service.log_feedback(coach, alliance, {"text": message, "valence": "neutral"})
                 landed.append(message)
-            except errors.ConflictError:
+            except errors.ConcurrentWrite:
                 clashes += 1
     finally:
         app.close()

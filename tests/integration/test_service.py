@@ -176,7 +176,7 @@ def test_a_clash_twice_in_a_row_is_a_conflict_error(service: TrackerService) -> 
         loaded.request_tending(coach, "mine", at=service.clock.now())
         return Outcome([loaded])
 
-    with pytest.raises(errors.ConflictError):
+    with pytest.raises(errors.ConcurrentWrite):
         service.run(always_stale)
 
 

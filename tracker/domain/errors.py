@@ -1,7 +1,7 @@
 """Every refusal the domain can give, each named for the rule it enforces.
 
 The web layer maps these by base class: NotFound to 404, RuleViolation to 409 (the request
-clashes with the current state), ConflictError to 409 (a concurrent write won).
+clashes with the current state), ConcurrentWrite to 409 (a concurrent write won).
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ class NotExpectedToRespond(RuleViolation):
     pass
 
 
-class ConflictError(DomainError):
+class ConcurrentWrite(DomainError):
     """Another writer changed the same aggregate twice in a row while this command ran."""
 
 

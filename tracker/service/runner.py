@@ -69,7 +69,7 @@ class CommandRunner:
         try:
             return self._run_once(command)
         except IntegrityError:
-            raise errors.ConflictError(
+            raise errors.ConcurrentWrite(
                 "someone else changed this at the same moment; reload and try again"
             ) from None
 
