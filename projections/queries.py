@@ -707,9 +707,6 @@ class Queries:
     def account(self, account_id: UUID) -> Row | None:
         return self._one("SELECT * FROM v_accounts WHERE account_id = ?", (str(account_id),))
 
-    def accounts(self) -> list[Row]:
-        return self._all("SELECT * FROM v_accounts ORDER BY name")
-
 
 def _read_schedule(row: Row) -> None:
     """A rhythm's schedule, kept as JSON text, as the dict it was recorded as."""
