@@ -161,8 +161,8 @@ class CatchUpEngine:
                 break
         if applied >= RESTATE_AFTER:
             # After a rebuild or a long catch-up the planner's statistics describe tables a
-            # fraction of their size: PostgreSQL then scanned all 100,000 notes of an alliance
-            # for a page of 25 (100 ms, not 0.1) until autovacuum came round to analyse them.
+            # fraction of their size: PostgreSQL then scanned every note of an alliance for a
+            # page of 25 until autovacuum came round to analyse them.
             self.store.refresh_statistics(
                 [table for view in self.views for table in getattr(view, "tables", ())]
             )

@@ -440,8 +440,7 @@ class PostgresViewStore(_SharedSnapshots):
     @contextmanager
     def _begin_read(self) -> Iterator[Cursor]:
         # Without a pipeline: one sending BEGIN with the first query and COMMIT at its end
-        # made a home page slower (p50 21.4 ms against 16.0), its syncs cost more than the
-        # round trip they spared.
+        # made a home page slower, its syncs costing more than the round trip they spared.
         with self._connection(reading=True) as conn, conn.transaction():
             with conn.cursor() as cur:
                 yield PostgresCursor(cur)
