@@ -178,7 +178,7 @@ def _rule_problem(rule: str) -> str | None:
 
 # --- a search with an end -------------------------------------------------------------
 # dateutil looks for a rule's next occurrence until the year 9999: a rule that never occurs
-# ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30") took seconds to refuse (README, Speed), and as
+# ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30") took seconds to refuse (docs/speed.md), and as
 # long in the views for every slot they worked out. Its search is made to end SEARCH_YEARS
 # after it began, by running dateutil's own iteration with the last year it checks for set
 # to that.
