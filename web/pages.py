@@ -1,9 +1,9 @@
 """Server-rendered pages: the alliances, an alliance's design conversation, agreement,
 redesigns, term history and timeline.
 
-Pages only translate: read the signed-in account and the query parameters, ask
-projections.queries, render. The render_* functions are shared with web.design, which shows
-the same page again, with a refused form's problems, when a form on it is refused.
+Pages only translate: read the signed-in account and the query parameters, ask the readers
+(through Queries), render. The render_* functions are shared with web.design, which shows the
+same page again, with a refused form's problems, when a form on it is refused.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from uuid import UUID
 from flask import Blueprint, abort, render_template, request, url_for
 
 from delivery import webhook
-from projections.queries import page_cursor, read_cursor
+from projections.readers.records import page_cursor, read_cursor
 from tracker.domain.vocabulary import (
     CONFLICT_FILTERS,
     CONFLICT_OUTCOMES,

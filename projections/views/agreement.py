@@ -2,7 +2,7 @@
 
 A version is in force from ``valid_from`` until ``valid_to`` (open-ended while current), and
 likewise between agreement versions, so the agreement as of an instant or as of a version
-is one query each (see projections.queries).
+is one query each (see projections.readers.agreement).
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ def instant(text: str) -> datetime:
 
 
 def schedule_json(schedule: dict[str, str] | None) -> str | None:
-    """A rhythm's schedule as the views keep it (read back by projections.queries)."""
+    """A rhythm's schedule as the views keep it (read back by projections.readers)."""
     return json.dumps(schedule, sort_keys=True) if schedule else None
 
 

@@ -1,6 +1,6 @@
 """Feedback notes, conflict reports and check-ins as the members recorded them.
 
-These tables hold private text and sealed answers; projections.queries is the one place that
+These tables hold private text and sealed answers; projections.readers is the one place that
 filters them for the member asking.
 """
 

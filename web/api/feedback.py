@@ -10,7 +10,7 @@ from uuid import UUID
 from flask import request, url_for
 from werkzeug.exceptions import NotFound
 
-from projections.queries import PAGE_CURSOR_PATTERN, page_cursor, read_cursor
+from projections.readers.records import PAGE_CURSOR_PATTERN, page_cursor, read_cursor
 from tracker import schemas
 from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import VALENCES

@@ -1,0 +1,1 @@
+"""Readers of the views, one module per concern, beside the views that write them."""
