@@ -27,6 +27,7 @@ from tracker.domain.vocabulary import (
 from web import calendar_feed, invitations, parts
 from web.auth import current_account, require_account
 from web.formatting import DAYS
+from web.health_links import health_now
 
 bp = Blueprint("pages", __name__)
 
@@ -100,14 +101,10 @@ def render_agreement(
         candidates=found.redesign_candidates(alliance_id, parts.now()) if as_of is None else {},
         suggestions=found.redesign_suggestions(alliance_id) if as_of is None else [],
         tending=found.tending(alliance_id),
-        health=_health_now(alliance_id, viewer) if as_of is None else None,
+        health=health_now(alliance_id, viewer) if as_of is None else None,
         problems=problems or {},
         values=values or {},
     )
-
-
-def _health_now(alliance_id: UUID, viewer: UUID) -> dict[str, Any]:
-    return parts.health().now(alliance_id, viewer, parts.now())
 
 
 @bp.get("/alliances/<uuid:alliance_id>/design")

@@ -27,7 +27,6 @@ Component = dict[str, Any]
 
 
 def every_component(
-    alliance: str,
     recent: Tally,
     before: Tally,
     *,
@@ -38,7 +37,7 @@ def every_component(
     until: datetime,
 ) -> list[Component]:
     """Each component over the recent weeks, against the weeks before, in the page's order."""
-    links = _Links(alliance, since, until)
+    links = _Moved(since, until)
     return [
         _ratings(recent, before, checkins, links),
         _positivity(recent, before, links),
@@ -69,25 +68,30 @@ def overall(components: list[Component]) -> dict[str, Any]:
     return {"status": status, "summary": " ".join(parts)}
 
 
-class _Links:
-    def __init__(self, alliance: str, since: datetime, until: datetime) -> None:
-        self.base = f"/alliances/{alliance}"
+class _Moved:
+    """What moved a component, named as data: the page of the alliance it is on and what
+    on that page (a note filter, a check-in, a conflict). The web makes the links."""
+
+    def __init__(self, since: datetime, until: datetime) -> None:
         self.since = since.date().isoformat()
         self.until = until.date().isoformat()
 
-    def feedback(self, label: str, **filters: str) -> dict[str, str]:
-        query = "&".join(f"{k}={v}" for k, v in filters.items())
-        href = f"{self.base}/feedback?since={self.since}&until={self.until}"
-        return {"label": label, "href": f"{href}&{query}" if query else href}
+    def feedback(self, label: str, **filters: str) -> dict[str, Any]:
+        chosen = {"since": self.since, "until": self.until, **filters}
+        return {"label": label, "page": "feedback", "filters": chosen}
 
-    def checkin(self, row: Row) -> dict[str, str]:
+    def checkin(self, row: Row) -> dict[str, Any]:
         return {
             "label": f"Check-in of the week of {row['week']} ({row['outcome']})",
-            "href": f"{self.base}/checkins#checkin-{row['checkin_id']}",
+            "page": "checkins",
+            "checkin_id": row["checkin_id"],
         }
 
-    def page(self, label: str, page: str) -> dict[str, str]:
-        return {"label": label, "href": f"{self.base}/{page}"}
+    def conflict(self, label: str, conflict_id: str) -> dict[str, Any]:
+        return {"label": label, "page": "conflicts", "conflict_id": conflict_id}
+
+    def page(self, label: str, page: str) -> dict[str, Any]:
+        return {"label": label, "page": page}
 
 
 def _component(
@@ -96,7 +100,7 @@ def _component(
     previous: float | None,
     display: str,
     explanation: str,
-    links: list[dict[str, str]],
+    moved_by: list[dict[str, Any]],
     details: dict[str, Any],
     status: str | None = None,
 ) -> Component:
@@ -111,12 +115,12 @@ def _component(
         "trend": band.trend(value, previous),
         "explanation": explanation,
         "rule": band.rule,
-        "links": links,
+        "moved_by": moved_by,
         "details": details,
     }
 
 
-def _ratings(recent: Tally, before: Tally, checkins: list[Row], links: _Links) -> Component:
+def _ratings(recent: Tally, before: Tally, checkins: list[Row], links: _Moved) -> Component:
     total, answers = recent.srs_total(), recent.counts["answers"]
     items = recent.srs_items()
     if total is None:
@@ -144,7 +148,7 @@ def _ratings(recent: Tally, before: Tally, checkins: list[Row], links: _Links) -
     )
 
 
-def _positivity(recent: Tally, before: Tally, links: _Links) -> Component:
+def _positivity(recent: Tally, before: Tally, links: _Moved) -> Component:
     appreciations, concerns = recent.counts["appreciations"], recent.counts["concerns"]
     ratio = recent.positivity()
     shared = f"{count(appreciations, 'appreciation')} and {count(concerns, 'concern')}"
@@ -187,7 +191,7 @@ def _positivity(recent: Tally, before: Tally, links: _Links) -> Component:
     )
 
 
-def _adherence(recent: Tally, before: Tally, checkins: list[Row], links: _Links) -> Component:
+def _adherence(recent: Tally, before: Tally, checkins: list[Row], links: _Moved) -> Component:
     closed, completed = recent.counts["scheduled_closed"], recent.counts["scheduled_completed"]
     share = recent.adherence()
     if share is None:
@@ -209,7 +213,7 @@ def _adherence(recent: Tally, before: Tally, checkins: list[Row], links: _Links)
     )
 
 
-def _conflicts(recent: Tally, before: Tally, hours: list[float], links: _Links) -> Component:
+def _conflicts(recent: Tally, before: Tally, hours: list[float], links: _Moved) -> Component:
     open_now = recent.open_conflicts()
     oldest = recent.oldest_open_days()
     status = rules.worst(
@@ -229,7 +233,7 @@ def _conflicts(recent: Tally, before: Tally, hours: list[float], links: _Links) 
             f"median of {duration(median)}."
         )
     open_links = [
-        {"label": f"Open since {since[:10]}", "href": f"{links.base}/conflicts#conflict-{c}"}
+        links.conflict(f"Open since {since[:10]}", c)
         for c, since in sorted(open_now.items(), key=lambda item: item[1])
     ]
     return _component(
@@ -250,7 +254,7 @@ def _conflicts(recent: Tally, before: Tally, hours: list[float], links: _Links) 
     )
 
 
-def _participation(recent: Tally, before: Tally, names: dict[str, str], links: _Links) -> Component:
+def _participation(recent: Tally, before: Tally, names: dict[str, str], links: _Moved) -> Component:
     given = recent.contributions()
     balance = recent.participation()
     total = sum(given.values())
@@ -289,7 +293,7 @@ def _participation(recent: Tally, before: Tally, names: dict[str, str], links: _
     )
 
 
-def _divergence(recent: Tally, before: Tally, checkins: list[Row], links: _Links) -> Component:
+def _divergence(recent: Tally, before: Tally, checkins: list[Row], links: _Moved) -> Component:
     spread, rated = recent.divergence(), recent.counts["rated_checkins"]
     if spread is None:
         explanation = "No check-in was answered by two members or more in the last four weeks."
@@ -309,7 +313,7 @@ def _divergence(recent: Tally, before: Tally, checkins: list[Row], links: _Links
     )
 
 
-def _freshness(recent: Tally, before: Tally, links: _Links) -> Component:
+def _freshness(recent: Tally, before: Tally, links: _Moved) -> Component:
     overdue = recent.overdue_days()
     since = recent.days_since_review()
     reviewed = recent.standing["reviewed_at"][:10]

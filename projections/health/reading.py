@@ -159,7 +159,6 @@ class HealthReader:
         checkins = self._closed_checkins(alliance_id, first, current)
         names = self._names(list(recent.standing["members"]))
         components = every_component(
-            str(alliance_id),
             recent,
             before,
             checkins=checkins,

@@ -151,7 +151,11 @@ def test_each_component_matches_the_figures_worked_out_by_hand(
     assert c["conflicts"]["value"] == 1 and c["conflicts"]["status"] == "yellow"
     assert c["conflicts"]["details"]["oldest_open_days"] == pytest.approx(14.08, abs=0.01)
     assert c["conflicts"]["details"]["median_hours_to_resolve"] == 48.0
-    assert c["conflicts"]["links"][0]["href"].endswith(f"/conflicts#conflict-{open_one}")
+    assert c["conflicts"]["moved_by"][0] == {
+        "label": "Open since 2026-03-06",
+        "page": "conflicts",
+        "conflict_id": str(open_one),
+    }
 
     # Ada: four shared notes and two answers; Ben: two notes and one answer. 3 * 2 / 9.
     assert c["participation"]["value"] == pytest.approx(0.67, abs=0.01)

@@ -166,3 +166,21 @@ def test_a_period_beyond_the_alliances_life_holds_only_its_weeks(app: Flask, dem
         f"/api/v1/alliances/{demo}/health/history?from=1900-01-01&to=1900-01-31", headers=cora
     ).get_json()
     assert len(before["weeks"]) == 1 and before["weeks"][0]["answers"] == 0
+
+
+def test_what_moved_each_component_links_to_the_alliance_s_own_pages(
+    app: Flask, demo: UUID
+) -> None:
+    # The read side names what moved a component as data; the web makes the addresses.
+    api = app.test_client()
+    health = api.get(
+        f"/api/v1/alliances/{demo}/health",
+        headers=token_for(api, COACH_EMAIL, DEMO_PASSWORDS[COACH_EMAIL]),
+    ).get_json()
+    links = [link for c in health["components"] for link in c["links"]]
+    assert links and all(link["href"].startswith(f"/alliances/{demo}/") for link in links)
+    checkins = [link["href"] for link in links if "/checkins" in link["href"]]
+    assert checkins and all(re.search(r"/checkins#checkin-[0-9a-f-]{36}$", h) for h in checkins)
+    notes = [link["href"] for link in links if "/feedback?" in link["href"]]
+    assert notes and all("since=" in h and "until=" in h for h in notes)
+    assert "moved_by" not in health["components"][0]  # the data stays on the read side

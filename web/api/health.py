@@ -12,6 +12,7 @@ from tracker.domain.errors import InvalidInput
 from web import parts
 from web.api.operations import DAY_PARAMETER, account, operation, query_date
 from web.api.schemas import HealthHistorySchema, HealthSchema
+from web.health_links import health_now
 
 
 @operation(
@@ -24,7 +25,7 @@ from web.api.schemas import HealthHistorySchema, HealthSchema
     refusals=(401, 404),
 )
 def get_health(alliance_id: UUID) -> dict[str, Any]:
-    return parts.health().now(alliance_id, account(), parts.now())
+    return health_now(alliance_id, account())
 
 
 @operation(
