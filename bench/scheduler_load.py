@@ -55,7 +55,7 @@ def record_alliances(settings: Settings, count: int) -> None:
 def one_pass(settings: Settings) -> dict[str, Any]:
     """In the scheduler's own process: start up, then the pass at the due minute."""
     tracker = Tracker.build(settings, SettableClock(DUE + timedelta(seconds=1)))
-    scheduler = CheckInScheduler(tracker)
+    scheduler = CheckInScheduler.for_tracker(tracker)
     ready = time.time()  # the parent counts start-up from before it launched this process
     try:
         started = time.perf_counter()

@@ -127,7 +127,7 @@ def _project(settings: Settings, _: argparse.Namespace) -> int:
 
 def _scheduler(settings: Settings, _: argparse.Namespace) -> int:
     tracker = Tracker.build(settings)
-    scheduler = CheckInScheduler(tracker, Outbox.for_tracker(tracker))
+    scheduler = CheckInScheduler.for_tracker(tracker, Outbox.for_tracker(tracker))
     stop = threading.Event()
     _stop_on_signals(stop)
     try:
@@ -148,7 +148,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     tracker = Tracker.build(settings.served_at(args.host, args.port))
     tracker.project_in_background()
     # The embedded default: the views, the scheduler and the app in one process.
-    scheduler = CheckInScheduler(tracker, Outbox.for_tracker(tracker))
+    scheduler = CheckInScheduler.for_tracker(tracker, Outbox.for_tracker(tracker))
     scheduler.start()
     app = create_app(tracker=tracker)
     server = make_server(

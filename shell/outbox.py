@@ -21,7 +21,11 @@ from tracker.clock import readable
 from tracker.domain import errors
 
 if TYPE_CHECKING:
+    from projections.catchup import CatchUpEngine
+    from projections.readers.background import BackgroundReader
     from shell.bootstrap import Tracker
+    from shell.settings import Settings
+    from tracker.service import TrackerService
 
 log = logging.getLogger(__name__)
 
@@ -41,18 +45,30 @@ class Deliveries:
 
 
 class Outbox:
-    def __init__(self, tracker: Tracker, mailer: Mailer | None) -> None:
-        self.tracker = tracker
-        self.mailer = mailer
+    """Sends what the views say is due, with the parts it uses: the service that records
+    each outcome, the background reads, the engine to wait on, the settings for links and
+    signatures, and the mail channel."""
+
+    def __init__(
+        self,
+        service: TrackerService,
+        reads: BackgroundReader,
+        engine: CatchUpEngine,
+        settings: Settings,
+        mailer: Mailer | None,
+    ) -> None:
+        self.service, self.reads, self.engine = service, reads, engine
+        self.settings, self.mailer = settings, mailer
 
     @classmethod
     def for_tracker(cls, tracker: Tracker) -> Outbox:
         url = tracker.settings.smtp_url
-        return cls(tracker, Mailer.from_url(url) if url else None)
+        mailer = Mailer.from_url(url) if url else None
+        return cls(tracker.service, tracker.queries, tracker.engine, tracker.settings, mailer)
 
     def run(self, now: datetime) -> Deliveries:
         done = Deliveries()
-        service, queries = self.tracker.service, self.tracker.queries
+        service, queries = self.service, self.reads
         for row in queries.stuck_deliveries(now - STUCK_AFTER):
             try:
                 service.delivery_interrupted(UUID(row["delivery_id"]))
@@ -70,7 +86,7 @@ class Outbox:
             done.queued += 1
             last = result.notification_id
         try:
-            self.tracker.engine.wait_for(last, timeout=5)  # so this pass sends what it queued
+            self.engine.wait_for(last, timeout=5)  # so this pass sends what it queued
         except TimeoutError:
             log.warning("the views are behind; what was just queued is sent at the next pass")
         for row in queries.due_deliveries(now):
@@ -79,7 +95,7 @@ class Outbox:
 
     def _send(self, row: dict[str, Any], done: Deliveries) -> None:
         delivery_id = UUID(row["delivery_id"])
-        service = self.tracker.service
+        service = self.service
         try:
             service.claim_delivery(delivery_id)
         except (errors.DeliveryNotDue, errors.ConcurrentWrite):
@@ -110,7 +126,7 @@ class Outbox:
             log.warning("the outcome of a delivery was not recorded: %s", refused)
 
     def _link(self, row: dict[str, Any]) -> str:
-        base = self.tracker.settings.base_url
+        base = self.settings.base_url
         return f"{base}/alliances/{row['alliance_id']}/checkins#checkin-{row['subject_id']}"
 
     def _mail(self, row: dict[str, Any]) -> None:
@@ -119,8 +135,8 @@ class Outbox:
         link, due, until = self._link(row), readable(row["slot"]), readable(row["closes_at"])
         # One click in the mail program turns these mails off (RFC 8058), with no sign-in.
         off = unsubscribe.link(
-            self.tracker.settings.base_url,
-            self.tracker.settings.secret_key(),
+            self.settings.base_url,
+            self.settings.secret_key(),
             UUID(row["member_id"]),
         )
         title = " ".join(row["title"].split())  # a mail header holds one line
@@ -142,7 +158,7 @@ class Outbox:
     def _call(self, row: dict[str, Any]) -> None:
         if row["webhook_url"] != row["recipient"]:
             raise GiveUp("the webhook was changed or removed after this call was queued")
-        key = webhook.key_of(self.tracker.settings.secret_key(), row)
+        key = webhook.key_of(self.settings.secret_key(), row)
         assert key is not None  # the URL matched the webhook's just above
         link = self._link(row)
         payload = {
@@ -154,7 +170,7 @@ class Outbox:
             "closes_at": row["closes_at"],
             "url": link,
         }
-        private = self.tracker.settings.webhook_private_allowed
+        private = self.settings.webhook_private_allowed
         webhook.call(row["recipient"], payload, key, private_allowed=private)
 
 

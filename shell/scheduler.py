@@ -31,7 +31,12 @@ from tracker.domain import errors
 from tracker.domain.rhythm import Rhythm
 
 if TYPE_CHECKING:
+    from eventsourcing.persistence import ApplicationRecorder
+
+    from projections.catchup import CatchUpEngine
+    from projections.readers.background import BackgroundReader
     from shell.bootstrap import Tracker
+    from tracker.service import TrackerService
 
 log = logging.getLogger(__name__)
 
@@ -58,21 +63,34 @@ class CheckInScheduler:
     """``outbox``: where prompts are delivered from, after they are recorded; without one
     (as in most tests) prompts are recorded and shown in the app only."""
 
-    def __init__(self, tracker: Tracker, outbox: Outbox | None = None) -> None:
-        self.tracker = tracker
+    def __init__(
+        self,
+        service: TrackerService,
+        reads: BackgroundReader,
+        engine: CatchUpEngine,
+        recorder: ApplicationRecorder,
+        outbox: Outbox | None = None,
+    ) -> None:
+        # What it uses, not the whole tracker: the commands it records, the background
+        # reads, the engine to wait on and the log's end to wait for.
+        self.service, self.reads, self.engine, self.recorder = service, reads, engine, recorder
         self.outbox = outbox
         self._background: BackgroundScheduler | None = None
         self._lock = threading.Lock()  # one pass at a time in a process
         self._let_go: set[tuple[UUID, datetime]] = set()
 
+    @classmethod
+    def for_tracker(cls, tracker: Tracker, outbox: Outbox | None = None) -> CheckInScheduler:
+        return cls(tracker.service, tracker.queries, tracker.engine, tracker.app.recorder, outbox)
+
     def run_due(self, now: datetime | None = None) -> Pass:
         """Prompt every due slot and close every window that has passed, as of ``now``."""
-        now = now or self.tracker.service.clock.now()
+        now = now or self.service.clock.now()
         done = Pass()
         with self._lock:
-            for row in self.tracker.queries.due_rhythms(now):
+            for row in self.reads.due_rhythms(now):
                 self._prompt(row, now, done)
-            for row in self.tracker.queries.overdue_checkins(now):
+            for row in self.reads.overdue_checkins(now):
                 self._close(UUID(row["alliance_id"]), UUID(row["checkin_id"]), done)
             self._suggest_redesigns(now, done)
             if self.outbox is not None:
@@ -109,20 +127,20 @@ class CheckInScheduler:
         closes_at = min(following, slot + MAX_WINDOW) if following else slot + MAX_WINDOW
         payload = {"slot": slot.isoformat(), "closes_at": closes_at.isoformat()}
         try:
-            self.tracker.service.prompt_checkin(alliance_id, payload)
+            self.service.prompt_checkin(alliance_id, payload)
         except (errors.AlreadyPrompted, errors.AllianceEnded, errors.ConcurrentWrite):
             return  # another scheduler, or an earlier pass the views had not shown yet
         done.prompted.append((alliance_id, slot))
 
     def _close(self, alliance_id: UUID, checkin_id: UUID, done: Pass) -> None:
         try:
-            self.tracker.service.close_checkin(alliance_id, checkin_id)
+            self.service.close_checkin(alliance_id, checkin_id)
         except (errors.CheckInClosed, errors.CheckInStillOpen, errors.ConcurrentWrite):
             return  # completed meanwhile, or closed by another scheduler
         done.closed.append(checkin_id)
 
     def _suggest_redesigns(self, now: datetime, done: Pass) -> None:
-        queries = self.tracker.queries
+        queries = self.reads
         causes: list[tuple[str, str, str]] = []
         for row in queries.reviews_due(now):
             every = row["review_every_months"]
@@ -152,7 +170,7 @@ class CheckInScheduler:
             )
         for alliance, key, reason in causes:
             try:
-                self.tracker.service.suggest_redesign(UUID(alliance), key, reason)
+                self.service.suggest_redesign(UUID(alliance), key, reason)
             except (
                 errors.AlreadySuggested,
                 errors.RedesignAlreadyOpen,
@@ -191,9 +209,9 @@ class CheckInScheduler:
         """Act on views that include every event recorded so far, when whoever keeps them
         (this process or `tracker project`) gets there in time; stale views only mean a
         refused duplicate or a prompt one pass later."""
-        latest = self.tracker.app.recorder.max_notification_id() or 0
+        latest = self.recorder.max_notification_id() or 0
         try:
-            self.tracker.engine.wait_for(latest, timeout=TICK.total_seconds() / 2)
+            self.engine.wait_for(latest, timeout=TICK.total_seconds() / 2)
         except TimeoutError:
             log.warning("the views are behind the log; this pass reads them as they are")
 

@@ -59,7 +59,7 @@ def scheduler_with_mail(tracker: Tracker, port: int | None) -> CheckInScheduler:
         webhook_private_allowed=True,  # the receivers of these tests listen on loopback
     )
     tracker.project_in_background(poll_interval=0.05)
-    return CheckInScheduler(tracker, Outbox.for_tracker(tracker))
+    return CheckInScheduler.for_tracker(tracker, Outbox.for_tracker(tracker))
 
 
 def deliveries(tracker: Tracker, alliance: UUID) -> dict[str, tuple[str, int]]:
@@ -164,7 +164,7 @@ def test_a_send_interrupted_mid_way_is_never_sent_again(
     _, alliance = alliance_with_rhythm(tracker, clock)
     scheduler = scheduler_with_mail(tracker, port)
     clock.set(SLOT + timedelta(seconds=5))
-    CheckInScheduler(tracker).run_due()  # prompted, nothing delivered yet
+    CheckInScheduler.for_tracker(tracker).run_due()  # prompted, nothing delivered yet
     tracker.engine.wait_for(tracker.app.recorder.max_notification_id() or 0)
     checkin = ids.checkin_id(alliance, SLOT)
     tracker.service.queue_checkin_deliveries(checkin)
@@ -232,8 +232,9 @@ def test_a_webhook_to_a_private_address_is_not_called(
     receiver, url = hooks
     ada, alliance = alliance_with_rhythm(tracker, clock)
     tracker.service.set_webhook(ada, alliance, {"url": url})
-    scheduler = scheduler_with_mail(tracker, None)
+    scheduler_with_mail(tracker, None)
     tracker.settings = replace(tracker.settings, webhook_private_allowed=False)
+    scheduler = CheckInScheduler.for_tracker(tracker, Outbox.for_tracker(tracker))
     clock.set(SLOT + timedelta(seconds=5))
     assert len(scheduler.run_due().deliveries.failed) == 1
     assert receiver.calls == []

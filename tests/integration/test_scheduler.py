@@ -33,7 +33,7 @@ def prompted(tracker: Tracker, alliance: UUID) -> list[datetime]:
 
 def run_at(tracker: Tracker, clock: SettableClock, when: datetime) -> Any:
     clock.set(when)
-    done = CheckInScheduler(tracker).run_due()
+    done = CheckInScheduler.for_tracker(tracker).run_due()
     tracker.engine.run_once()
     return done
 
@@ -62,7 +62,7 @@ def test_an_amended_rhythm_is_followed_from_its_next_slot_without_a_restart(
     tracker: Tracker, clock: SettableClock
 ) -> None:
     ada, alliance = alliance_with_rhythm(tracker, clock)
-    scheduler = CheckInScheduler(tracker)
+    scheduler = CheckInScheduler.for_tracker(tracker)
     clock.set(utc(2026, 1, 12, 9, 0, 5))
     scheduler.run_due()
     term = tracker.queries.agreement(alliance)[0]
@@ -152,7 +152,7 @@ def test_a_window_closes_at_the_next_slot_and_reveals_what_was_answered(
 def _one_scheduler_pass(settings: Settings, at: str) -> int:
     tracker = Tracker.build(settings, SettableClock(datetime.fromisoformat(at)))
     try:
-        return len(CheckInScheduler(tracker).run_due().prompted)
+        return len(CheckInScheduler.for_tracker(tracker).run_due().prompted)
     finally:
         tracker.close()
 
@@ -290,7 +290,7 @@ def test_biweekly_and_monthly_rhythms_across_a_clock_change(
 ) -> None:
     clock.set(utc(2026, 2, 1))
     _, alliance = alliance_with_rhythm(tracker, clock, **schedule)
-    scheduler = CheckInScheduler(tracker)
+    scheduler = CheckInScheduler.for_tracker(tracker)
     minute = utc(2026, 2, 1)
     while minute < utc(2026, 5, 1):  # a pass every six hours, and one just after each slot
         clock.set(minute)

@@ -184,7 +184,7 @@ def test_the_inbox_holds_what_awaits_each_member_and_nothing_once_done(
         422,
     )
     clock.set(clock.now() + timedelta(days=32))
-    assert CheckInScheduler(tracker).run_due().suggested
+    assert CheckInScheduler.for_tracker(tracker).run_due().suggested
     tracker.engine.wait_for(tracker.app.recorder.max_notification_id() or 0)
     prompts = ok(api.get(f"{V1}/inbox", headers=ben))["redesign_prompts"]
     assert [p["reason"] for p in prompts] == [

@@ -610,7 +610,7 @@ def test_a_rhythm_picked_on_the_page_prompts_check_ins_answered_on_the_page(
     assert "Check-ins every week on Monday at 09:00, Europe/London." in page(ben, alliance)
 
     clock.set(datetime(2026, 1, 12, 9, 0, 30, tzinfo=UTC))
-    assert CheckInScheduler(tracker).run_due().prompted
+    assert CheckInScheduler.for_tracker(tracker).run_due().prompted
     tracker.engine.wait_for(tracker.app.recorder.max_notification_id() or 0)
     open_one = page(ben, alliance, "/checkins")
     checkin = re.search(r'id="checkin-([0-9a-f-]{36})"', open_one)
