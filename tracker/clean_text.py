@@ -30,6 +30,13 @@ LINE_PATTERN = f"^{_LINE_CHAR}*$"
 NOT_BLANK_TEXT = f"^{_TEXT_CHAR}*{_SEEN}{_TEXT_CHAR}*$"
 NOT_BLANK_LINE = f"^{_LINE_CHAR}*{_SEEN}{_LINE_CHAR}*$"
 
+
+def server_check(pattern: str) -> re.Pattern[str]:
+    """A pattern the OpenAPI document states (^...$), compiled for the server to hold input
+    to with fullmatch: Python's $ would also admit a final line feed, ECMA's does not."""
+    return re.compile(pattern.removeprefix("^").removesuffix("$"))
+
+
 MAX_DEPTH = 32  # of objects and lists within a JSON body: the API's are at most three deep
 
 

@@ -7,7 +7,6 @@ each error names its field, and unknown fields are refused rather than silently 
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -437,7 +436,7 @@ class WebAddress(fields.String):
         return address
 
 
-_WEB_ADDRESS = re.compile(WEB_ADDRESS_PATTERN.removesuffix("$"))
+_WEB_ADDRESS = clean_text.server_check(WEB_ADDRESS_PATTERN)
 
 
 class SetWebhookSchema(Schema):

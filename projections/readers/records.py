@@ -4,13 +4,13 @@ cursor."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 from projections.readers.base import Reader, Row
 from projections.views.base import iso
+from tracker.clean_text import server_check
 
 # Keyset paging: a cursor is the (logged_at, note_id) of the last note of a page, written
 # out. Any text of this form is a place in the order, so every cursor the document admits
@@ -21,7 +21,7 @@ PAGE_CURSOR_PATTERN = (
 )
 
 
-_PAGE_CURSOR = re.compile(PAGE_CURSOR_PATTERN.removesuffix("$"))
+_PAGE_CURSOR = server_check(PAGE_CURSOR_PATTERN)
 
 
 def page_cursor(note: Row) -> str:

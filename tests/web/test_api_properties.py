@@ -39,12 +39,19 @@ def flask_app(tracker: Tracker, demo: UUID) -> Iterator[Flask]:
     yield create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker)
 
 
+class Bearer:
+    """How schemathesis sends a token it was given; each test says where tokens come from."""
+
+    def set(self, case: Any, data: str, context: Any) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
 @pytest.fixture
 def api_schema(flask_app: Flask) -> Any:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", flask_app)
 
     @schema.auth()
-    class MemberToken:
+    class MemberToken(Bearer):
         """A demo member's token, given as schemathesis gives credentials: left off the
         requests that test a missing one, and fetched again after DELETE /tokens/current."""
 
@@ -53,9 +60,6 @@ def api_schema(flask_app: Flask) -> Any:
             answer = flask_app.test_client().post("/api/v1/tokens", json=sign_in)
             token: str = answer.get_json()["token"]
             return token
-
-        def set(self, case: Any, data: str, context: Any) -> None:
-            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
     return schema
 
@@ -167,13 +171,10 @@ def test_sequences_of_calls_answer_as_the_document_says(
     sequences = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", server)
 
     @sequences.auth(refresh_interval=None)
-    class CurrentToken:
+    class CurrentToken(Bearer):
         def get(self, case: Any, context: Any) -> str:
             # After DELETE /tokens/current, the next sequence's server has a new one.
             return server.token
-
-        def set(self, case: Any, data: str, context: Any) -> None:
-            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
     class Sequences(sequences.as_state_machine()):  # type: ignore[misc]
         def setup(self) -> None:

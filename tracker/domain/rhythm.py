@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextvars
 import datetime as datetime_module
-import re
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +24,7 @@ from zoneinfo import ZoneInfo, available_timezones
 import dateutil.rrule
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
+from tracker.clean_text import server_check
 from tracker.domain import errors
 
 # A check-in more often than daily would be noise, and the scheduler's tick is a minute.
@@ -134,9 +134,10 @@ _TIME = "T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?"
 START_PATTERN = f"^{_DAY}{_TIME}$"
 # The rule's text: NAME=VALUE pairs of letters, digits and signs, joined by ";" (what each
 # name and value means is the server's to check, and its refusal says which).
-RULE_PATTERN = "^(?:RRULE:)?[A-Za-z0-9=;,+-]+$"
-_START = re.compile(START_PATTERN.removesuffix("$"))
-RULE_TEXT = re.compile(r"[A-Za-z0-9=;,+-]+")
+_RULE_PARTS = "[A-Za-z0-9=;,+-]+"
+RULE_PATTERN = f"^(?:RRULE:)?{_RULE_PARTS}$"
+_START = server_check(START_PATTERN)
+RULE_TEXT = server_check(_RULE_PARTS)
 
 
 def _zone_problems(zone: str) -> dict[str, str]:
