@@ -10,7 +10,19 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from delivery.mail import Mailer
+from web import (
+    api,
+    auth,
+    calendar_feed,
+    clean_input,
+    errors,
+    formatting,
+    forms,
+    headers,
+    healthz,
+)
 from web.access import SESSION_LIFETIME, Access
+from web.pages import BLUEPRINTS, unsubscribe
 
 if TYPE_CHECKING:
     from shell.bootstrap import Tracker  # what the shell builds and hands in
@@ -50,31 +62,10 @@ def create_app(test_config: dict[str, Any] | None = None, *, tracker: Tracker) -
     app.session_interface = _SessionInterface()
     csrf.init_app(app)
 
-    from web import (  # noqa: F401  (health_pages' routes join the pages blueprint)
-        addresses,
-        api,
-        auth,
-        calendar_feed,
-        clean_input,
-        design,
-        errors,
-        formatting,
-        headers,
-        health_pages,
-        pages,
-        unsubscribe,
-    )
-
-    errors.init_app(app)
-    clean_input.init_app(app)
-    headers.init_app(app)
-    formatting.init_app(app)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(design.bp)
-    app.register_blueprint(calendar_feed.bp)
-    app.register_blueprint(unsubscribe.bp)
-    app.register_blueprint(addresses.bp)
+    for plumbing in (errors, clean_input, headers, formatting, forms, auth):
+        plumbing.init_app(app)
+    for blueprint in (*BLUEPRINTS, calendar_feed.bp, healthz.bp):
+        app.register_blueprint(blueprint)
     csrf.exempt(unsubscribe.bp)  # a mail program's one click carries no form token
     api.init_app(app)
     return app

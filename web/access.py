@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from projections.db import ViewStore
-from projections.views.base import iso
+from projections.instants import iso
 from tracker.clock import Clock
 
 SESSION_LIFETIME = timedelta(days=14)

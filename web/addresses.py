@@ -13,10 +13,9 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import NotFound
-from werkzeug.wrappers import Response
 
 from delivery import letters
 from delivery.mail import Mailer
@@ -24,10 +23,7 @@ from tracker import ids
 from tracker.domain import errors
 from tracker.service import CommandResult
 from web import invitations, links, parts
-from web.auth import settled, start_session
-from web.errors import status_for
-
-bp = Blueprint("addresses", __name__)
+from web.auth import settled
 
 CONFIRM_LIFETIME = timedelta(days=7)
 RECLAIM_LIFETIME = timedelta(days=1)
@@ -42,7 +38,7 @@ def _signer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt=f"address-{purpose}")
 
 
-def _read(purpose: str, token: str, lifetime: timedelta) -> Any:
+def read(purpose: str, token: str, lifetime: timedelta) -> Any:
     try:
         return _signer(purpose).loads(token, max_age=int(lifetime.total_seconds()))
     except (BadSignature, ValueError, TypeError):
@@ -111,43 +107,11 @@ def reclaim(values: dict[str, Any], *, via: str) -> CommandResult:
 
 def send_confirmation(account_id: UUID, email: str) -> str | None:
     token = _signer("confirm").dumps([str(account_id), ids.normalise_email(email)])
-    link = links.external("addresses.confirm", token=token)
+    link = links.external("account.confirm_address", token=token)
     return _mail(email, "Confirm your address", "confirm", link=link, email=email)
 
 
 def send_reclaim(email: str) -> str | None:
     token = _signer("reclaim").dumps(ids.normalise_email(email))
-    link = links.external("addresses.reclaim_page", token=token)
+    link = links.external("account.reclaim", token=token)
     return _mail(email, "Take back your account", "reclaim", link=link, email=email)
-
-
-@bp.get("/confirm/<token>")
-def confirm(token: str) -> str:
-    account_id, email = _read("confirm", token, CONFIRM_LIFETIME)
-    settled(parts.service().verify_address(UUID(account_id), email, via="mail"))
-    return render_template("address_confirmed.html", email=email)
-
-
-@bp.route("/reclaim/<token>", methods=["GET", "POST"])
-def reclaim_page(token: str) -> str | Response | tuple[str, int]:
-    email = _read("reclaim", token, RECLAIM_LIFETIME)
-    if request.method == "GET":
-        return render_template("reclaim.html", email=email, values={}, problems={})
-    values = {
-        "email": email,
-        "name": request.form.get("name", ""),
-        "password": request.form.get("password", ""),
-    }
-    try:
-        result = reclaim(values, via="mail")
-    except errors.InvalidInput as invalid:
-        kept = {"name": values["name"]}
-        return render_template(
-            "reclaim.html", email=email, values=kept, problems=invalid.fields
-        ), status_for(invalid)
-    except errors.AccountAlreadyRegistered as refused:
-        return render_template(
-            "reclaim.html", email=email, values={}, problems={"_form": [str(refused)]}
-        ), status_for(refused)
-    start_session(result["account_id"])
-    return redirect("/")

@@ -9,29 +9,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlsplit
 from uuid import UUID
 
 from flask import (
-    Blueprint,
+    Flask,
     abort,
     current_app,
     g,
     redirect,
-    render_template,
     request,
     session,
     url_for,
 )
-from werkzeug.wrappers import Response
 
 from tracker import ids
 from tracker.domain import errors
 from tracker.service import CommandResult
 from web import parts
-from web.errors import TooManyAttempts, status_for
-
-bp = Blueprint("auth", __name__)
+from web.errors import TooManyAttempts
 
 # Failed sign-ins in any 15 minutes (a sliding window), counted per account from one client
 # address, per account from everywhere, and per address for every account. Only failures
@@ -65,8 +60,18 @@ def require_account() -> UUID:
     """The signed-in account; anyone else is sent to sign in, and brought back after."""
     account_id = current_account()
     if account_id is None:
-        abort(redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?"))))
+        abort(redirect(url_for("account.sign_in", next=request.full_path.rstrip("?"))))
     return account_id
+
+
+def member_view(alliance_id: UUID) -> tuple[UUID, dict[str, Any]]:
+    """The signed-in member and the alliance as they see it; 404 to anyone else, the same
+    answer for a stranger as for a missing alliance."""
+    viewer = require_account()
+    alliance = parts.queries().alliance(alliance_id, viewer)
+    if alliance is None:
+        abort(404)
+    return viewer, alliance
 
 
 def throttle(*limits: tuple[str, tuple[int, timedelta]]) -> None:
@@ -124,74 +129,11 @@ def end_session() -> None:
     g.pop("account_id", None)
 
 
-@bp.app_context_processor
-def signed_in() -> dict[str, object]:
+def _signed_in() -> dict[str, object]:
     account_id = current_account()
     account = parts.queries().account(account_id) if account_id else None
     return {"current_account_name": account["name"] if account else None}
 
 
-@bp.route("/signup", methods=["GET", "POST"])
-def sign_up() -> str | Response | tuple[str, int]:
-    target = _safe_next(request.values.get("next", ""))
-    if request.method == "GET":
-        return render_template("signup.html", values={}, problems={}, next=target)
-    from web import addresses  # which signs people in with this module's sessions
-
-    values = {key: request.form.get(key, "") for key in ("email", "name", "password")}
-    # Sent here from an invitation's page, the person followed that invitation's link.
-    invitation = target.split("/")[2] if target.startswith("/invitations/") else None
-    try:
-        count_sign_up()
-        result = addresses.sign_up(values, invitation)
-    except errors.InvalidInput as invalid:
-        return _form("signup.html", values, invalid.fields, status_for(invalid), next=target)
-    except addresses.AddressMailed as mailed:
-        problems = {"email": [str(mailed)]}
-        return _form("signup.html", values, problems, status_for(mailed), next=target)
-    except errors.AccountAlreadyRegistered as taken:
-        problems = {"email": ["an account with this email exists; sign in instead"]}
-        return _form("signup.html", values, problems, status_for(taken), next=target)
-    # The next page reads the views; they must know the account before it is shown.
-    start_session(settled(result)["account_id"])
-    return redirect(target or url_for("pages.index"))
-
-
-@bp.route("/signin", methods=["GET", "POST"])
-def sign_in() -> str | Response | tuple[str, int]:
-    target = _safe_next(request.values.get("next", ""))
-    if request.method == "GET":
-        return render_template("signin.html", values={}, problems={}, next=target)
-    values = {key: request.form.get(key, "") for key in ("email", "password")}
-    try:
-        account_id = authenticate(values)
-    except errors.InvalidInput as invalid:
-        return _form("signin.html", values, invalid.fields, status_for(invalid), next=target)
-    except errors.BadCredentials as refused:
-        problems = {"_form": [str(refused)]}
-        return _form("signin.html", values, problems, status_for(refused), next=target)
-    start_session(account_id)
-    return redirect(target or url_for("pages.index"))
-
-
-@bp.post("/signout")
-def sign_out() -> Response:
-    end_session()
-    return redirect(url_for("pages.index"))
-
-
-def _form(
-    template: str, values: dict[str, str], problems: dict[str, list[str]], status: int, **more: Any
-) -> tuple[str, int]:
-    # What the person typed comes back, except a password.
-    kept = {key: value for key, value in values.items() if key != "password"}
-    return render_template(template, values=kept, problems=problems, **more), status
-
-
-def _safe_next(target: str) -> str:
-    """Only a path on this site: never a redirect elsewhere."""
-    parts = urlsplit(target)
-    # Browsers read a backslash as a slash, so "/\\host" would leave the site too.
-    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
-        return ""
-    return "" if target.startswith("//") else target
+def init_app(app: Flask) -> None:
+    app.context_processor(_signed_in)

@@ -37,7 +37,7 @@ def feed(alliance_id: UUID, member_id: UUID, key: str) -> Response:
     if alliance is None:
         abort(404)
     rhythms = [term for term in found.agreement(alliance_id) if term["schedule"]]
-    link = links.external("pages.checkins", alliance_id=alliance_id)
+    link = links.external("checkins.page", alliance_id=alliance_id)
     now = parts.now()
     body = calendar.feed(alliance, rhythms, link, now)
     return Response(

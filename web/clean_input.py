@@ -12,7 +12,7 @@ from tracker import clean_text
 from tracker.domain.errors import InvalidInput
 
 # The forms' own fields, never typed by a person: where to go back to, which form it was.
-ONE_LINE_FORM_FIELDS = frozenset({"back", "next", "form", "page", "csrf_token"})
+ONE_LINE_FORM_FIELDS = frozenset({"back", "next", "form", "csrf_token"})
 
 
 def check_request() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from projections.views.base import instant as views_instant
+from projections.instants import instant as views_instant
 
 WIDTH, PANEL_HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 760, 120, 48, 16, 14, 22
 # Up to half a year each week of a panel's first line is a dot with its figure on hover;

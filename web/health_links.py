@@ -24,7 +24,7 @@ def health_now(alliance_id: UUID, viewer: UUID) -> dict[str, Any]:
 
 
 def _link(alliance_id: UUID, moved: dict[str, Any]) -> dict[str, str]:
-    endpoint = f"pages.{moved['page']}"
+    endpoint = f"{moved['page']}.page"
     for key, anchor in _ANCHORED.items():
         if key in moved:
             href = url_for(endpoint, alliance_id=alliance_id, _anchor=f"{anchor}-{moved[key]}")

@@ -20,8 +20,10 @@ def csrf_token(client: FlaskClient, page: str = "/signin") -> str:
 
 
 def submit(client: FlaskClient, action: str, data: dict[str, str], page: str = "") -> TestResponse:
-    """Post a form as the page at ``page`` (default: the action itself) would."""
-    return client.post(action, data={**data, "csrf_token": csrf_token(client, page or action)})
+    """Post a form as the page at ``page`` (default: the action itself) would: with its token,
+    and naming that page as the one it was sent from."""
+    sent = {"back": page, **data} if page else data
+    return client.post(action, data={**sent, "csrf_token": csrf_token(client, page or action)})
 
 
 def sign_in(client: FlaskClient, email: str, password: str) -> TestResponse:
@@ -55,7 +57,7 @@ def password_of(email: str) -> str:
 def alliance_form(
     client: FlaskClient, alliance_id: object, action: str, data: dict[str, str], page: str
 ) -> TestResponse:
-    """Post one of an alliance page's forms, named and placed as that page names it."""
+    """Post one of an alliance page's forms, sent from that page."""
     view = {
         "agreement": "",
         "design": "/design",
@@ -67,6 +69,6 @@ def alliance_form(
     return submit(
         client,
         f"/alliances/{alliance_id}{action}",
-        {"page": page, **data},
+        data,
         page=f"/alliances/{alliance_id}{view}",
     )

@@ -127,7 +127,6 @@ def test_a_form_whose_back_holds_a_line_break_records_nothing(
     form = {
         "csrf_token": token.group(1),
         "form": "feedback",
-        "page": "feedback",
         "text": "a note",
         "valence": "neutral",
         "visibility": "shared",

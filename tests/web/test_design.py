@@ -468,7 +468,7 @@ def test_a_note_is_logged_from_any_alliance_page_and_brings_its_author_back(app:
         assert f'name="back" value="{address}"' in quick.group(1)
         term = re.search(r'<option value="([0-9a-f-]{36})">Communication', quick.group(1))
         assert term, f"the terms in force are offered on {address}"
-        form = {"form": "log", "page": "feedback", "back": address, "visibility": "shared"}
+        form = {"form": "log", "back": address, "visibility": "shared"}
         logged = submit(
             ada,
             f"/alliances/{alliance}/feedback",

@@ -35,7 +35,7 @@ def found_and_invite(app: Flask) -> tuple[str, str]:
     invited = submit(
         ada,
         f"/alliances/{alliance}/invitations",
-        {"form": "invite", "page": "design", "email": "ben@example.org", "role": "partner"},
+        {"form": "invite", "email": "ben@example.org", "role": "partner"},
         page=f"/alliances/{alliance}/design",
     )
     assert invited.status_code == 303

@@ -6,24 +6,13 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import request, url_for
+from flask import url_for
 from werkzeug.exceptions import NotFound
 
 from tracker import schemas
-from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import PROMPTS
-from web import parts
-from web.api.operations import (
-    INSTANT_PARAMETER,
-    WHOLE_NUMBER_MAX,
-    account,
-    body,
-    member_of,
-    operation,
-    query_instant,
-    query_int,
-    settled,
-)
+from web import parts, query
+from web.api.operations import account, body, member_of, operation, settled
 from web.api.schemas import (
     AgreementDiffSchema,
     AgreementSchema,
@@ -46,15 +35,8 @@ PROPOSAL_STATUSES = ("open", "adopted", "declined", "withdrawn", "lapsed")
     query={"status": {"type": "string", "enum": list(PROPOSAL_STATUSES)}},
 )
 def list_proposals(alliance_id: UUID) -> list[dict[str, Any]]:
-    status = _status()
+    status = query.choice("status", PROPOSAL_STATUSES)
     return parts.queries().proposals(alliance_id, status=status)
-
-
-def _status() -> str | None:
-    status = request.args.get("status")
-    if status is not None and status not in PROPOSAL_STATUSES:
-        raise InvalidInput({"status": [f"must be one of {', '.join(PROPOSAL_STATUSES)}"]})
-    return status
 
 
 @operation(
@@ -142,14 +124,14 @@ def _proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
     response=AgreementSchema,
     refusals=(401, 404, 422),
     query={
-        "as_of": INSTANT_PARAMETER,
-        "version": {"type": "integer", "minimum": 0, "maximum": WHOLE_NUMBER_MAX},
+        "as_of": query.INSTANT_PARAMETER,
+        "version": {"type": "integer", "minimum": 0, "maximum": query.WHOLE_NUMBER_MAX},
     },
     one_of_query=("as_of", "version"),
 )
 def get_agreement(alliance_id: UUID) -> dict[str, Any]:
     alliance = member_of(alliance_id)
-    as_of, version = query_instant("as_of"), query_int("version")
+    as_of, version = query.instant("as_of"), query.whole_number("version")
     found = parts.queries()
     if version is not None:
         _version_exists(version, alliance["agreement_version"])
@@ -176,15 +158,15 @@ def _version_exists(version: int, latest: int) -> None:
     response=AgreementDiffSchema,
     refusals=(401, 404, 422),
     query={
-        "from": {"type": "integer", "minimum": 0, "maximum": WHOLE_NUMBER_MAX},
-        "to": {"type": "integer", "minimum": 0, "maximum": WHOLE_NUMBER_MAX},
+        "from": {"type": "integer", "minimum": 0, "maximum": query.WHOLE_NUMBER_MAX},
+        "to": {"type": "integer", "minimum": 0, "maximum": query.WHOLE_NUMBER_MAX},
     },
 )
 def get_agreement_diff(alliance_id: UUID) -> dict[str, Any]:
     alliance = member_of(alliance_id)
     latest = alliance["agreement_version"]
-    before = query_int("from")
-    after = query_int("to")
+    before = query.whole_number("from")
+    after = query.whole_number("to")
     before = 0 if before is None else before
     after = latest if after is None else after
     for value in (before, after):

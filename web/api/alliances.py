@@ -12,15 +12,8 @@ from werkzeug.exceptions import NotFound
 
 from tracker import schemas
 from tracker.domain.errors import InvalidInput
-from web import parts
-from web.api.operations import (
-    account,
-    body,
-    member_of,
-    operation,
-    query_int,
-    settled,
-)
+from web import parts, query
+from web.api.operations import account, body, member_of, operation, settled
 from web.api.schemas import (
     AllianceSchema,
     AllianceSummarySchema,
@@ -205,8 +198,8 @@ TIMELINE_MAX = 200
     },
 )
 def get_timeline(alliance_id: UUID) -> dict[str, Any]:
-    before = query_int("before", minimum=1)
-    limit = query_int("limit", minimum=1) or TIMELINE_PAGE
+    before = query.whole_number("before", minimum=1)
+    limit = query.whole_number("limit", minimum=1) or TIMELINE_PAGE
     if limit > TIMELINE_MAX:
         raise InvalidInput({"limit": [f"must be at most {TIMELINE_MAX}"]})
     rows = parts.queries().timeline(alliance_id, account(), before=before, limit=limit + 1)

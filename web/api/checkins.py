@@ -13,15 +13,8 @@ from werkzeug.exceptions import NotFound
 from delivery import webhook
 from tracker import schemas
 from tracker.domain.vocabulary import CHECKIN_STATUSES
-from web import parts
-from web.api.operations import (
-    account,
-    body,
-    member_of,
-    operation,
-    query_choice,
-    settled,
-)
+from web import parts, query
+from web.api.operations import account, body, member_of, operation, settled
 from web.api.schemas import (
     CalendarFeedSchema,
     CheckInSchema,
@@ -42,7 +35,7 @@ from web.calendar_feed import feed_url
     query={"status": {"type": "string", "enum": list(CHECKIN_STATUSES)}},
 )
 def list_checkins(alliance_id: UUID) -> list[dict[str, Any]]:
-    status = query_choice("status", CHECKIN_STATUSES)
+    status = query.choice("status", CHECKIN_STATUSES)
     return parts.queries().checkins(alliance_id, account(), status=status)
 
 

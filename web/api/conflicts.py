@@ -11,8 +11,8 @@ from werkzeug.exceptions import NotFound
 
 from tracker import schemas
 from tracker.domain.vocabulary import CONFLICT_FILTERS
-from web import parts
-from web.api.operations import account, body, operation, query_choice, settled
+from web import parts, query
+from web.api.operations import account, body, operation, settled
 from web.api.schemas import ConflictSchema
 
 
@@ -44,7 +44,7 @@ def report_conflict(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
     query={"status": {"type": "string", "enum": list(CONFLICT_FILTERS)}},
 )
 def list_conflicts(alliance_id: UUID) -> list[dict[str, Any]]:
-    return parts.queries().conflicts(alliance_id, status=query_choice("status", CONFLICT_FILTERS))
+    return parts.queries().conflicts(alliance_id, status=query.choice("status", CONFLICT_FILTERS))
 
 
 @operation(

@@ -7,25 +7,15 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import request, url_for
+from flask import url_for
 from werkzeug.exceptions import NotFound
 
-from projections.readers.records import PAGE_CURSOR_PATTERN, page_cursor, read_cursor
+from projections.readers.records import PAGE_CURSOR_PATTERN, page_cursor
 from tracker import schemas
 from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import VALENCES
-from web import parts
-from web.api.operations import (
-    INSTANT_PARAMETER,
-    account,
-    body,
-    operation,
-    query_choice,
-    query_instant,
-    query_int,
-    query_uuid,
-    settled,
-)
+from web import parts, query
+from web.api.operations import account, body, operation, settled
 from web.api.schemas import FeedbackNoteSchema, FeedbackPageSchema
 
 PAGE = 50
@@ -61,8 +51,8 @@ def log_feedback(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
         "author": {"type": "string", "format": "uuid"},
         "valence": {"type": "string", "enum": list(VALENCES)},
         "term_id": {"type": "string", "format": "uuid"},
-        "since": INSTANT_PARAMETER,
-        "until": INSTANT_PARAMETER,
+        "since": query.INSTANT_PARAMETER,
+        "until": query.INSTANT_PARAMETER,
         "cursor": {
             "type": "string",
             "pattern": PAGE_CURSOR_PATTERN,
@@ -72,33 +62,23 @@ def log_feedback(alliance_id: UUID) -> tuple[dict[str, Any], dict[str, str]]:
     },
 )
 def list_feedback(alliance_id: UUID) -> dict[str, Any]:
-    limit = query_int("limit", minimum=1) or PAGE
+    limit = query.whole_number("limit", minimum=1) or PAGE
     if limit > PAGE_MAX:
         raise InvalidInput({"limit": [f"must be at most {PAGE_MAX}"]})
     notes = parts.queries().feedback(
         alliance_id,
         account(),
-        author=query_uuid("author"),
-        valence=query_choice("valence", VALENCES),
-        term_id=query_uuid("term_id"),
-        since=query_instant("since"),
-        until=query_instant("until"),
-        after=_cursor(),
+        author=query.uuid("author"),
+        valence=query.choice("valence", VALENCES),
+        term_id=query.uuid("term_id"),
+        since=query.instant("since"),
+        until=query.instant("until"),
+        after=query.cursor(),
         limit=limit + 1,
     )
     page, more = notes[:limit], len(notes) > limit
     last = page[-1] if page else None
     return {"notes": page, "next_cursor": page_cursor(last) if more and last else None}
-
-
-def _cursor() -> tuple[str, str] | None:
-    raw = request.args.get("cursor")
-    if raw is None:
-        return None
-    after = read_cursor(raw)
-    if after is None:
-        raise InvalidInput({"cursor": ["must be a next_cursor as the API gives it"]})
-    return after
 
 
 @operation(

@@ -9,8 +9,8 @@ from typing import Any
 from uuid import UUID
 
 from tracker.domain.errors import InvalidInput
-from web import parts
-from web.api.operations import DAY_PARAMETER, account, operation, query_date
+from web import parts, query
+from web.api.operations import account, operation
 from web.api.schemas import HealthHistorySchema, HealthSchema
 from web.health_links import health_now
 
@@ -38,12 +38,12 @@ def get_health(alliance_id: UUID) -> dict[str, Any]:
     shaped=True,  # up to 261 weeks of 21 figures: a dump was half the answer's time
     refusals=(401, 404, 422),
     query={
-        "from": {**DAY_PARAMETER, "description": "the first week's day; not after to"},
-        "to": DAY_PARAMETER,
+        "from": {**query.DAY_PARAMETER, "description": "the first week's day; not after to"},
+        "to": query.DAY_PARAMETER,
     },
 )
 def get_health_history(alliance_id: UUID) -> dict[str, Any]:
-    first, last = query_date("from"), query_date("to")
+    first, last = query.day("from"), query.day("to")
     if first and last and first > last:
         raise InvalidInput({"from": ["must not be after to"]})
     return parts.health().history(alliance_id, account(), parts.now(), first, last)

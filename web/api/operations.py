@@ -6,7 +6,6 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -16,12 +15,10 @@ from werkzeug.exceptions import BadRequest, NotFound, Unauthorized, UnsupportedM
 from werkzeug.wrappers import Response
 
 from projections.queries import Queries
-from tracker import schemas
 from tracker.domain.errors import InvalidInput
 from web import parts
 from web.api import bp
 from web.auth import settled
-from web.formatting import day_from
 
 # The API's views take read-your-writes from here, as the pages do from auth.
 __all__ = ["settled"]
@@ -167,77 +164,6 @@ def member_of(alliance_id: UUID) -> dict[str, Any]:
     if alliance is None:
         raise NotFound("no such alliance among yours")
     return alliance
-
-
-# Query parameters as the document states them: what query_instant and query_date take.
-INSTANT_PARAMETER = {
-    "type": "string",
-    "format": "date-time",
-    "pattern": schemas.Instant.PATTERN,
-    "description": "an ISO 8601 instant with its offset, from 1900 to 2199",
-}
-DAY_PARAMETER = {
-    "type": "string",
-    "format": "date",
-    "pattern": "^(19|20|21)[0-9][0-9]-",
-    "description": "a day from 1900 to 2199",
-}
-WHOLE_NUMBER_MAX = 2**53  # query_int's ceiling
-
-
-def query_int(name: str, *, minimum: int = 0, maximum: int = 2**53) -> int | None:
-    """A whole-number query parameter; the ceiling keeps it within what every store holds."""
-    raw = request.args.get(name)
-    if raw is None:
-        return None
-    if not re.fullmatch(r"[0-9]{1,17}", raw) or not minimum <= int(raw) <= maximum:
-        raise InvalidInput({name: [f"must be a whole number from {minimum} to {maximum}"]})
-    return int(raw)
-
-
-def query_uuid(name: str) -> UUID | None:
-    raw = request.args.get(name)
-    if raw is None:
-        return None
-    try:
-        return UUID(raw)
-    except ValueError:
-        raise InvalidInput({name: ["must be a UUID"]}) from None
-
-
-def query_choice(name: str, options: tuple[str, ...]) -> str | None:
-    raw = request.args.get(name)
-    if raw is not None and raw not in options:
-        raise InvalidInput({name: [f"must be one of {', '.join(options)}"]})
-    return raw
-
-
-def query_instant(name: str) -> datetime | None:
-    raw = request.args.get(name)
-    if raw is None:
-        return None
-    try:
-        instant: datetime | None = datetime.fromisoformat(raw)
-        if instant is not None and instant.tzinfo is not None:
-            instant.astimezone(UTC)  # year 1 at +01:00 has no UTC form
-    except (ValueError, OverflowError):
-        instant = None
-    if instant is None or instant.tzinfo is None:
-        raise InvalidInput(
-            {name: ["must be an ISO-8601 instant with its offset, like 2026-05-01T09:00:00Z"]}
-        )
-    return instant
-
-
-def query_date(name: str) -> date | None:
-    """A calendar day, as YYYY-MM-DD, within the years instants may take."""
-    raw = request.args.get(name)
-    if raw is None:
-        return None
-    day = day_from(raw)
-    if day is None:
-        raise InvalidInput({name: ["must be a day from 1900 to 2199, like 2026-05-01"]})
-    return day
 
 
 def bearer_token() -> str:

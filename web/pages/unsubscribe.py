@@ -31,10 +31,10 @@ def _account(token: str) -> UUID:
 @bp.get("/unsubscribe/<token>")
 def confirm(token: str) -> str:
     _account(token)
-    return render_template("unsubscribe.html", token=token, done=False)
+    return render_template("account/unsubscribe.html", token=token, done=False)
 
 
 @bp.post("/unsubscribe/<token>")
 def turn_off(token: str) -> str:
     parts.service().choose_checkin_mail(_account(token), {"enabled": False})
-    return render_template("unsubscribe.html", token=token, done=True)
+    return render_template("account/unsubscribe.html", token=token, done=True)

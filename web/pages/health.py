@@ -12,43 +12,35 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from projections.health import rules
+from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import SRS_ITEMS
-from web import parts
-from web.formatting import day_from
+from web import parts, query
+from web.auth import member_view
 from web.health_chart import PANELS, draw
-from web.pages import bp, member_view
+
+bp = Blueprint("health", __name__)
 
 RANGES = {"12 weeks": 12, "6 months": 26, "a year": 52}
 DEFAULT_WEEKS = 26  # the page opens on half a year: its cost does not grow with the alliance
 
 
-def _day(name: str) -> date | None:
-    raw = request.args.get(name, "")
-    if not raw:
-        return None
-    day = day_from(raw)
-    if day is None:
-        abort(422, f"{name} must be a day from 1900 to 2199, like 2026-05-01, not {raw[:40]!r}")
-    return day
-
-
 def _history(
     alliance_id: UUID, viewer: UUID, *, default_weeks: int | None = None
 ) -> dict[str, Any]:
-    first, last = _day("from"), _day("to")
+    first, last = query.day("from"), query.day("to")
     if first and last and first > last:
-        abort(422, "from must not be after to")
+        raise InvalidInput({"from": ["must not be after to"]})
     if first is None and default_weeks is not None:
         first = (last or parts.now().date()) - timedelta(weeks=default_weeks - 1)
     return parts.health().history(alliance_id, viewer, parts.now(), first, last)
 
 
 @bp.get("/alliances/<uuid:alliance_id>/health")
-def health(alliance_id: UUID) -> str:
+def page(alliance_id: UUID) -> str:
     with parts.one_snapshot():
         return _health_page(alliance_id)
 
@@ -60,19 +52,19 @@ def _health_page(alliance_id: UUID) -> str:
     ranges = {}
     for label, weeks in RANGES.items():
         since: dict[str, Any] = {"from": (last - timedelta(weeks=weeks - 1)).isoformat()}
-        ranges[label] = url_for("pages.health", alliance_id=alliance_id, **since)
+        ranges[label] = url_for("health.page", alliance_id=alliance_id, **since)
     began: dict[str, Any] = {"from": (parts.health().first_week(alliance_id) or last).isoformat()}
-    ranges["the whole life"] = url_for("pages.health", alliance_id=alliance_id, **began)
+    ranges["the whole life"] = url_for("health.page", alliance_id=alliance_id, **began)
     chosen: dict[str, Any] = {k: request.args[k] for k in ("from", "to") if request.args.get(k)}
     return render_template(
-        "health.html",
+        "health/health.html",
         alliance=alliance,
         history=history,
         chart=draw(history["weeks"], history["marks"]),
         panels=PANELS,
         ranges=ranges,
         exports={
-            kind: url_for(f"pages.health_{kind}", alliance_id=alliance_id, **chosen)
+            kind: url_for(f"health.{kind}", alliance_id=alliance_id, **chosen)
             for kind in ("csv", "json")
         },
         thresholds=rules.thresholds(),
@@ -145,8 +137,8 @@ def _row(week: dict[str, Any]) -> list[Any]:
     return ["" if flat.get(column) is None else flat.get(column, 0) for column in COLUMNS]
 
 
-@bp.get("/alliances/<uuid:alliance_id>/health.csv")
-def health_csv(alliance_id: UUID) -> Response:
+@bp.get("/alliances/<uuid:alliance_id>/health.csv", endpoint="csv")
+def csv_export(alliance_id: UUID) -> Response:
     viewer, alliance = member_view(alliance_id)
     history = _history(alliance_id, viewer)
     out = io.StringIO()
@@ -157,8 +149,8 @@ def health_csv(alliance_id: UUID) -> Response:
     return _download(out.getvalue(), "text/csv; charset=utf-8", history, "csv")
 
 
-@bp.get("/alliances/<uuid:alliance_id>/health.json")
-def health_json(alliance_id: UUID) -> Response:
+@bp.get("/alliances/<uuid:alliance_id>/health.json", endpoint="json")
+def json_export(alliance_id: UUID) -> Response:
     viewer, _ = member_view(alliance_id)
     history = _history(alliance_id, viewer)
     body = current_app.json.dumps(history, indent=2)

@@ -1,0 +1,39 @@
+"""The pages people use, one module per feature, each holding its page and the forms on it.
+Each module has its own blueprint; create_app registers every one of them from BLUEPRINTS."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from web.pages import (
+    account,
+    agreement,
+    checkins,
+    conflicts,
+    design,
+    feedback,
+    health,
+    history,
+    home,
+    inbox,
+    redesigns,
+    unsubscribe,
+)
+
+BLUEPRINTS: tuple[Blueprint, ...] = tuple(
+    module.bp
+    for module in (
+        home,
+        inbox,
+        agreement,
+        design,
+        redesigns,
+        feedback,
+        conflicts,
+        checkins,
+        history,
+        health,
+        account,
+        unsubscribe,
+    )
+)

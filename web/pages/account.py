@@ -1,0 +1,118 @@
+"""The account: signing up, in and out, confirming an address from its mailed link, and
+taking an address back from a registration nobody proved."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import UUID
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from tracker.domain import errors
+from web import addresses, parts
+from web.auth import authenticate, count_sign_up, end_session, settled, start_session
+from web.errors import status_for
+
+bp = Blueprint("account", __name__)
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def sign_up() -> str | Response | tuple[str, int]:
+    target = _safe_next(request.values.get("next", ""))
+    if request.method == "GET":
+        return render_template("account/signup.html", values={}, problems={}, next=target)
+    values = {key: request.form.get(key, "") for key in ("email", "name", "password")}
+    # Sent here from an invitation's page, the person followed that invitation's link.
+    invitation = target.split("/")[2] if target.startswith("/invitations/") else None
+    try:
+        count_sign_up()
+        result = addresses.sign_up(values, invitation)
+    except errors.InvalidInput as invalid:
+        return _form(
+            "account/signup.html", values, invalid.fields, status_for(invalid), next=target
+        )
+    except addresses.AddressMailed as mailed:
+        problems = {"email": [str(mailed)]}
+        return _form("account/signup.html", values, problems, status_for(mailed), next=target)
+    except errors.AccountAlreadyRegistered as taken:
+        problems = {"email": ["an account with this email exists; sign in instead"]}
+        return _form("account/signup.html", values, problems, status_for(taken), next=target)
+    # The next page reads the views; they must know the account before it is shown.
+    start_session(settled(result)["account_id"])
+    return redirect(target or url_for("home.index"))
+
+
+@bp.route("/signin", methods=["GET", "POST"])
+def sign_in() -> str | Response | tuple[str, int]:
+    target = _safe_next(request.values.get("next", ""))
+    if request.method == "GET":
+        return render_template("account/signin.html", values={}, problems={}, next=target)
+    values = {key: request.form.get(key, "") for key in ("email", "password")}
+    try:
+        account_id = authenticate(values)
+    except errors.InvalidInput as invalid:
+        return _form(
+            "account/signin.html", values, invalid.fields, status_for(invalid), next=target
+        )
+    except errors.BadCredentials as refused:
+        problems = {"_form": [str(refused)]}
+        return _form("account/signin.html", values, problems, status_for(refused), next=target)
+    start_session(account_id)
+    return redirect(target or url_for("home.index"))
+
+
+@bp.post("/signout")
+def sign_out() -> Response:
+    end_session()
+    return redirect(url_for("home.index"))
+
+
+def _form(
+    template: str, values: dict[str, str], problems: dict[str, list[str]], status: int, **more: Any
+) -> tuple[str, int]:
+    # What the person typed comes back, except a password.
+    kept = {key: value for key, value in values.items() if key != "password"}
+    return render_template(template, values=kept, problems=problems, **more), status
+
+
+def _safe_next(target: str) -> str:
+    """Only a path on this site: never a redirect elsewhere."""
+    parts = urlsplit(target)
+    # Browsers read a backslash as a slash, so "/\\host" would leave the site too.
+    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
+        return ""
+    return "" if target.startswith("//") else target
+
+
+@bp.get("/confirm/<token>")
+def confirm_address(token: str) -> str:
+    account_id, email = addresses.read("confirm", token, addresses.CONFIRM_LIFETIME)
+    settled(parts.service().verify_address(UUID(account_id), email, via="mail"))
+    return render_template("account/address_confirmed.html", email=email)
+
+
+@bp.route("/reclaim/<token>", methods=["GET", "POST"])
+def reclaim(token: str) -> str | Response | tuple[str, int]:
+    email = addresses.read("reclaim", token, addresses.RECLAIM_LIFETIME)
+    if request.method == "GET":
+        return render_template("account/reclaim.html", email=email, values={}, problems={})
+    values = {
+        "email": email,
+        "name": request.form.get("name", ""),
+        "password": request.form.get("password", ""),
+    }
+    try:
+        result = addresses.reclaim(values, via="mail")
+    except errors.InvalidInput as invalid:
+        kept = {"name": values["name"]}
+        return render_template(
+            "account/reclaim.html", email=email, values=kept, problems=invalid.fields
+        ), status_for(invalid)
+    except errors.AccountAlreadyRegistered as refused:
+        return render_template(
+            "account/reclaim.html", email=email, values={}, problems={"_form": [str(refused)]}
+        ), status_for(refused)
+    start_session(result["account_id"])
+    return redirect("/")

@@ -1,0 +1,120 @@
+"""The alliance's home: its agreement (as it stands, or as it stood), what is proposed and
+what was lately decided; and the proposal forms, which the design conversation shows too."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, render_template
+
+from tracker.domain import rhythm
+from tracker.service import CommandResult
+from web import forms, parts, query
+from web.auth import member_view, require_account
+from web.health_links import health_now
+
+bp = Blueprint("agreement", __name__)
+
+RECENT = timedelta(days=14)  # how far back the page recalls what was decided
+SHOWN_ON = ("agreement.page", "design.page")  # the pages that hold the proposal forms
+
+
+@bp.get("/alliances/<uuid:alliance_id>")
+def page(alliance_id: UUID) -> str:
+    with parts.one_snapshot():
+        viewer, alliance = member_view(alliance_id)
+        as_of = query.day_or_instant("as_of")
+        found = parts.queries()
+        now = as_of is None
+        return render_template(
+            "agreement/agreement.html",
+            alliance=alliance,
+            viewer_id=str(viewer),
+            terms=found.agreement(alliance_id, as_of=as_of),
+            as_of=as_of,
+            proposals=found.open_proposals(alliance_id) if now else [],
+            settled=found.settled_since(alliance_id, parts.now() - RECENT) if now else [],
+            candidates=found.redesign_candidates(alliance_id, parts.now()) if now else {},
+            suggestions=found.redesign_suggestions(alliance_id) if now else [],
+            tending=found.tending(alliance_id),
+            health=health_now(alliance_id, viewer) if now else None,
+        )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/proposals")
+def propose(alliance_id: UUID) -> forms.Page:
+    viewer = require_account()
+    values = forms.typed("kind", "category", "text", "term_id", "based_on_version", "rationale")
+    picker = forms.typed("every", "day", "time", "zone", "first")
+    payload = forms.payload(values, integers=("based_on_version",))
+
+    def command() -> CommandResult:
+        schedule = _picked_schedule(alliance_id, picker, payload)
+        if schedule is not None:
+            payload["schedule"] = schedule
+        return parts.service().propose(viewer, alliance_id, payload)
+
+    return forms.submit(
+        alliance_id, {**values, **picker}, command, shown_on=SHOWN_ON, anchor="proposals"
+    )
+
+
+def _picked_schedule(
+    alliance_id: UUID, picker: dict[str, str], payload: dict[str, Any]
+) -> dict[str, str] | None:
+    """The schedule the rhythm picker describes: none, the one in force ("keep"), or a new
+    rule. An amendment states the whole term, so keeping means sending it again."""
+    if picker["every"] == "":
+        return None
+    if picker["every"] == "keep":
+        term_id = payload.get("term_id", "")
+        for term in parts.queries().agreement(alliance_id):
+            if term["term_id"] == term_id:
+                schedule: dict[str, str] | None = term["schedule"]
+                return schedule
+        return None
+    zone = picker["zone"].strip() or "UTC"
+    return rhythm.picked(
+        picker["every"], picker["day"], picker["time"], zone, picker["first"]
+    ).record()
+
+
+@bp.post("/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>/acceptance")
+def accept(alliance_id: UUID, proposal_id: UUID) -> forms.Page:
+    viewer = require_account()
+    return forms.submit(
+        alliance_id,
+        {},
+        lambda: parts.service().accept_proposal(viewer, alliance_id, proposal_id),
+        shown_on=SHOWN_ON,
+        anchor="proposals",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>/decline")
+def decline(alliance_id: UUID, proposal_id: UUID) -> forms.Page:
+    viewer = require_account()
+    values = forms.typed("reason")
+    return forms.submit(
+        alliance_id,
+        values,
+        lambda: parts.service().decline_proposal(
+            viewer, alliance_id, proposal_id, forms.payload(values)
+        ),
+        shown_on=SHOWN_ON,
+        anchor="proposals",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>/withdrawal")
+def withdraw(alliance_id: UUID, proposal_id: UUID) -> forms.Page:
+    viewer = require_account()
+    return forms.submit(
+        alliance_id,
+        {},
+        lambda: parts.service().withdraw_proposal(viewer, alliance_id, proposal_id),
+        shown_on=SHOWN_ON,
+        anchor="proposals",
+    )

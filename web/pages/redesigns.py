@@ -1,0 +1,97 @@
+"""Redesigns and tending: the record of every redesign and call for tending, and the forms
+that open and conclude a redesign, ask for tending, answer it and set the review cadence
+(shown on the agreement page, where the members see what they would redesign)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import Blueprint, render_template
+
+from web import forms, parts
+from web.auth import member_view, require_account
+
+bp = Blueprint("redesigns", __name__)
+
+SHOWN_ON = ("agreement.page",)
+
+
+@bp.get("/alliances/<uuid:alliance_id>/redesigns")
+def page(alliance_id: UUID) -> str:
+    _, alliance = member_view(alliance_id)
+    found = parts.queries()
+    return render_template(
+        "redesigns/redesigns.html",
+        alliance=alliance,
+        redesigns=found.redesigns(alliance_id),
+        tending=found.tending(alliance_id, open_only=False),
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/redesigns")
+def open_redesign(alliance_id: UUID) -> forms.Page:
+    viewer = require_account()
+    values = forms.typed("reason")
+    return forms.submit(
+        alliance_id,
+        values,
+        lambda: parts.service().open_redesign(viewer, alliance_id, forms.payload(values)),
+        shown_on=SHOWN_ON,
+        anchor="redesign",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/redesigns/current/conclusion")
+def conclude_redesign(alliance_id: UUID) -> forms.Page:
+    viewer = require_account()
+    values = forms.typed("summary")
+    return forms.submit(
+        alliance_id,
+        values,
+        lambda: parts.service().conclude_redesign(viewer, alliance_id, forms.payload(values)),
+        shown_on=SHOWN_ON,
+        anchor="redesign",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/tending")
+def request_tending(alliance_id: UUID) -> forms.Page:
+    viewer = require_account()
+    values = forms.typed("message")
+    return forms.submit(
+        alliance_id,
+        values,
+        lambda: parts.service().request_tending(viewer, alliance_id, forms.payload(values)),
+        shown_on=SHOWN_ON,
+        anchor="tending",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/tending/<uuid:signal_id>/reply")
+def address_tending(alliance_id: UUID, signal_id: UUID) -> forms.Page:
+    viewer = require_account()
+    values = forms.typed("reply")
+    return forms.submit(
+        alliance_id,
+        values,
+        lambda: parts.service().address_tending(
+            viewer, alliance_id, signal_id, forms.payload(values)
+        ),
+        shown_on=SHOWN_ON,
+        anchor="tending",
+    )
+
+
+@bp.post("/alliances/<uuid:alliance_id>/review-cadence")
+def set_review_cadence(alliance_id: UUID) -> forms.Page:
+    viewer = require_account()
+    values = forms.typed("every_months")
+    typed = values["every_months"].strip()
+    payload = {"every_months": forms.whole_number(typed) if typed else None}
+    return forms.submit(
+        alliance_id,
+        values,
+        lambda: parts.service().set_review_cadence(viewer, alliance_id, payload),
+        shown_on=SHOWN_ON,
+        anchor="redesign",
+    )
