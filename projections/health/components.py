@@ -20,7 +20,7 @@ from projections.health.wording import (
     ratio_words,
     was_or_were,
 )
-from projections.views.base import instant
+from projections.instants import instant
 from tracker.domain.vocabulary import SRS_ITEMS, SRS_MAX
 
 Component = dict[str, Any]

@@ -14,18 +14,18 @@ from uuid import UUID
 
 from projections.db import Row, ViewStore
 from projections.health import rules
+from projections.health.calendar import monday_of, week_of, week_start
 from projections.health.components import every_component, overall
 from projections.health.tally import (
     EMPTY_STANDING,
     Tally,
     Week,
     counts_of,
-    monday_of,
     standing_of,
     weekly_entry,
 )
-from projections.views.base import instant, iso
-from projections.views.health import WEEK_COUNTS, week_of, week_start
+from projections.instants import instant, iso
+from projections.views.health import WEEK_COUNTS
 
 _WEEK_COLUMNS = ", ".join(WEEK_COUNTS)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -13,7 +13,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 
 from projections.health import rules
-from projections.views.base import instant
+from projections.instants import instant
 from projections.views.health import WEEK_COUNTS
 from tracker.domain.vocabulary import SRS_ITEMS
 
@@ -187,7 +187,3 @@ def standing_of(text: str) -> dict[str, Any]:
     decodes it once; the dict is shared and only ever read."""
     decoded: dict[str, Any] = json.loads(text)
     return decoded
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())

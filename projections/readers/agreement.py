@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from projections.instants import iso
 from projections.readers.base import Reader, Row, read_schedule
-from projections.views.base import iso
 
 
 @dataclass(frozen=True)

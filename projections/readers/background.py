@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from projections.instants import iso
 from projections.readers.base import Reader, Row
-from projections.views.base import iso
 
 
 class BackgroundReader(Reader):

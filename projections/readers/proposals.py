@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from projections.instants import iso
 from projections.readers.base import Reader, Row, read_schedule
-from projections.views.base import iso
 
 
 class ProposalReader(Reader):

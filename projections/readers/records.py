@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from projections.instants import iso
 from projections.readers.base import Reader, Row
-from projections.views.base import iso
 from tracker.clean_text import server_check
 
 # Keyset paging: a cursor is the (logged_at, note_id) of the last note of a page, written

@@ -1,10 +1,9 @@
-"""What the views share: a handler table by event type, and one way to write a time."""
+"""What the views share: a handler table by event type, and the text form of an id."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any, ClassVar
 from uuid import UUID
@@ -12,25 +11,6 @@ from uuid import UUID
 from projections.db import Cursor
 
 Handler = Callable[[Any, Cursor, Any, int], None]
-
-
-# Every view writes the same event's time and ids; caching the text forms spares each view
-# formatting them again, which is a measurable share of a rebuild.
-@lru_cache(maxsize=4096)
-def iso(when: datetime) -> str:
-    """UTC with a fixed width, so text comparison orders times on SQLite and PostgreSQL alike."""
-    if when.utcoffset() != _ZERO:
-        when = when.astimezone(UTC)
-    return when.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
-
-
-_ZERO = timedelta(0)
-
-
-@lru_cache(maxsize=4096)
-def instant(text: str) -> datetime:
-    """A time as ``iso`` wrote it, read back (timezone-aware, UTC)."""
-    return datetime.fromisoformat(text)
 
 
 def schedule_json(schedule: dict[str, str] | None) -> str | None:

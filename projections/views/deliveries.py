@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from projections.db import Cursor
-from projections.views.base import Handler, TableView, iso, sid
+from projections.instants import iso
+from projections.views.base import Handler, TableView, sid
 from tracker.domain.delivery import Delivery
 
 

@@ -7,7 +7,8 @@ from typing import ClassVar
 from dateutil.relativedelta import relativedelta
 
 from projections.db import Cursor
-from projections.views.base import Handler, TableView, instant, iso, sid
+from projections.instants import instant, iso
+from projections.views.base import Handler, TableView, sid
 from tracker.domain.account import Account
 from tracker.domain.alliance import Alliance
 

@@ -23,15 +23,15 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import date, datetime
 from operator import itemgetter
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from projections.db import Cursor
+from projections.health.calendar import week_of, week_start
 from projections.health.rules import SRS_CONCERN
-from projections.views.base import TableView, instant, iso, sid
+from projections.instants import instant, iso
+from projections.views.base import TableView, sid
 from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
 from tracker.domain.conflict import ConflictReport
@@ -54,26 +54,6 @@ WEEK_COUNTS = (
     "conflicts_resolved",
 )
 VALENCE_COUNTS = {"appreciation": "appreciations", "concern": "concerns", "neutral": "neutrals"}
-
-
-@lru_cache(maxsize=64)
-def zone_of(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def week_of(when: datetime, zone: str) -> tuple[str, str]:
-    """The week holding an instant: its Monday in the zone, and when that Monday begins (UTC)."""
-    local = when.astimezone(zone_of(zone))
-    monday = local.date() - timedelta(days=local.weekday())
-    return monday.isoformat(), week_start(monday, zone)
-
-
-@lru_cache(maxsize=65536)
-def week_start(monday: date, zone: str) -> str:
-    return iso(datetime.combine(monday, time(0), tzinfo=zone_of(zone)).astimezone(UTC))
 
 
 @dataclass

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from projections.db import Cursor
-from projections.views.base import Handler, TableView, iso, schedule_json, sid
+from projections.instants import iso
+from projections.views.base import Handler, TableView, schedule_json, sid
 from tracker.domain.alliance import Alliance
 
 ProposalEvent = Alliance.TermProposed | Alliance.AmendmentProposed | Alliance.RetirementProposed

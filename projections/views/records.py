@@ -10,7 +10,8 @@ import json
 from typing import ClassVar
 
 from projections.db import Cursor
-from projections.views.base import Handler, TableView, iso, sid
+from projections.instants import iso
+from projections.views.base import Handler, TableView, sid
 from tracker.domain.checkin import CheckIn
 from tracker.domain.conflict import ConflictReport
 from tracker.domain.feedback import FeedbackNote

@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import ClassVar
 
 from projections.db import Cursor, Row
-from projections.views.base import Handler, TableView, iso, sid
+from projections.instants import iso
+from projections.views.base import Handler, TableView, sid
 from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
 from tracker.domain.rhythm import Rhythm

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from projections.db import Cursor
-from projections.views.base import TableView, iso, sid
+from projections.instants import iso
+from projections.views.base import TableView, sid
 from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
 from tracker.domain.conflict import ConflictReport
