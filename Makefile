@@ -23,11 +23,11 @@ lint: $(STAMP)
 
 # One worker per core; each starts its own PostgreSQL cluster.
 test: lint
-	$(BIN)/pytest -n auto
+	$(BIN)/pytest -n auto --dist worksteal
 
 # The edit-run loop: lint, types, and the unit and web tests on SQLite, without the long ones.
 check: lint
-	$(BIN)/pytest -n auto tests/unit tests/web -m "not slow" -k "not postgresql"
+	$(BIN)/pytest -n auto --dist worksteal tests/unit tests/web -m "not slow" -k "not postgresql"
 
 bench: $(STAMP)
 	@# wrk drives the HTTP benchmark; as root on Debian it is installed when missing.
