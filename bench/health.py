@@ -34,7 +34,7 @@ from eventsourcing.domain import Aggregate
 
 from bench import library_projection, workload
 from projections.catchup import CatchUpEngine
-from projections.db import open_store
+from projections.stores import open_store
 from projections.views.health import HealthView
 from shell.bootstrap import Tracker
 from shell.settings import Settings

@@ -18,8 +18,10 @@ from eventsourcing.projection import Projection
 from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import Environment
 
-from projections.catchup import View
-from projections.db import Cursor, PostgresCursor, SQLiteCursor
+from projections.db import Cursor
+from projections.postgres_store import PostgresCursor
+from projections.sqlite_store import SQLiteCursor
+from projections.view_tables import View
 from projections.views import all_views
 from shell.settings import Settings
 from tracker.application import TrackerApplication

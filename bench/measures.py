@@ -13,7 +13,7 @@ from eventsourcing.application import Application
 
 from bench import feedback_page, health, library_projection, over_http, scheduler_load, workload
 from projections.catchup import CatchUpEngine
-from projections.db import open_store
+from projections.stores import open_store
 from projections.views import all_views
 from shell.bootstrap import Tracker
 from shell.settings import Settings

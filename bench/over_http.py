@@ -28,8 +28,8 @@ from typing import Any
 from uuid import UUID
 
 from bench import workload
-from projections.catchup import position_of
-from projections.db import open_store
+from projections.stores import open_store
+from projections.view_tables import position_of
 from shell.bootstrap import Tracker
 from shell.settings import Settings
 from tests.receivers import free_port

@@ -9,53 +9,25 @@ neither apply an event twice nor skip one: exactly once, and restartable anywher
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 from eventsourcing.utils import get_topic
 
-from projections import quarantine
+from projections import quarantine, view_tables
 from projections.db import BatchingCursor, Cursor, ViewStore
+from projections.listen import start_listener
 from projections.quarantine import STORE_FAULTS, HeldEvent
+from projections.view_tables import POSITIONS, View, position_of
 
 log = logging.getLogger(__name__)
 
-POSITIONS = "projection_position"
-SHAPES = "projection_shape"
-SETUP_LOCK_KEY = 0x7669_6577_73  # "views"
-
-
-class View(Protocol):
-    @property
-    def name(self) -> str: ...
-
-    def shape(self) -> str:
-        """What the view's rows mean: its tables and the revision of its handlers. When it
-        changes, the rows on disk were made by other code and are rebuilt."""
-
-    def create(self, cur: Cursor) -> None: ...
-
-    def drop(self, cur: Cursor) -> None: ...
-
-    def handle_batch(self, cur: Cursor, events: Sequence[tuple[int, Any]]) -> None:
-        """Apply a batch of (notification id, event), in log order, ignoring other types."""
-
-
 RESTATE_AFTER = 10_000  # events applied in one catch-up before the statistics are refreshed
-
-
-def position_of(store: ViewStore, name: str = "views") -> int:
-    """The last notification the views named ``name`` include."""
-    with store.read() as cur:
-        cur.execute(f"SELECT position FROM {POSITIONS} WHERE name = ?", (name,))
-        row = cur.fetchone()
-    return int(row["position"]) if row else 0
 
 
 class ViewsBehindError(TimeoutError):
@@ -97,53 +69,7 @@ class CatchUpEngine:
     def setup(self) -> None:
         """Create the position table and every view's tables; safe to repeat."""
         with self.store.transaction() as cur:
-            if cur.dialect == "postgresql":
-                # Web workers start together; concurrent CREATE TABLE IF NOT EXISTS can still
-                # collide in PostgreSQL's catalog, so they take turns.
-                cur.execute("SELECT pg_advisory_xact_lock(?)", (SETUP_LOCK_KEY,))
-            self._drop_if_reshaped(cur)
-            self._create(cur)
-
-    def _shape(self) -> str:
-        described = "\n".join(f"{view.name}: {view.shape()}" for view in self.views)
-        return hashlib.sha256(described.encode()).hexdigest()
-
-    def _drop_if_reshaped(self, cur: Cursor) -> None:
-        """A new table, column or formula in any view is applied by replaying the log into
-        fresh views (from the next catch-up on), never by migrating rows in place."""
-        cur.execute(
-            f"CREATE TABLE IF NOT EXISTS {SHAPES} (name TEXT PRIMARY KEY, digest TEXT NOT NULL)"
-        )
-        cur.execute(f"SELECT digest FROM {SHAPES} WHERE name = ?", (self.name,))
-        row = cur.fetchone()
-        shape = self._shape()
-        if row is not None and row["digest"] == shape:
-            return
-        if row is not None:
-            log.warning("the views' shape has changed; they are rebuilt from the log")
-            for view in self.views:
-                view.drop(cur)
-            cur.execute(f"DELETE FROM {POSITIONS} WHERE name = ?", (self.name,))
-            quarantine.create(cur)
-            quarantine.clear(cur, self.name)
-        cur.execute(
-            f"INSERT INTO {SHAPES} (name, digest) VALUES (?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET digest = excluded.digest",
-            (self.name, shape),
-        )
-
-    def _create(self, cur: Cursor) -> None:
-        cur.execute(
-            f"CREATE TABLE IF NOT EXISTS {POSITIONS} "
-            "(name TEXT PRIMARY KEY, position BIGINT NOT NULL)"
-        )
-        cur.execute(
-            f"INSERT INTO {POSITIONS} (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING",
-            (self.name,),
-        )
-        quarantine.create(cur)
-        for view in self.views:
-            view.create(cur)
+            view_tables.set_up(cur, self.name, self.views)
 
     def position(self) -> int:
         return position_of(self.store, self.name)
@@ -350,7 +276,7 @@ class CatchUpEngine:
 
     def run_forever(self, stop: threading.Event, poll_interval: float = 1.0) -> None:
         """Catch up whenever woken, or every poll_interval for writes from other processes."""
-        listener = _start_listener(self, stop)
+        listener = start_listener(self.recorder, self.store, self.wake, stop)
         failing: str | None = None
         try:
             while not stop.is_set():
@@ -439,26 +365,3 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-def _start_listener(engine: CatchUpEngine, stop: threading.Event) -> threading.Thread | None:
-    """Wake the engine the moment any process records events: LISTEN on PostgreSQL, the
-    doorbell on SQLite."""
-    channel = getattr(engine.recorder, "channel_name", None)
-    url = getattr(engine.store, "url", None)
-    views_file = getattr(engine.store, "path", None)
-    target: Callable[..., None]
-    args: tuple[Any, ...]
-    if channel is not None and url is not None:
-        from projections.listen import listen
-
-        target, args = listen, (url, channel, engine.wake, stop)
-    elif views_file is not None:
-        from projections import doorbell
-
-        target, args = doorbell.answer, (views_file, engine.wake, stop)
-    else:
-        return None
-    thread = threading.Thread(target=target, args=args, name="views-listener", daemon=True)
-    thread.start()
-    return thread

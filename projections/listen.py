@@ -1,13 +1,17 @@
-"""LISTEN for the event store's NOTIFY on PostgreSQL, to wake the engine without polling."""
+"""Waking the engine the moment any process records events, without polling: LISTEN for
+the event store's NOTIFY on PostgreSQL, the doorbell on SQLite."""
 
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import psycopg
 from psycopg import sql
+
+from projections import doorbell
 
 log = logging.getLogger(__name__)
 
@@ -25,3 +29,24 @@ def listen(url: str, channel: str, wake: Callable[[], None], stop: threading.Eve
             # The engine still polls meanwhile; listening is only a shortcut.
             log.warning("lost the LISTEN connection; reconnecting", exc_info=True)
             stop.wait(1.0)
+
+
+def start_listener(
+    recorder: Any, store: Any, wake: Callable[[], None], stop: threading.Event
+) -> threading.Thread | None:
+    """Wake the engine the moment any process records events: LISTEN on PostgreSQL, the
+    doorbell on SQLite."""
+    channel = getattr(recorder, "channel_name", None)
+    url = getattr(store, "url", None)
+    views_file = getattr(store, "path", None)
+    target: Callable[..., None]
+    args: tuple[Any, ...]
+    if channel is not None and url is not None:
+        target, args = listen, (url, channel, wake, stop)
+    elif views_file is not None:
+        target, args = doorbell.answer, (views_file, wake, stop)
+    else:
+        return None
+    thread = threading.Thread(target=target, args=args, name="views-listener", daemon=True)
+    thread.start()
+    return thread

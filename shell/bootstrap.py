@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from projections.catchup import CatchUpEngine
-from projections.db import ViewStore, open_store
+from projections.db import ViewStore
 from projections.doorbell import Doorbell
 from projections.health.reading import HealthReader
 from projections.queries import Queries
+from projections.stores import open_store
 from projections.views import all_views
 from shell.settings import Settings
 from tracker.application import TrackerApplication

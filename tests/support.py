@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from projections.catchup import CatchUpEngine, position_of
-from projections.db import ViewStore, open_store
+from projections.catchup import CatchUpEngine
+from projections.db import ViewStore
+from projections.stores import open_store
+from projections.view_tables import position_of
 from projections.views import all_views
 from shell.bootstrap import Tracker
 from shell.settings import Settings

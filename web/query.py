@@ -10,15 +10,15 @@ from uuid import UUID
 from flask import request
 
 from projections.readers.records import read_cursor
-from tracker import schemas
 from tracker.domain.errors import InvalidInput
+from tracker.fields import Instant
 from web.errors import API_PREFIX
 
 # Query parameters as the API's document states them: what instant() and day() take.
 INSTANT_PARAMETER = {
     "type": "string",
     "format": "date-time",
-    "pattern": schemas.Instant.PATTERN,
+    "pattern": Instant.PATTERN,
     "description": "an ISO 8601 instant with its offset, from 1900 to 2199",
 }
 DAY_PARAMETER = {

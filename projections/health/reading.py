@@ -18,6 +18,7 @@ from projections.health.calendar import monday_of, week_of, week_start
 from projections.health.components import every_component, overall
 from projections.health.tally import (
     EMPTY_STANDING,
+    WEEK_COUNTS,
     Tally,
     Week,
     counts_of,
@@ -25,7 +26,6 @@ from projections.health.tally import (
     weekly_entry,
 )
 from projections.instants import instant, iso
-from projections.views.health import WEEK_COUNTS
 
 _WEEK_COLUMNS = ", ".join(WEEK_COUNTS)
 

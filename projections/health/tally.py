@@ -14,8 +14,24 @@ from dateutil.relativedelta import relativedelta
 
 from projections.health import rules
 from projections.instants import instant
-from projections.views.health import WEEK_COUNTS
 from tracker.domain.vocabulary import SRS_ITEMS
+
+# What a week adds: each is summed over any run of weeks.
+WEEK_COUNTS = (
+    "answers",  # revealed check-in answers with ratings
+    *(f"srs_{item}" for item in SRS_ITEMS),  # sums of each item over those answers
+    "srs_low",  # answers whose total was a concern
+    "rated_checkins",  # closed check-ins answered by two members or more
+    "spread_sum",  # their spreads (highest total less lowest), summed
+    "scheduled_closed",  # check-ins the agreed rhythm scheduled, closed
+    "scheduled_completed",  # of those, answered by every member
+    "appreciations",  # shared feedback, not retracted, by kind
+    "concerns",
+    "neutrals",
+    "conflicts_reported",
+    "conflicts_resolved",
+)
+VALENCE_COUNTS = {"appreciation": "appreciations", "concern": "concerns", "neutral": "neutrals"}
 
 _SRS_SUMS = itemgetter(*(f"srs_{item}" for item in SRS_ITEMS))  # each item's sum, in order
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from projections.catchup import View
+from projections.view_tables import View
 from projections.views.agreement import AgreementView
 from projections.views.deliveries import DeliveriesView
 from projections.views.directory import DirectoryView

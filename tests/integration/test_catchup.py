@@ -21,7 +21,8 @@ from eventsourcing.persistence import StoredEvent
 
 from projections import quarantine
 from projections.catchup import RESTATE_AFTER, ViewsBehindError
-from projections.db import FRESH_SCHEMA, Cursor
+from projections.db import Cursor
+from projections.postgres_store import FRESH_SCHEMA
 from shell import cli
 from shell.bootstrap import Tracker
 from shell.demo import COACH_EMAIL

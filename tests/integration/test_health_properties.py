@@ -29,8 +29,9 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from projections.catchup import CatchUpEngine
-from projections.db import ViewStore, open_store
+from projections.db import ViewStore
 from projections.health.reading import HealthReader
+from projections.stores import open_store
 from projections.views import all_views
 from shell.bootstrap import Tracker
 from shell.settings import Settings

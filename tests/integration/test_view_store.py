@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import threading
 
-from projections.db import open_store
+from projections.stores import open_store
 from shell.settings import Settings
 
 

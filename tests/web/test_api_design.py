@@ -126,6 +126,11 @@ def test_refusals_name_what_is_wrong_and_record_nothing(api: FlaskClient, tracke
     )
     both = api.get(f"{base}/agreement?version=0&as_of=2026-01-01T00:00:00Z", headers=ada)
     assert problem(both, 422)["errors"] == {"version": ["give only one of as_of, version"]}
+    # The document states as_of and version as one query object that holds nothing else.
+    other = api.get(f"{base}/agreement?version=0&mood=1", headers=ada)
+    assert problem(other, 422)["errors"] == {
+        "mood": ["is not a parameter here; give as_of, version"]
+    }
     # A version not made yet is not there, like any other id (the document cannot know it).
     assert (
         "version 99" in problem(api.get(f"{base}/agreement?version=99", headers=ada), 404)["detail"]

@@ -19,7 +19,7 @@ from shell.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
 from tests.builders import problem, token_for
 from tests.web.browsing import sign_in_as_client, sign_in_as_coach
 from web import create_app
-from web.api.schemas import HealthHistorySchema
+from web.api.schemas.health import HealthHistorySchema
 
 pytestmark = pytest.mark.pages
 

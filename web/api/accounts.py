@@ -11,7 +11,7 @@ from tracker import schemas
 from tracker.domain.errors import InvalidInput
 from web import addresses, auth, parts
 from web.api.operations import account, bearer_token, body, operation, settled
-from web.api.schemas import AccountSchema, SignUpSchema, TokenSchema
+from web.api.schemas.accounts import AccountSchema, SignUpSchema, TokenSchema
 
 
 @operation(

@@ -13,7 +13,7 @@ from tracker import schemas
 from tracker.domain.vocabulary import PROMPTS
 from web import parts, query
 from web.api.operations import account, body, member_of, operation, settled
-from web.api.schemas import (
+from web.api.schemas.agreement import (
     AgreementDiffSchema,
     AgreementSchema,
     PromptSchema,

@@ -14,13 +14,8 @@ from tracker import schemas
 from tracker.domain.errors import InvalidInput
 from web import parts, query
 from web.api.operations import account, body, member_of, operation, settled
-from web.api.schemas import (
-    AllianceSchema,
-    AllianceSummarySchema,
-    RedesignSchema,
-    TendingSchema,
-    TimelinePageSchema,
-)
+from web.api.schemas.agreement import RedesignSchema, TendingSchema
+from web.api.schemas.alliances import AllianceSchema, AllianceSummarySchema, TimelinePageSchema
 
 
 @operation(

@@ -15,12 +15,8 @@ from tracker import schemas
 from tracker.domain.vocabulary import CHECKIN_STATUSES
 from web import parts, query
 from web.api.operations import account, body, member_of, operation, settled
-from web.api.schemas import (
-    CalendarFeedSchema,
-    CheckInSchema,
-    ReviewCadenceSchema,
-    WebhookSchema,
-)
+from web.api.schemas.agreement import ReviewCadenceSchema
+from web.api.schemas.checkins import CalendarFeedSchema, CheckInSchema, WebhookSchema
 from web.calendar_feed import feed_url
 
 

@@ -13,7 +13,7 @@ from tracker import schemas
 from tracker.domain.vocabulary import CONFLICT_FILTERS
 from web import parts, query
 from web.api.operations import account, body, operation, settled
-from web.api.schemas import ConflictSchema
+from web.api.schemas.records import ConflictSchema
 
 
 @operation(

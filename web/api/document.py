@@ -12,7 +12,7 @@ from marshmallow import fields
 from tracker import schemas
 from web.api import bp
 from web.api.operations import OPERATIONS, Operation
-from web.api.schemas import ProblemSchema
+from web.api.schemas.accounts import ProblemSchema
 
 REFUSALS = {
     400: "The body is not valid JSON, or not an object",

@@ -16,7 +16,7 @@ from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import VALENCES
 from web import parts, query
 from web.api.operations import account, body, operation, settled
-from web.api.schemas import FeedbackNoteSchema, FeedbackPageSchema
+from web.api.schemas.records import FeedbackNoteSchema, FeedbackPageSchema
 
 PAGE = 50
 PAGE_MAX = 200

@@ -11,7 +11,7 @@ from uuid import UUID
 from tracker.domain.errors import InvalidInput
 from web import parts, query
 from web.api.operations import account, operation
-from web.api.schemas import HealthHistorySchema, HealthSchema
+from web.api.schemas.health import HealthHistorySchema, HealthSchema
 from web.health_links import health_now
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from web import parts
 from web.api.operations import account, operation
-from web.api.schemas import InboxSchema
+from web.api.schemas.inbox import InboxSchema
 
 
 @operation(

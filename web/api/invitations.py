@@ -12,7 +12,7 @@ from tracker import schemas
 from web import invitations, parts
 from web.api.alliances import alliance_whole
 from web.api.operations import account, body, operation, settled
-from web.api.schemas import AllianceSchema, InvitationSchema, InvitationViewSchema
+from web.api.schemas.alliances import AllianceSchema, InvitationSchema, InvitationViewSchema
 
 
 @operation(

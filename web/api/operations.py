@@ -109,6 +109,12 @@ def operation(
                 # Before the body is even read: a stranger learns nothing, not even a 422.
                 # Views need not check again; they call member_of only for the alliance row.
                 must_be_member(params["alliance_id"])
+            if one_of_query:
+                # The document states these as one query object that holds nothing else.
+                unknown = sorted(set(request.args) - set(op.query))
+                if unknown:
+                    choices = ", ".join(one_of_query)
+                    raise InvalidInput({unknown[0]: [f"is not a parameter here; give {choices}"]})
             given = [name for name in one_of_query if name in request.args]
             if len(given) > 1:
                 raise InvalidInput({given[-1]: [f"give only one of {', '.join(given)}"]})
