@@ -360,35 +360,42 @@ def test_every_form_action_of_an_alliance_is_in_the_stranger_test(app: Flask) ->
     assert routes <= listed | {"/alliances/ID/redesigns/current/conclusion"}, routes - listed
 
 
-@pytest.mark.parametrize("action", FORM_ACTIONS)
 def test_a_stranger_gets_404_and_the_anonymous_are_sent_to_sign_in(
-    app: Flask, tracker: Tracker, demo: UUID, action: str
+    app: Flask, tracker: Tracker, demo: UUID
 ) -> None:
     stranger = person(app, "Eve")
-    before = tracker.app.recorder.max_notification_id()
     token = csrf_token(stranger, "/")
-    response = stranger.post(
-        f"/alliances/{demo}{action}",
-        data={"csrf_token": token, "reason": "x", "text": "x", "kind": "add", "category": "feel"},
-    )
-    assert response.status_code == 404
-    missing = stranger.post(f"/alliances/{UUID(int=7)}{action}", data={"csrf_token": token})
-    assert missing.status_code == 404
     anonymous = app.test_client()
-    response = anonymous.post(
-        f"/alliances/{demo}{action}", data={"csrf_token": csrf_token(anonymous, "/signin")}
-    )
-    assert response.status_code == 302 and response.location.startswith("/signin?next=")
-    assert tracker.app.recorder.max_notification_id() == before
+    anonymous_token = csrf_token(anonymous, "/signin")
+    before = tracker.app.recorder.max_notification_id()
+    for action in FORM_ACTIONS:
+        response = stranger.post(
+            f"/alliances/{demo}{action}",
+            data={
+                "csrf_token": token,
+                "reason": "x",
+                "text": "x",
+                "kind": "add",
+                "category": "feel",
+            },
+        )
+        assert response.status_code == 404, action
+        missing = stranger.post(f"/alliances/{UUID(int=7)}{action}", data={"csrf_token": token})
+        assert missing.status_code == 404, action
+        response = anonymous.post(
+            f"/alliances/{demo}{action}", data={"csrf_token": anonymous_token}
+        )
+        assert response.status_code == 302 and response.location.startswith("/signin?next="), action
+        assert tracker.app.recorder.max_notification_id() == before, action
 
 
-@pytest.mark.parametrize("view", ["/design", "/redesigns", "/feedback", "/conflicts", ""])
-def test_member_pages_are_404_to_strangers(app: Flask, demo: UUID, view: str) -> None:
+def test_member_pages_are_404_to_strangers(app: Flask, demo: UUID) -> None:
     stranger = person(app, "Eve")
-    assert stranger.get(f"/alliances/{demo}{view}").status_code == 404
     member = app.test_client()
     sign_in_as_client(member)
-    assert member.get(f"/alliances/{demo}{view}").status_code == 200
+    for view in ["/design", "/redesigns", "/feedback", "/conflicts", ""]:
+        assert stranger.get(f"/alliances/{demo}{view}").status_code == 404, view
+        assert member.get(f"/alliances/{demo}{view}").status_code == 200, view
 
 
 def test_demo_members_see_their_redesign_with_its_changes(app: Flask, demo: UUID) -> None:
