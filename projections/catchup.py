@@ -296,7 +296,7 @@ class CatchUpEngine:
                 self._wakeup.wait(poll_interval)
         finally:
             if listener is not None:
-                listener.join(timeout=5)
+                listener.join()
 
     def wait_for(self, notification_id: int, timeout: float = 5.0) -> None:
         """Return once the views include ``notification_id`` (read-your-writes)."""

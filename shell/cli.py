@@ -63,7 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
-    from shell.demo import DEMO_PASSWORDS, START, load_demo
+    from shell.demo import DEMO_PASSWORDS, load_demo
+    from shell.demo.story import START
 
     clock = SettableClock(START)
     tracker = Tracker.build(settings, clock)

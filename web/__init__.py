@@ -48,12 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, tracker: Tracker) -
     )
     if test_config:
         app.config.from_mapping(test_config)
-    app.extensions["tracker"] = tracker
-    access = Access(tracker.store, tracker.service.clock)
-    access.setup()
-    app.extensions["access"] = access
-    smtp_url = app.config.get("TRACKER_SMTP_URL") or settings.smtp_url
-    app.extensions["mailer"] = Mailer.from_url(smtp_url) if smtp_url else None
+    serve(app, tracker)
 
     hops = settings.proxy_hops
     if hops:
@@ -69,6 +64,17 @@ def create_app(test_config: dict[str, Any] | None = None, *, tracker: Tracker) -
     csrf.exempt(unsubscribe.bp)  # a mail program's one click carries no form token
     api.init_app(app)
     return app
+
+
+def serve(app: Flask, tracker: Tracker) -> None:
+    """Point the app at the tracker's parts (web.parts reads them from here on each request).
+    create_app does it once; a test that gives each run a fresh store does it again."""
+    app.extensions["tracker"] = tracker
+    access = Access(tracker.store, tracker.service.clock)
+    access.setup()
+    app.extensions["access"] = access
+    smtp_url = app.config.get("TRACKER_SMTP_URL") or tracker.settings.smtp_url
+    app.extensions["mailer"] = Mailer.from_url(smtp_url) if smtp_url else None
 
 
 class _SessionInterface(SecureCookieSessionInterface):

@@ -9,6 +9,7 @@ from typing import Any
 
 from projections.db import Row
 from projections.health import rules
+from projections.health.moved_by import MovedBy
 from projections.health.rules import GREEN, RED, STATUS_WORDS, YELLOW, Band
 from projections.health.tally import Tally, private_counts, ratio, rounded
 from projections.health.wording import (
@@ -37,7 +38,7 @@ def every_component(
     until: datetime,
 ) -> list[Component]:
     """Each component over the recent weeks, against the weeks before, in the page's order."""
-    links = _Moved(since, until)
+    links = MovedBy(since, until)
     return [
         _ratings(recent, before, checkins, links),
         _positivity(recent, before, links),
@@ -68,32 +69,6 @@ def overall(components: list[Component]) -> dict[str, Any]:
     return {"status": status, "summary": " ".join(parts)}
 
 
-class _Moved:
-    """What moved a component, named as data: the page of the alliance it is on and what
-    on that page (a note filter, a check-in, a conflict). The web makes the links."""
-
-    def __init__(self, since: datetime, until: datetime) -> None:
-        self.since = since.date().isoformat()
-        self.until = until.date().isoformat()
-
-    def feedback(self, label: str, **filters: str) -> dict[str, Any]:
-        chosen = {"since": self.since, "until": self.until, **filters}
-        return {"label": label, "page": "feedback", "filters": chosen}
-
-    def checkin(self, row: Row) -> dict[str, Any]:
-        return {
-            "label": f"Check-in of the week of {row['week']} ({row['outcome']})",
-            "page": "checkins",
-            "checkin_id": row["checkin_id"],
-        }
-
-    def conflict(self, label: str, conflict_id: str) -> dict[str, Any]:
-        return {"label": label, "page": "conflicts", "conflict_id": conflict_id}
-
-    def page(self, label: str, page: str) -> dict[str, Any]:
-        return {"label": label, "page": page}
-
-
 def _component(
     band: Band,
     value: float | None,
@@ -120,7 +95,7 @@ def _component(
     }
 
 
-def _ratings(recent: Tally, before: Tally, checkins: list[Row], links: _Moved) -> Component:
+def _ratings(recent: Tally, before: Tally, checkins: list[Row], links: MovedBy) -> Component:
     total, answers = recent.srs_total(), recent.counts["answers"]
     items = recent.srs_items()
     if total is None:
@@ -148,7 +123,7 @@ def _ratings(recent: Tally, before: Tally, checkins: list[Row], links: _Moved) -
     )
 
 
-def _positivity(recent: Tally, before: Tally, links: _Moved) -> Component:
+def _positivity(recent: Tally, before: Tally, links: MovedBy) -> Component:
     appreciations, concerns = recent.counts["appreciations"], recent.counts["concerns"]
     ratio = recent.positivity()
     shared = f"{count(appreciations, 'appreciation')} and {count(concerns, 'concern')}"
@@ -191,7 +166,7 @@ def _positivity(recent: Tally, before: Tally, links: _Moved) -> Component:
     )
 
 
-def _adherence(recent: Tally, before: Tally, checkins: list[Row], links: _Moved) -> Component:
+def _adherence(recent: Tally, before: Tally, checkins: list[Row], links: MovedBy) -> Component:
     closed, completed = recent.counts["scheduled_closed"], recent.counts["scheduled_completed"]
     share = recent.adherence()
     if share is None:
@@ -213,7 +188,7 @@ def _adherence(recent: Tally, before: Tally, checkins: list[Row], links: _Moved)
     )
 
 
-def _conflicts(recent: Tally, before: Tally, hours: list[float], links: _Moved) -> Component:
+def _conflicts(recent: Tally, before: Tally, hours: list[float], links: MovedBy) -> Component:
     open_now = recent.open_conflicts()
     oldest = recent.oldest_open_days()
     status = rules.worst(
@@ -254,7 +229,9 @@ def _conflicts(recent: Tally, before: Tally, hours: list[float], links: _Moved) 
     )
 
 
-def _participation(recent: Tally, before: Tally, names: dict[str, str], links: _Moved) -> Component:
+def _participation(
+    recent: Tally, before: Tally, names: dict[str, str], links: MovedBy
+) -> Component:
     given = recent.contributions()
     balance = recent.participation()
     total = sum(given.values())
@@ -293,7 +270,7 @@ def _participation(recent: Tally, before: Tally, names: dict[str, str], links: _
     )
 
 
-def _divergence(recent: Tally, before: Tally, checkins: list[Row], links: _Moved) -> Component:
+def _divergence(recent: Tally, before: Tally, checkins: list[Row], links: MovedBy) -> Component:
     spread, rated = recent.divergence(), recent.counts["rated_checkins"]
     if spread is None:
         explanation = "No check-in was answered by two members or more in the last four weeks."
@@ -313,7 +290,7 @@ def _divergence(recent: Tally, before: Tally, checkins: list[Row], links: _Moved
     )
 
 
-def _freshness(recent: Tally, before: Tally, links: _Moved) -> Component:
+def _freshness(recent: Tally, before: Tally, links: MovedBy) -> Component:
     overdue = recent.overdue_days()
     since = recent.days_since_review()
     reviewed = recent.standing["reviewed_at"][:10]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -17,53 +16,12 @@ from projections.health.tally import VALENCE_COUNTS, WEEK_COUNTS
 from projections.instants import instant, iso
 from projections.views import health_writes
 from projections.views.base import sid
+from projections.views.health_standing import Standing
 from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
 from tracker.domain.conflict import ConflictReport
 from tracker.domain.feedback import FeedbackNote
 from tracker.domain.vocabulary import SRS_ITEMS
-
-
-@dataclass
-class Standing:
-    """An alliance's state as far as health needs it; written into each week it changes."""
-
-    zone: str
-    members: list[str]
-    reviewed_at: str
-    cadence_months: int | None = None
-    open_conflicts: dict[str, str] = field(default_factory=dict)  # id -> open since
-    # The Monday of the latest week a state was written into: after the zone moves west a
-    # later event can fall in an earlier week, and must not write its state there.
-    state_week: str | None = None
-
-    @classmethod
-    def saved_as(cls, zone: str, saved: str) -> Standing:
-        fields = json.loads(saved)
-        return cls(
-            zone=zone,
-            members=fields["members"],
-            reviewed_at=fields["reviewed_at"],
-            cadence_months=fields["cadence_months"],
-            open_conflicts=fields["open_conflicts"],
-            state_week=fields.get("state_week"),
-        )
-
-    def saved(self) -> str:
-        """As the view remembers it between batches."""
-        return json.dumps({**self._fields(), "state_week": self.state_week}, sort_keys=True)
-
-    def record(self) -> str:
-        """As a week ends with it."""
-        return json.dumps(self._fields(), sort_keys=True)
-
-    def _fields(self) -> dict[str, Any]:
-        return {
-            "members": self.members,
-            "reviewed_at": self.reviewed_at,
-            "cadence_months": self.cadence_months,
-            "open_conflicts": self.open_conflicts,
-        }
 
 
 class HealthBatch:

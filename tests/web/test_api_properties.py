@@ -22,7 +22,7 @@ from shell.demo import CLIENT_EMAIL, DEMO_PASSWORDS
 from shell.settings import Settings
 from tests.conftest import PASSWORDS
 from tracker.clock import SettableClock
-from web import create_app
+from web import create_app, serve
 
 pytestmark = pytest.mark.slow  # minutes: 200 examples of each operation, then sequences
 
@@ -165,6 +165,7 @@ class FreshServer:
     def __init__(self, folder: Path, clock: SettableClock) -> None:
         self.folder, self.clock, self.made = folder, clock, 0
         self.tracker: Tracker | None = None
+        self.app: Flask | None = None
         self.token = ""
         self.renew()
 
@@ -175,7 +176,10 @@ class FreshServer:
         store = Settings(data_dir=self.folder / str(self.made), database_url=None, cipher_key=None)
         self.tracker = Tracker.build(store, self.clock, PASSWORDS)
         self.tracker.project_in_background(poll_interval=0.05)
-        self.app = create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=self.tracker)
+        if self.app is None:
+            self.app = create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=self.tracker)
+        else:
+            serve(self.app, self.tracker)  # the app's routes are the same; only the store is new
         client = self.app.test_client()
         ada = {"email": "ada@example.org", "name": "Ada", "password": "ada designs alliances"}
         assert client.post("/api/v1/accounts", json=ada).status_code == 201
@@ -183,6 +187,7 @@ class FreshServer:
         self.token = answer.get_json()["token"]
 
     def __call__(self, environ: Any, start_response: Any) -> Any:
+        assert self.app is not None
         return self.app(environ, start_response)
 
     def close(self) -> None:
