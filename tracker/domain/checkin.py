@@ -1,8 +1,8 @@
 """One occurrence of the agreed rhythm: a prompt, each member's sealed answers, then the reveal.
 
-Answers stay sealed until every expected member has answered or the window closes; the
-aggregate knows them all, and ``answers_visible_to`` is the one place that decides who may
-read what.
+Answers stay sealed until every expected member has answered or the window closes. The
+aggregate holds them all; who may read which is decided where they are read, by the check-in
+reader (projections.readers.checkins): one's own answer always, the others' once revealed.
 """
 
 from __future__ import annotations
@@ -145,12 +145,6 @@ class CheckIn(Aggregate):
         if at < self.closes_at:
             raise errors.CheckInStillOpen(f"check-in {self.id} is open until {self.closes_at}")
         self.trigger_event(self.Missed, timestamp=at)
-
-    def answers_visible_to(self, member: UUID) -> dict[str, dict[str, Any]]:
-        if self.status != "open":
-            return dict(self.responses)
-        own = self.responses.get(str(member))
-        return {str(member): own} if own else {}
 
     class DeliveriesQueued(Aggregate.Event):
         count: int
