@@ -21,9 +21,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# One worker per core; each starts its own PostgreSQL cluster.
+# One worker per core; each starts its own PostgreSQL cluster. Tests are sent one at a time,
+# the long ones first, so that the workers finish together.
 test: lint
-	$(BIN)/pytest -n auto --dist worksteal
+	$(BIN)/pytest -n auto --maxschedchunk 1
 
 # The edit-run loop: lint, types, and the unit and web tests on SQLite, without the long ones.
 check: lint

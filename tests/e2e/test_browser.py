@@ -125,6 +125,7 @@ def accept_everything_offered(browser: WebDriver) -> None:
         )
 
 
+@pytest.mark.slow
 def test_two_people_design_an_alliance_in_a_real_browser(
     server: str, browsers: list[WebDriver]
 ) -> None:

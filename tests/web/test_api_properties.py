@@ -116,9 +116,9 @@ EXAMPLES = settings(
         HealthCheck.filter_too_much,
     ],
 )
-# The operations in four groups of about equal cost, one test each, so that the suite's
+# The operations in five groups of about equal cost, one test each, so that the suite's
 # workers share them; the last takes every tag the others do not name.
-GROUPS = (("agreement",), ("alliances",), ("check-ins", "health"))
+GROUPS = (("agreement",), ("alliances",), ("check-ins", "health"), ("conflicts", "feedback"))
 
 
 def _answers_as_documented(case: Any, demo: UUID) -> None:
@@ -148,6 +148,12 @@ def test_alliances_answer_as_their_document_says(case: Any, demo: UUID) -> None:
 @schema.include(tag=list(GROUPS[2])).parametrize()
 @EXAMPLES
 def test_check_ins_and_health_answer_as_their_document_says(case: Any, demo: UUID) -> None:
+    _answers_as_documented(case, demo)
+
+
+@schema.include(tag=list(GROUPS[3])).parametrize()
+@EXAMPLES
+def test_conflicts_and_feedback_answer_as_their_document_says(case: Any, demo: UUID) -> None:
     _answers_as_documented(case, demo)
 
 
