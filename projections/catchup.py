@@ -19,7 +19,7 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 from eventsourcing.utils import get_topic
 
-from projections import quarantine, view_tables
+from projections import quarantine, rebuilding, view_tables
 from projections.db import BatchingCursor, Cursor, ViewStore
 from projections.listen import start_listener
 from projections.quarantine import STORE_FAULTS, HeldEvent
@@ -222,54 +222,10 @@ class CatchUpEngine:
         """Replay the whole log into fresh tables while these serve, then put them in place of
         these in one transaction; returns the events applied. A rebuild that fails leaves the
         views as they were."""
-        fresh = self.store.fresh()
-        try:
-            builder = CatchUpEngine(
-                self.recorder,
-                self.mapper,
-                fresh,
-                self.views,
-                name=self.name,
-                batch_size=self.batch_size,
-            )
-            builder.setup()
-            applied = builder.run_once()
-            reached = self._adopt(builder, unless_behind=True)
-            while reached is None:  # these moved on meanwhile: catch up with them
-                caught_up = builder.run_once()
-                applied += caught_up
-                # Nothing more in the log: these are past its end (views of another log),
-                # and the rebuild is what the log holds.
-                reached = self._adopt(builder, unless_behind=bool(caught_up))
-        finally:
-            fresh.discard()
+        applied, reached = rebuilding.replay_into_fresh(self)
         with self._advanced:
             self._reached = reached
         return applied
-
-    def _adopt(self, builder: CatchUpEngine, *, unless_behind: bool) -> int | None:
-        """Put the builder's tables in place of these, at its position; or, ``unless_behind``
-        and these have gone further, nothing (None), so that each event is in the views
-        exactly once."""
-        tables = [table for view in self.views for table in getattr(view, "tables", ())]
-        built = builder.position()
-        held = builder.held()
-        try:
-            with self.store.adopt(builder.store, tables) as cur:
-                lock = " FOR UPDATE" if cur.dialect == "postgresql" else ""
-                cur.execute(f"SELECT position FROM {POSITIONS} WHERE name = ?{lock}", (self.name,))
-                row = cur.fetchone()
-                if unless_behind and row is not None and int(row["position"]) > built:
-                    raise _StillBehind  # rolls the swap back
-                cur.execute(
-                    f"UPDATE {POSITIONS} SET position = ? WHERE name = ?", (built, self.name)
-                )
-                quarantine.clear(cur, self.name)
-                for item in held:
-                    quarantine.restore(cur, self.name, item)
-        except _StillBehind:
-            return None
-        return built
 
     def wake(self) -> None:
         self._wakeup.set()
@@ -336,10 +292,6 @@ def _refusal(
     except Exception as error:
         return error
     return None
-
-
-class _StillBehind(Exception):
-    pass
 
 
 def _topic(event: Any) -> str:
