@@ -19,7 +19,7 @@ from shell.outbox import Outbox
 from shell.scheduler import TICK, CheckInScheduler
 from shell.settings import Settings, SettingsError
 from tracker import ids
-from tracker.clock import SettableClock
+from tracker.clock import SettableClock, SystemClock
 
 log = logging.getLogger("tracker")
 
@@ -64,15 +64,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from shell.demo import DEMO_PASSWORDS, load_demo
-    from shell.demo.story import START
+    from shell.demo.story import start_ending
 
-    clock = SettableClock(START)
+    # The story ends this week, so that its health, inbox and check-ins are current.
+    start = start_ending(SystemClock().now())
+    clock = SettableClock(start)
     tracker = Tracker.build(settings, clock)
     try:
         if args.if_empty and tracker.app.recorder.max_notification_id():
             log.info("the store already holds events; no demo recorded")
         else:
-            alliance_id = load_demo(tracker.service, clock)
+            alliance_id = load_demo(tracker.service, clock, start=start)
             applied = tracker.engine.run_once()
             log.info("demo alliance %s recorded; %d events projected", alliance_id, applied)
         for email, password in DEMO_PASSWORDS.items():

@@ -16,7 +16,6 @@ from shell.demo import story
 from shell.demo.story import (
     DESIGN_TERMS,
     FEEDBACK,
-    MONDAYS_AT_NINE,
     REDESIGN_WEEK,
     ROUTINE_TEXTS,
     START,
@@ -31,9 +30,12 @@ CLIENT_EMAIL = "cliff@example.org"
 DEMO_PASSWORDS = {COACH_EMAIL: "cora-designs-alliances", CLIENT_EMAIL: "cliff-keeps-the-rhythm"}
 
 
-def load_demo(service: TrackerService, clock: SettableClock) -> UUID:
-    """Record the demo alliance and return its id."""
-    clock.set(START)
+def load_demo(service: TrackerService, clock: SettableClock, *, start: datetime = START) -> UUID:
+    """Record the demo alliance, its story beginning on the Monday ``start``, and return its
+    id. `tracker demo` begins it so that it ends this week (story.start_ending); the tests on
+    a fixed day, so that what they read of it never moves."""
+    clock.set(start)
+    schedule = story.rhythm(start)
     people = {
         "coach": service.register_account(
             {
@@ -60,7 +62,7 @@ def load_demo(service: TrackerService, clock: SettableClock) -> UUID:
         },
     )["alliance_id"]
     service.schedule_design_conversation(
-        coach, alliance, {"at": (START + timedelta(days=2, hours=5)).isoformat()}
+        coach, alliance, {"at": (start + timedelta(days=2, hours=5)).isoformat()}
     )
     invitation = service.invite_member(coach, alliance, {"email": CLIENT_EMAIL, "role": "client"})
     service.join_alliance(
@@ -68,12 +70,12 @@ def load_demo(service: TrackerService, clock: SettableClock) -> UUID:
     )
 
     # The design conversation: each answer becomes a proposal the other accepts.
-    clock.set(START + timedelta(days=2, hours=5))
+    clock.set(start + timedelta(days=2, hours=5))
     for author, category, text in DESIGN_TERMS:
         clock.advance(timedelta(minutes=6))
         term: dict[str, object] = {"kind": "add", "category": category, "text": text}
         if category == "rhythm":
-            term["schedule"] = MONDAYS_AT_NINE
+            term["schedule"] = schedule
         proposal = service.propose(people[author], alliance, term)["proposal_id"]
         other = client if author == "coach" else coach
         service.accept_proposal(other, alliance, proposal)
@@ -100,7 +102,7 @@ def load_demo(service: TrackerService, clock: SettableClock) -> UUID:
 
     kept: dict[str, UUID] = {}  # what a turn of the story leaves for a later one
     for week in range(1, WEEKS + 1):
-        monday = START + timedelta(weeks=week) - timedelta(hours=1)  # Mondays at 09:00
+        monday = start + timedelta(weeks=week) - timedelta(hours=1)  # Mondays at 09:00
         slot = {"slot": monday.isoformat(), "closes_at": (monday + timedelta(weeks=1)).isoformat()}
         clock.set(monday)
         checkin = service.prompt_checkin(alliance, slot)["checkin_id"]
@@ -131,7 +133,7 @@ def load_demo(service: TrackerService, clock: SettableClock) -> UUID:
                 alliance,
                 {"text": texts[week % len(texts)], "valence": valence, "visibility": "shared"},
             )
-        _story(service, clock, alliance, week, monday, coach, client, kept)
+        _story(service, clock, alliance, week, monday, coach, client, kept, schedule)
     return alliance
 
 
@@ -165,8 +167,10 @@ def _story(
     coach: UUID,
     client: UUID,
     kept: dict[str, UUID],
+    schedule: dict[str, str],
 ) -> None:
-    """The turns of the story that are not weekly routine."""
+    """The turns of the story that are not weekly routine; ``schedule`` is the rhythm the
+    members agreed, which the redesign keeps."""
     clock.set(monday + timedelta(days=3, hours=2))
     if week == 6:
         term_id, version = _version(service, alliance, "time")
@@ -243,7 +247,7 @@ def _story(
                 "based_on_version": rhythm_version,
                 "text": "I want a short Monday check-in weekly, and a deep-dive every other week.",
                 "rationale": "Weekly deep sessions were too much alongside work.",
-                "schedule": MONDAYS_AT_NINE,
+                "schedule": schedule,
             },
         )["proposal_id"]
         service.accept_proposal(coach, alliance, amendment)

@@ -3,17 +3,33 @@ ratings and the mix of their notes move, week by week, around the redesign."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 
-START = datetime(2026, 5, 4, 10, tzinfo=UTC)  # a Monday
+START = datetime(2026, 5, 4, 10, tzinfo=UTC)  # a Monday: where the tests' demo begins
 WEEKS = 26
-# The rhythm the members agree, which the scheduler keeps once the demo is served.
-MONDAYS_AT_NINE = {
-    "rule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0",
-    "start": "2026-05-11T09:00",
-    "zone": "UTC",
-}
+# The last week's notes come four days after its Monday check-in.
+LAST_WEEK_LASTS = timedelta(days=5)
 REDESIGN_WEEK = 13
+
+
+def start_ending(now: datetime) -> datetime:
+    """The Monday, 10:00 UTC, to begin on for the story's last week to have just passed."""
+    last_monday = (now - LAST_WEEK_LASTS).astimezone(UTC).date()
+    last_monday -= timedelta(days=last_monday.weekday())
+    first = last_monday - timedelta(weeks=WEEKS)
+    return datetime.combine(first, time(10), tzinfo=UTC)
+
+
+def rhythm(start: datetime) -> dict[str, str]:
+    """The rhythm the members agree, which the scheduler keeps once the demo is served:
+    Mondays at 09:00, from the week after the story starts."""
+    first = (start + timedelta(weeks=1)).date()
+    return {
+        "rule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0",
+        "start": f"{first.isoformat()}T09:00",
+        "zone": "UTC",
+    }
+
 
 DESIGN_TERMS = [
     (

@@ -105,6 +105,15 @@ def test_demo_then_serve_then_rebuild(settings: Settings) -> None:
     password = DEMO_PASSWORDS[COACH_EMAIL]
     for run in (first, again):
         assert f"sign in as {COACH_EMAIL} with the password {password}" in run.stdout
+    recorded = TrackerApplication(env=settings.event_store_env())
+    try:
+        last = recorded.recorder.max_notification_id()
+        newest = recorded.mapper.to_domain_event(
+            recorded.recorder.select_notifications(start=last, limit=1)[0]
+        ).timestamp
+    finally:
+        recorded.close()
+    assert timedelta(0) < datetime.now(UTC) - newest < timedelta(days=12), "it ends this week"
     port = free_port()
     command = [sys.executable, "-m", "shell.cli", "serve", "--port", str(port)]
     with _running(command, _env(settings)) as server:
