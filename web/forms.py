@@ -19,7 +19,7 @@ from typing import Any, cast
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, current_app, g, redirect, request, url_for
+from flask import Flask, current_app, flash, g, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -78,11 +78,14 @@ def submit(
     *,
     shown_on: tuple[str, ...],
     anchor: str = "",
+    said: str | Callable[[CommandResult], str] = "",
     then: Callable[[CommandResult], None] | None = None,
 ) -> Page:
-    """Run a form's command and go back to the page it was sent from, or show a page that
-    holds the form again with what is wrong. ``shown_on`` names the pages (endpoints) that
-    show this form; ``anchor`` is the place on them the form acts on."""
+    """Run a form's command and go back to the page it was sent from, saying what happened,
+    or show a page that holds the form again with what is wrong. ``shown_on`` names the
+    pages (endpoints) that show this form; ``anchor`` is the place on them the form acts on,
+    unless the form names its own place (form_head's ``place``); ``said`` is what the page
+    says when it is back."""
     form = request.form.get("form", "")
     back = _sent_from(alliance_id)
     try:
@@ -94,11 +97,16 @@ def submit(
         return _again(alliance_id, back, shown_on, form, values, problems, refused)
     if then is not None:
         then(result)
+    message = said(result) if callable(said) else said
+    if message:
+        flash(message, "done")
     if back is None:
         target = url_for(shown_on[0], alliance_id=alliance_id)
         return redirect(f"{target}#{anchor}" if anchor else target, 303)
     address, endpoint, _ = back
-    return redirect(f"{address}#{anchor}" if anchor and endpoint in shown_on else address, 303)
+    if "#" in address or not anchor or endpoint not in shown_on:
+        return redirect(address, 303)
+    return redirect(f"{address}#{anchor}", 303)
 
 
 Sent = tuple[str, str, dict[str, Any]]  # the address as sent, its page (endpoint), its values
@@ -113,7 +121,7 @@ def _sent_from(alliance_id: UUID) -> Sent | None:
         return None
     if not (back == own or back.startswith(own + "/") or back.startswith(own + "?")):
         return None
-    path = back.partition("?")[0]
+    path = back.partition("#")[0].partition("?")[0]
     try:
         endpoint, args = current_app.url_map.bind("").match(path, method="GET")
     except HTTPException:

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from flask import Blueprint, render_template
 
+from projections.health.wording import listed
 from tracker.domain import rhythm
 from tracker.service import CommandResult
 from web import forms, parts, query
@@ -57,8 +58,25 @@ def propose(alliance_id: UUID) -> forms.Page:
         return parts.service().propose(viewer, alliance_id, payload)
 
     return forms.submit(
-        alliance_id, {**values, **picker}, command, shown_on=SHOWN_ON, anchor="proposals"
+        alliance_id,
+        {**values, **picker},
+        command,
+        shown_on=SHOWN_ON,
+        anchor="proposals",
+        said=lambda result: f"Proposed. {_where_it_stands(alliance_id, result['proposal_id'])}",
     )
+
+
+def _where_it_stands(alliance_id: UUID, proposal_id: UUID) -> str:
+    """Whether a proposal is in force, or whom it waits for."""
+    proposal = parts.queries().proposal(alliance_id, proposal_id)
+    if proposal is None or proposal["status"] == "adopted":
+        return "Every member has agreed: it is in force."
+    if proposal["status"] != "open":
+        return ""
+    waiting = [member["name"] for member in proposal["awaiting"]]
+    verb = "accepts" if len(waiting) == 1 else "accept"
+    return f"It is adopted once {listed(waiting)} {verb} it; it waits in their inbox."
 
 
 def _picked_schedule(
@@ -90,6 +108,7 @@ def accept(alliance_id: UUID, proposal_id: UUID) -> forms.Page:
         lambda: parts.service().accept_proposal(viewer, alliance_id, proposal_id),
         shown_on=SHOWN_ON,
         anchor="proposals",
+        said=lambda _: f"Accepted. {_where_it_stands(alliance_id, proposal_id)}",
     )
 
 
@@ -105,6 +124,7 @@ def decline(alliance_id: UUID, proposal_id: UUID) -> forms.Page:
         ),
         shown_on=SHOWN_ON,
         anchor="proposals",
+        said="Declined. The proposal is closed; the terms in force stay as they are.",
     )
 
 
@@ -117,4 +137,5 @@ def withdraw(alliance_id: UUID, proposal_id: UUID) -> forms.Page:
         lambda: parts.service().withdraw_proposal(viewer, alliance_id, proposal_id),
         shown_on=SHOWN_ON,
         anchor="proposals",
+        said="Withdrawn.",
     )

@@ -51,6 +51,7 @@ def start(alliance_id: UUID) -> forms.Page:
         lambda: parts.service().start_checkin_now(viewer, alliance_id),
         shown_on=SHOWN_ON,
         anchor="open",
+        said="Check-in started: every member is asked to answer it.",
     )
 
 
@@ -69,6 +70,7 @@ def respond(alliance_id: UUID, checkin_id: UUID) -> forms.Page:
         lambda: parts.service().respond_to_checkin(viewer, alliance_id, checkin_id, payload),
         shown_on=SHOWN_ON,
         anchor=f"checkin-{checkin_id}",
+        said="Your answers are in. They stay sealed until every member has answered.",
     )
 
 
@@ -83,6 +85,7 @@ def set_webhook(alliance_id: UUID) -> forms.Page:
         lambda: parts.service().set_webhook(viewer, alliance_id, payload),
         shown_on=SHOWN_ON,
         anchor="delivery",
+        said="Webhook saved." if payload["url"] else "Webhook removed.",
     )
 
 
@@ -95,6 +98,7 @@ def rotate_calendar_key(alliance_id: UUID) -> forms.Page:
         lambda: parts.service().rotate_calendar_key(viewer, alliance_id),
         shown_on=SHOWN_ON,
         anchor="delivery",
+        said="A new calendar address is made; the old one no longer works.",
     )
 
 
@@ -112,4 +116,5 @@ def choose_mail(alliance_id: UUID) -> forms.Page:
         lambda: parts.service().choose_checkin_mail(viewer, {"enabled": enabled}),
         shown_on=SHOWN_ON,
         anchor="delivery",
+        said="Check-in mails are on." if enabled else "Check-in mails are off.",
     )

@@ -49,7 +49,14 @@ def report(alliance_id: UUID) -> forms.Page:
             )
         return parts.service().report_conflict(viewer, alliance_id, payload)
 
-    return forms.submit(alliance_id, values, command, shown_on=SHOWN_ON, anchor="reports")
+    return forms.submit(
+        alliance_id,
+        values,
+        command,
+        shown_on=SHOWN_ON,
+        anchor="reports",
+        said="Reported. Every member sees it in their inbox until it is acknowledged.",
+    )
 
 
 @bp.post("/alliances/<uuid:alliance_id>/conflicts/<uuid:conflict_id>/acknowledgement")
@@ -64,6 +71,7 @@ def acknowledge(alliance_id: UUID, conflict_id: UUID) -> forms.Page:
         ),
         shown_on=SHOWN_ON,
         anchor=f"conflict-{conflict_id}",
+        said="Acknowledged.",
     )
 
 
@@ -79,6 +87,7 @@ def resolve(alliance_id: UUID, conflict_id: UUID) -> forms.Page:
         ),
         shown_on=SHOWN_ON,
         anchor=f"conflict-{conflict_id}",
+        said="Resolved.",
     )
 
 
@@ -94,4 +103,5 @@ def reopen(alliance_id: UUID, conflict_id: UUID) -> forms.Page:
         ),
         shown_on=SHOWN_ON,
         anchor=f"conflict-{conflict_id}",
+        said="Reopened.",
     )

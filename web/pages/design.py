@@ -46,7 +46,14 @@ def plant_stake(alliance_id: UUID) -> forms.Page:
         at = forms.local_time(values["at"], values["zone"] or "UTC")
         return parts.service().schedule_design_conversation(viewer, alliance_id, {"at": at})
 
-    return forms.submit(alliance_id, values, command, shown_on=SHOWN_ON, anchor="stake")
+    return forms.submit(
+        alliance_id,
+        values,
+        command,
+        shown_on=SHOWN_ON,
+        anchor="stake",
+        said="The stake is planted: every member sees when you sit down together.",
+    )
 
 
 @bp.post("/alliances/<uuid:alliance_id>/invitations")
@@ -59,7 +66,9 @@ def invite(alliance_id: UUID) -> forms.Page:
         if problem is not None:
             flash(f"{problem}; pass the link below on yourself", "problem")
         elif parts.mailer() is not None:
-            flash(f"Invitation emailed to {values['email'].strip()}", "done")
+            flash(f"Invitation emailed to {values['email'].strip()}.", "done")
+        else:
+            flash(f"Invitation made: pass its link below to {values['email'].strip()}.", "done")
 
     return forms.submit(
         alliance_id,

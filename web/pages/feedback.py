@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, flash, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 
 from projections.readers.records import page_cursor
 from tracker.domain.vocabulary import VALENCES
@@ -72,7 +72,7 @@ def log(alliance_id: UUID) -> forms.Page:
         lambda: parts.service().log_feedback(viewer, alliance_id, forms.payload(values)),
         shown_on=SHOWN_ON,
         anchor="notes",
-        then=lambda _: flash("Your note is logged.", "done"),
+        said="Your note is logged.",
     )
 
 
@@ -88,6 +88,7 @@ def reply(alliance_id: UUID, note_id: UUID) -> forms.Page:
         ),
         shown_on=SHOWN_ON,
         anchor=f"note-{note_id}",
+        said="Replied.",
     )
 
 
@@ -100,6 +101,7 @@ def share(alliance_id: UUID, note_id: UUID) -> forms.Page:
         lambda: parts.service().share_feedback(viewer, alliance_id, note_id),
         shown_on=SHOWN_ON,
         anchor=f"note-{note_id}",
+        said="Shared: every member can read it now.",
     )
 
 
@@ -112,4 +114,5 @@ def retract(alliance_id: UUID, note_id: UUID) -> forms.Page:
         lambda: parts.service().retract_feedback(viewer, alliance_id, note_id),
         shown_on=SHOWN_ON,
         anchor="notes",
+        said="Retracted: it no longer counts in the alliance's health.",
     )

@@ -38,6 +38,7 @@ def open_redesign(alliance_id: UUID) -> forms.Page:
         lambda: parts.service().open_redesign(viewer, alliance_id, forms.payload(values)),
         shown_on=SHOWN_ON,
         anchor="redesign",
+        said="Redesign opened: propose the changes to the terms, then conclude it.",
     )
 
 
@@ -51,6 +52,7 @@ def conclude_redesign(alliance_id: UUID) -> forms.Page:
         lambda: parts.service().conclude_redesign(viewer, alliance_id, forms.payload(values)),
         shown_on=SHOWN_ON,
         anchor="redesign",
+        said="Redesign concluded; it is in the alliance's history.",
     )
 
 
@@ -64,6 +66,7 @@ def request_tending(alliance_id: UUID) -> forms.Page:
         lambda: parts.service().request_tending(viewer, alliance_id, forms.payload(values)),
         shown_on=SHOWN_ON,
         anchor="tending",
+        said="Said. Every member sees it until someone answers.",
     )
 
 
@@ -79,6 +82,7 @@ def address_tending(alliance_id: UUID, signal_id: UUID) -> forms.Page:
         ),
         shown_on=SHOWN_ON,
         anchor="tending",
+        said="Answered.",
     )
 
 
@@ -94,4 +98,9 @@ def set_review_cadence(alliance_id: UUID) -> forms.Page:
         lambda: parts.service().set_review_cadence(viewer, alliance_id, payload),
         shown_on=SHOWN_ON,
         anchor="redesign",
+        said=(
+            f"The agreement is to be reviewed every {typed} months."
+            if typed
+            else "No review on a calendar."
+        ),
     )

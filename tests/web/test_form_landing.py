@@ -1,0 +1,82 @@
+"""After a form, the page it was sent from comes back at the place the person acted on (an id
+that is on the page), and says what happened."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.web.test_design import found, invite_and_join, person
+
+pytestmark = pytest.mark.pages
+
+
+def _sent_from_page(
+    client: FlaskClient, shown: str, action: str, data: dict[str, str], nth: int = 0
+) -> tuple[str, str]:
+    """Post the form whose action ends with ``action`` as the page at ``shown`` holds it (its
+    hidden fields as written there); the page come back to, with its place, and its text."""
+    page = client.get(shown).get_data(as_text=True)
+    forms = re.findall(r'<form method="post"[^>]*? action="([^"]*)"[^>]*>(.*?)</form>', page, re.S)
+    held = [(to, body) for to, body in forms if html.unescape(to).endswith(action)]
+    assert len(held) > nth, f"no form to {action} on {shown}"
+    to, body = held[nth]
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', body))
+    hidden = {name: html.unescape(value) for name, value in hidden.items()}
+    response = client.post(html.unescape(to), data={**hidden, **data})
+    assert response.status_code == 303, response.get_data(as_text=True)[:2000]
+    location = response.location
+    address, _, place = location.partition("#")
+    landed = client.get(address).get_data(as_text=True)
+    assert place, f"{action} from {shown} comes back to no place on the page"
+    assert f'id="{place}"' in landed, f"{action} from {shown}: no #{place} on {address}"
+    return location, html.unescape(landed)
+
+
+def test_each_form_comes_back_to_its_place_and_says_what_happened(app: Flask) -> None:
+    ada, ben = person(app, "Ada"), person(app, "Ben")
+    alliance = found(ada)
+    home = f"/alliances/{alliance}"
+
+    _, said = _sent_from_page(
+        ada, f"{home}/design", "/design-conversation", {"at": "2026-02-02T10:00", "zone": "UTC"}
+    )
+    assert "The stake is planted" in said
+    invite_and_join(ada, ben, alliance)
+    _, said = _sent_from_page(
+        ada, f"{home}/design", "/invitations", {"email": "cy@example.org", "role": "peer"}
+    )
+    assert "Invitation made: pass its link below to cy@example.org." in said
+
+    location, said = _sent_from_page(
+        ada, f"{home}/design", "/proposals", {"text": "I want calm weeks"}, nth=0
+    )
+    assert location.endswith("#prompt-feel")
+    assert "Proposed. It is adopted once Ben accepts it; it waits in their inbox." in said
+    _, said = _sent_from_page(ben, home, "/acceptance", {})
+    assert "Accepted. Every member has agreed: it is in force." in said
+
+    location, said = _sent_from_page(ada, f"{home}/checkins", f"{alliance}/checkins", {})
+    assert location.endswith("#open") and "Check-in started" in said
+    _, said = _sent_from_page(
+        ada,
+        f"{home}/conflicts",
+        f"{alliance}/conflicts",
+        {"description": "A missed call", "occurred_at": "2026-01-05T09:00", "severity": "low"},
+    )
+    assert "Reported." in said
+    _, said = _sent_from_page(ada, home, "/tending", {"message": "Can we slow down?"})
+    assert "Every member sees it until someone answers." in said
+    _, said = _sent_from_page(ada, home, "/review-cadence", {"every_months": "3"})
+    assert "reviewed every 3 months" in said
+    _, said = _sent_from_page(
+        ada,
+        f"{home}/feedback",
+        f"{alliance}/feedback",
+        {"text": "Kind words", "valence": "appreciation", "visibility": "shared"},
+    )
+    assert "Your note is logged." in said
