@@ -10,7 +10,7 @@ from typing import Any
 from projections.db import Row
 from projections.health import rules
 from projections.health.moved_by import MovedBy
-from projections.health.rules import GREEN, RED, STATUS_WORDS, YELLOW, Band
+from projections.health.rules import NO_DATA, RED, STATUS_WORDS, YELLOW, Band
 from projections.health.tally import Tally, private_counts, ratio, rounded
 from projections.health.wording import (
     count,
@@ -60,12 +60,17 @@ def overall(components: list[Component]) -> dict[str, Any]:
         parts.append(f"Needs attention (red): {listed(red)}.")
     if yellow:
         parts.append(f"Worth a look (yellow): {listed(yellow)}.")
-    if not parts:
+    judged = [c for c in components if c["status"] != NO_DATA]
+    if not parts and 2 * len(judged) < len(components):
+        # Green from two readings of seven would say more than anyone knows.
+        status = NO_DATA
+        has = "has" if len(judged) == 1 else "have"
         parts.append(
-            "Every component with enough data is green."
-            if status == GREEN
-            else "Not enough has happened yet to judge."
+            f"Too little has happened yet to judge: {len(judged)} of the {len(components)} "
+            f"components {has} enough data."
         )
+    elif not parts:
+        parts.append("Every component with enough data is green.")
     return {"status": status, "summary": " ".join(parts)}
 
 

@@ -18,6 +18,7 @@ from shell.bootstrap import Tracker
 from shell.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
 from tests.builders import problem, token_for
 from tests.web.browsing import sign_in_as_client, sign_in_as_coach
+from tracker import ids
 from web import create_app
 from web.api.schemas.health import HealthHistorySchema
 
@@ -184,3 +185,16 @@ def test_what_moved_each_component_links_to_the_alliance_s_own_pages(
     notes = [link["href"] for link in links if "/feedback?" in link["href"]]
     assert notes and all("since=" in h and "until=" in h for h in notes)
     assert "moved_by" not in health["components"][0]  # the data stays on the read side
+
+
+def test_a_new_alliance_shows_what_will_make_its_health_appear(
+    coach: FlaskClient, tracker: Tracker
+) -> None:
+    form = {"title": "Fresh start", "purpose": "A calm team", "kind": "team", "role": "lead"}
+    alliance = tracker.service.found_alliance(ids.account_id(COACH_EMAIL), form)["alliance_id"]
+    tracker.engine.run_once()
+    page = coach.get(f"/alliances/{alliance}").get_data(as_text=True)
+    assert "Nothing to show yet: the cards appear once most of them have enough data" in page
+    assert 'class="card health-card' not in page, "no card without a reading"
+    assert "Not enough data." in page and "Green." not in page
+    assert "What each card needs" in page and "No check-in was answered and closed" in page
