@@ -80,3 +80,35 @@ def test_each_form_comes_back_to_its_place_and_says_what_happened(app: Flask) ->
         {"text": "Kind words", "valence": "appreciation", "visibility": "shared"},
     )
     assert "Your note is logged." in said
+
+
+DESTRUCTIVE = ("/retraction", "/sharing", "/withdrawal", "/decline")
+
+
+def test_what_cannot_be_undone_asks_once_more(app: Flask) -> None:
+    ada, ben = person(app, "Ada"), person(app, "Ben")
+    alliance = found(ada)
+    invite_and_join(ada, ben, alliance)
+    home = f"/alliances/{alliance}"
+    _sent_from_page(ada, f"{home}/design", "/proposals", {"text": "I want calm weeks"})
+    for visibility in ("shared", "private"):
+        note = {"text": f"A {visibility} note", "valence": "neutral", "visibility": visibility}
+        _sent_from_page(ada, f"{home}/feedback", f"{alliance}/feedback", note)
+    pages = [ada.get(f"{home}{view}").get_data(as_text=True) for view in ("", "/feedback")]
+    pages.append(ben.get(home).get_data(as_text=True))
+    seen = set()
+    for shown in pages:
+        asking = re.findall(r'<details class="confirm">.*?</details>', shown, re.S)
+        if "/decline" in shown:
+            asking += re.findall(
+                r"<details>\s*<summary>Decline</summary>.*?</details>", shown, re.S
+            )
+        outside = shown
+        for block in asking:
+            outside = outside.replace(block, "")
+        for action in DESTRUCTIVE:
+            assert not re.search(rf'action="[^"]*{action}"', outside), f"{action} acts at once"
+            if any(action in block for block in asking):
+                assert any(re.search(r"<p>[^<]{20,}</p>", b) for b in asking if action in b)
+                seen.add(action)
+    assert seen == set(DESTRUCTIVE)
