@@ -199,3 +199,22 @@ def test_events_carry_the_time_the_clock_gave() -> None:
     alliance.request_tending(COACH, "", at=later)
     assert alliance.created_on == T0
     assert alliance.modified_on == later
+
+
+def test_accepting_all_takes_each_proposal_by_others_and_skips_what_an_adoption_made_stale() -> (
+    None
+):
+    alliance, term = pair_with_term()
+    first = alliance.propose_amendment(COACH, term, 1, "I want it candid and kind", "", at=T0)
+    second = alliance.propose_amendment(COACH, term, 1, "I want it candid and calm", "", at=T0)
+    added = alliance.propose_term(COACH, "values", "I value honesty", "", at=T0)
+    own = alliance.propose_term(CLIENT, "time", "I want an hour a week", "", at=T0)
+    alliance.collect_events()
+    accepted = alliance.accept_all(CLIENT, at=T0)
+    assert accepted == [str(first), str(added)], "the second amendment now changes version 1"
+    assert alliance.terms[str(term)]["text"] == "I want it candid and kind"
+    assert str(second) in alliance.proposals and str(own) in alliance.proposals
+    names = [type(e).__name__ for e in alliance.collect_events()]
+    assert names.count("ProposalAccepted") == 2 and names.count("ProposalAdopted") == 2
+    with pytest.raises(errors.NothingAwaitsAcceptance):
+        alliance.accept_all(CLIENT, at=T0)

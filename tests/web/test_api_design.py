@@ -213,3 +213,22 @@ def test_every_alliance_endpoint_refuses_strangers_as_if_it_did_not_exist(
         assert tracker.app.recorder.max_notification_id() == before, named
         as_member = call(op, demo, {"Authorization": f"Bearer {member}"})
         assert as_member.status_code not in (401, 500), (named, as_member.get_data(as_text=True))
+
+
+def test_one_call_accepts_every_proposal_by_others_each_as_its_own_acceptance(
+    api: FlaskClient, tracker: Tracker
+) -> None:
+    ada, ben, alliance = pair(api)
+    for text in ("I want calm weeks", "I value candour"):
+        propose(api, ada, alliance, kind="add", category="values", text=text)
+    mine = propose(api, ben, alliance, kind="add", category="feel", text="I want it light")
+    url = f"{V1}/alliances/{alliance}/proposals/acceptance"
+    before = tracker.app.recorder.max_notification_id()
+    accepted = ok(api.post(url, headers=ben))
+    assert [p["text"] for p in accepted] == ["I want calm weeks", "I value candour"]
+    assert {p["status"] for p in accepted} == {"adopted"}
+    records = tracker.app.recorder.select_notifications(start=before + 1, limit=100)
+    assert [r.topic.rsplit(".", 1)[1] for r in records].count("ProposalAccepted") == 2
+    assert "no open proposal awaits" in problem(api.post(url, headers=ben), 409)["detail"]
+    still = ok(api.get(f"{V1}/alliances/{alliance}/proposals/{mine['id']}", headers=ben))
+    assert still["status"] == "open", "one's own proposal is not accepted for one"

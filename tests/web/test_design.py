@@ -330,6 +330,7 @@ FORM_ACTIONS = [
     "/redesigns/current/conclusion",
     "/tending",
     f"/tending/{UUID(int=1)}/reply",
+    "/proposals/acceptance",
     f"/proposals/{UUID(int=1)}/acceptance",
     f"/proposals/{UUID(int=1)}/decline",
     f"/proposals/{UUID(int=1)}/withdrawal",

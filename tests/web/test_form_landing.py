@@ -112,3 +112,29 @@ def test_what_cannot_be_undone_asks_once_more(app: Flask) -> None:
                 assert any(re.search(r"<p>[^<]{20,}</p>", b) for b in asking if action in b)
                 seen.add(action)
     assert seen == set(DESTRUCTIVE)
+
+
+def test_during_the_design_conversation_one_click_accepts_every_proposal_by_the_others(
+    app: Flask,
+) -> None:
+    ada, ben = person(app, "Ada"), person(app, "Ben")
+    alliance = found(ada)
+    invite_and_join(ada, ben, alliance)
+    home = f"/alliances/{alliance}"
+    for n in range(3):  # the first three prompts
+        answer = {"text": f"I want answer {n}"}
+        _sent_from_page(ada, f"{home}/design", "/proposals", answer, nth=n)
+    _sent_from_page(ben, f"{home}/design", "/proposals", {"text": "I want my own"}, nth=3)
+    assert "Accept all" not in ada.get(f"{home}/design").get_data(as_text=True), "one awaits"
+    design = ben.get(f"{home}/design").get_data(as_text=True)
+    assert "Accept all 3 proposals by the others" in design
+    tracker = app.extensions["tracker"]
+    before = tracker.app.recorder.max_notification_id()
+    location, said = _sent_from_page(ben, f"{home}/design", "/proposals/acceptance", {})
+    assert "Accepted 3 proposals: every member has agreed, and they are in force." in said
+    records = tracker.app.recorder.select_notifications(start=before + 1, limit=100)
+    topics = [record.topic.rsplit(".", 1)[1] for record in records]
+    assert topics.count("ProposalAccepted") == 3 and topics.count("ProposalAdopted") == 3
+    agreement = ben.get(home).get_data(as_text=True)
+    assert all(f"I want answer {n}" in agreement for n in range(3))
+    assert "I want my own" in agreement and "Accept all" not in agreement, "Ben's own waits"

@@ -416,6 +416,28 @@ class Alliance(Aggregate):
         )
         return self._adopt_if_agreed(str(proposal_id), at)
 
+    def accept_all(self, actor: UUID, *, at: datetime) -> list[str]:
+        """Accept, each as its own acceptance, every open proposal by others that ``actor``
+        has not accepted and that still changes the version in force; returns their ids."""
+        self._require_active_member(actor)
+        waiting = [
+            proposal_id
+            for proposal_id, proposal in self.proposals.items()
+            if proposal["proposer_id"] != str(actor)
+            and str(actor) not in proposal["accepted_by"]
+            and not self._is_stale(proposal)
+        ]
+        if not waiting:
+            raise errors.NothingAwaitsAcceptance("no open proposal awaits your acceptance")
+        accepted = []
+        for proposal_id in waiting:
+            proposal = self.proposals.get(proposal_id)
+            if proposal is None or self._is_stale(proposal):
+                continue  # adopting one before it changed the version this one amends
+            self.accept(actor, UUID(proposal_id), at=at)
+            accepted.append(proposal_id)
+        return accepted
+
     class ProposalDeclined(Aggregate.Event):
         proposal_id: UUID
         member_id: UUID

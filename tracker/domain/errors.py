@@ -101,6 +101,10 @@ class AlreadyAccepted(RuleViolation):
     pass
 
 
+class NothingAwaitsAcceptance(RuleViolation):
+    pass
+
+
 class OnlyProposerMayWithdraw(RuleViolation):
     pass
 

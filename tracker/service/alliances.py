@@ -191,6 +191,17 @@ class AllianceCommands(CommandRunner):
             alliance_id, actor, lambda a: a.accept(actor, proposal_id, at=self.clock.now())
         )
 
+    def accept_all_proposals(self, actor: UUID, alliance_id: UUID) -> CommandResult:
+        """Every open proposal by others that awaits ``actor``, accepted in one save, each as
+        its own acceptance; the result's ids are the proposals accepted, in order."""
+
+        def command() -> Outcome:
+            alliance = self.alliance(alliance_id, actor)
+            accepted = alliance.accept_all(actor, at=self.clock.now())
+            return Outcome([alliance], {f"accepted {n}": UUID(p) for n, p in enumerate(accepted)})
+
+        return self.run(command)
+
     def decline_proposal(
         self, actor: UUID, alliance_id: UUID, proposal_id: UUID, payload: Payload
     ) -> CommandResult:

@@ -84,6 +84,20 @@ def accept_proposal(alliance_id: UUID, proposal_id: UUID) -> dict[str, Any]:
 
 @operation(
     "POST",
+    "/alliances/<uuid:alliance_id>/proposals/acceptance",
+    summary="Accept every open proposal by others that awaits you, each as its own acceptance",
+    tag="agreement",
+    response=ProposalSchema,
+    many=True,
+    refusals=(401, 404, 409),
+)
+def accept_all_proposals(alliance_id: UUID) -> list[dict[str, Any]]:
+    result = settled(parts.service().accept_all_proposals(account(), alliance_id))
+    return [_proposal(alliance_id, proposal_id) for proposal_id in result.ids.values()]
+
+
+@operation(
+    "POST",
     "/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>/decline",
     summary="Decline someone else's proposal, optionally saying why",
     tag="agreement",

@@ -112,6 +112,30 @@ def accept(alliance_id: UUID, proposal_id: UUID) -> forms.Page:
     )
 
 
+@bp.post("/alliances/<uuid:alliance_id>/proposals/acceptance")
+def accept_all(alliance_id: UUID) -> forms.Page:
+    """During the design conversation: every proposal by the others, accepted at once."""
+    viewer = require_account()
+
+    def said(result: CommandResult) -> str:
+        accepted = list(result.ids.values())
+        stands = [_where_it_stands(alliance_id, proposal) for proposal in accepted]
+        adopted = sum(1 for words in stands if words.startswith("Every member"))
+        told = f"Accepted {len(accepted)} proposal{'s' if len(accepted) != 1 else ''}"
+        if adopted == len(accepted):
+            return f"{told}: every member has agreed, and they are in force."
+        return f"{told}; {adopted} in force, the others wait for the members still to accept."
+
+    return forms.submit(
+        alliance_id,
+        {},
+        lambda: parts.service().accept_all_proposals(viewer, alliance_id),
+        shown_on=SHOWN_ON,
+        anchor="proposals",
+        said=said,
+    )
+
+
 @bp.post("/alliances/<uuid:alliance_id>/proposals/<uuid:proposal_id>/decline")
 def decline(alliance_id: UUID, proposal_id: UUID) -> forms.Page:
     viewer = require_account()
