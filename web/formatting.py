@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
 from tracker.clock import readable
+from tracker.domain.rhythm import Rhythm
+from web import parts
 
 
 def day_from(raw: str) -> date | None:
@@ -57,6 +60,23 @@ def rhythm_words(schedule: dict[str, str] | None) -> str:
     return f"{said} at {hour:02d}:{minute:02d}, {schedule['zone']}"
 
 
+def next_dates(schedule: dict[str, str] | None, count: int = 3) -> list[str]:
+    """The rhythm's next check-ins after now, on the rhythm's own clock ("Mon 7 Dec 2026,
+    09:00"): what a member agrees to is shown as dates, not only as a rule."""
+    if not schedule:
+        return []
+    rhythm = Rhythm.from_record(schedule)
+    zone = ZoneInfo(schedule["zone"])
+    dates: list[str] = []
+    slot: datetime | None = parts.now()
+    while len(dates) < count and slot is not None:
+        slot = rhythm.next_after(slot)
+        if slot is not None:
+            dates.append(slot.astimezone(zone).strftime("%a %-d %b %Y, %H:%M"))
+    return dates
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(when)
     app.add_template_filter(rhythm_words)
+    app.add_template_filter(next_dates)

@@ -7,12 +7,33 @@ from typing import Any
 from uuid import UUID
 
 from projections.instants import iso
+from projections.readers.agreement import word_diff
 from projections.readers.base import Reader, Row, read_schedule
 
 
 class ProposalReader(Reader):
     def open_proposals(self, alliance_id: UUID) -> list[Row]:
-        return self.proposals(alliance_id, status="open")
+        """Each with what it would change, so that nothing is agreed unseen: an amendment or a
+        retirement with the wording in force (``in_force``), an amendment with its word diff
+        against that wording."""
+        proposals = self.proposals(alliance_id, status="open")
+        changing = {p["term_id"] for p in proposals if p["kind"] != "add"}
+        in_force: dict[str, Row] = {}
+        if changing:
+            rows = self._all(
+                "SELECT term_id, version, text, schedule FROM v_term_versions "
+                "WHERE alliance_id = ? AND valid_to IS NULL",
+                (str(alliance_id),),
+            )
+            for row in rows:
+                read_schedule(row)
+                in_force[row["term_id"]] = row
+        for proposal in proposals:
+            was = in_force.get(proposal["term_id"]) if proposal["kind"] != "add" else None
+            proposal["in_force"] = was
+            if was is not None and proposal["kind"] == "amend":
+                proposal["diff"] = word_diff(was["text"], proposal["text"])
+        return proposals
 
     def proposals(self, alliance_id: UUID, *, status: str | None = None) -> list[Row]:
         """Oldest first, each with who has accepted it and, while open, who it awaits."""

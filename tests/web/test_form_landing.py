@@ -16,13 +16,21 @@ pytestmark = pytest.mark.pages
 
 
 def _sent_from_page(
-    client: FlaskClient, shown: str, action: str, data: dict[str, str], nth: int = 0
+    client: FlaskClient,
+    shown: str,
+    action: str,
+    data: dict[str, str],
+    nth: int = 0,
+    holding: str = "",
 ) -> tuple[str, str]:
-    """Post the form whose action ends with ``action`` as the page at ``shown`` holds it (its
-    hidden fields as written there); the page come back to, with its place, and its text."""
+    """Post the form whose action ends with ``action`` (the ``nth`` of them, of those that
+    hold ``holding``) as the page at ``shown`` holds it (its hidden fields as written there);
+    the page come back to, with its place, and its text."""
     page = client.get(shown).get_data(as_text=True)
     forms = re.findall(r'<form method="post"[^>]*? action="([^"]*)"[^>]*>(.*?)</form>', page, re.S)
-    held = [(to, body) for to, body in forms if html.unescape(to).endswith(action)]
+    held = [
+        (to, body) for to, body in forms if html.unescape(to).endswith(action) and holding in body
+    ]
     assert len(held) > nth, f"no form to {action} on {shown}"
     to, body = held[nth]
     hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', body))
@@ -138,3 +146,26 @@ def test_during_the_design_conversation_one_click_accepts_every_proposal_by_the_
     agreement = ben.get(home).get_data(as_text=True)
     assert all(f"I want answer {n}" in agreement for n in range(3))
     assert "I want my own" in agreement and "Accept all" not in agreement, "Ben's own waits"
+
+
+def test_what_a_proposal_would_change_is_shown_before_it_is_accepted(app: Flask) -> None:
+    ada, ben = person(app, "Ada"), person(app, "Ben")
+    alliance = found(ada)
+    invite_and_join(ada, ben, alliance)
+    home = f"/alliances/{alliance}"
+    picked = {"text": "I need a check-in every Monday", "every": "week", "day": "MO"}
+    picked |= {"time": "09:00", "zone": "Europe/London", "first": "2026-01-12"}
+    _sent_from_page(ada, f"{home}/design", "/proposals", picked, holding='value="rhythm"')
+    seen = ben.get(home).get_data(as_text=True)
+    assert "every week on Monday at 09:00, Europe/London" in seen
+    assert "The next would be Mon 12 Jan 2026, 09:00; Mon 19 Jan 2026, 09:00; " in seen
+    _sent_from_page(ben, home, "/acceptance", {})
+    seen = ada.get(home).get_data(as_text=True)
+    assert "Next: Mon 12 Jan 2026, 09:00; Mon 19 Jan 2026, 09:00; Mon 26 Jan 2026, 09:00." in seen
+
+    term = re.search(r'name="term_id" value="([0-9a-f-]{36})"', seen)
+    assert term
+    amended = {"text": "I need a short check-in every Monday", "every": "keep"}
+    _sent_from_page(ada, home, "/proposals", amended, nth=0)
+    seen = html.unescape(ben.get(home).get_data(as_text=True))
+    assert "<span>I need a</span> <ins>short</ins> <span>check-in every Monday</span>" in seen
