@@ -12,7 +12,7 @@ from flask import Blueprint, render_template
 from projections.health.wording import listed
 from tracker.domain import rhythm
 from tracker.service import CommandResult
-from web import forms, parts, query
+from web import first_day, forms, parts, query
 from web.auth import member_view, require_account
 from web.health_links import health_now
 
@@ -29,13 +29,16 @@ def page(alliance_id: UUID) -> str:
         as_of = query.day_or_instant("as_of")
         found = parts.queries()
         now = as_of is None
+        terms = found.agreement(alliance_id, as_of=as_of)
+        proposals = found.open_proposals(alliance_id) if now else []
         return render_template(
             "agreement/agreement.html",
             alliance=alliance,
             viewer_id=str(viewer),
-            terms=found.agreement(alliance_id, as_of=as_of),
+            terms=terms,
             as_of=as_of,
-            proposals=found.open_proposals(alliance_id) if now else [],
+            first_steps=first_day.steps(alliance, viewer, terms, proposals) if now else [],
+            proposals=proposals,
             settled=found.settled_since(alliance_id, parts.now() - RECENT) if now else [],
             candidates=found.redesign_candidates(alliance_id, parts.now()) if now else {},
             suggestions=found.redesign_suggestions(alliance_id) if now else [],
