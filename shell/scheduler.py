@@ -8,7 +8,7 @@ scheduler needs no coordination:
   retry or a pass over views that lag a little is refused as AlreadyPrompted.
 - Downtime: of the slots missed while nothing ran, only the latest is prompted, and only if
   it is at most GRACE old; older ones are let go and the next slot is awaited.
-- A check-in stays open until the rhythm's next slot, at most MAX_WINDOW; then it is closed
+- A check-in stays open until the rhythm's next slot, at most LONGEST_OPEN; then it is closed
   (Missed: the answers given so far are revealed to all).
 
 APScheduler drives the passes (every TICK); tests drive ``run_due`` with a clock of their own.
@@ -28,6 +28,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from shell.outbox import Deliveries, Outbox
 from tracker.domain import errors
+from tracker.domain.checkin import LONGEST_OPEN, closing_time
 from tracker.domain.rhythm import Rhythm
 
 if TYPE_CHECKING:
@@ -42,7 +43,6 @@ log = logging.getLogger(__name__)
 
 TICK = timedelta(seconds=20)  # so a prompt is recorded within half a minute of its slot
 GRACE = timedelta(hours=24)  # how late a missed slot may still be prompted after downtime
-MAX_WINDOW = timedelta(days=7)  # the longest a check-in stays open for answers
 # What prompts the members to open a redesign, besides a review that is due:
 MISSED_IN_A_ROW = 3
 TENDING_UNANSWERED = timedelta(days=7)
@@ -124,7 +124,7 @@ class CheckInScheduler:
                 self._let_go.add((alliance_id, slot))  # said once, not at every pass
                 done.let_go.append((alliance_id, slot))
             return
-        closes_at = min(following, slot + MAX_WINDOW) if following else slot + MAX_WINDOW
+        closes_at = closing_time(slot, following)
         payload = {"slot": slot.isoformat(), "closes_at": closes_at.isoformat()}
         try:
             self.service.prompt_checkin(alliance_id, payload)
@@ -152,7 +152,7 @@ class CheckInScheduler:
                     + (f"(every {every} months)" if every > 1 else "(every month)"),
                 )
             )
-        for row in queries.missed_in_a_row(now - MAX_WINDOW, MISSED_IN_A_ROW):
+        for row in queries.missed_in_a_row(now - LONGEST_OPEN, MISSED_IN_A_ROW):
             causes.append(
                 (
                     row["alliance_id"],

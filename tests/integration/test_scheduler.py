@@ -302,3 +302,19 @@ def test_biweekly_and_monthly_rhythms_across_a_clock_change(
         scheduler.run_due()
         tracker.engine.run_once()
     assert prompted(tracker, alliance)[:3] == expected
+
+
+def test_a_check_in_started_now_closes_when_the_rhythm_s_next_one_opens(
+    tracker: Tracker, clock: SettableClock
+) -> None:
+    ada, alliance = alliance_with_rhythm(tracker, clock)  # Mondays at 09:00, London
+    clock.set(datetime(2026, 1, 8, 15, tzinfo=UTC))  # a Thursday
+    started = tracker.service.start_checkin_now(ada, alliance)["checkin_id"]
+    opened = tracker.app.repository.get(started)
+    assert opened.closes_at == datetime(2026, 1, 12, 9, tzinfo=UTC), "the next Monday's slot"
+
+    plain = tracker.service.found_alliance(
+        ada, {"title": "No rhythm", "purpose": "", "kind": "team", "role": "lead"}
+    )["alliance_id"]
+    unscheduled = tracker.service.start_checkin_now(ada, plain)["checkin_id"]
+    assert tracker.app.repository.get(unscheduled).closes_at == clock.now() + timedelta(days=7)

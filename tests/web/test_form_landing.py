@@ -169,3 +169,12 @@ def test_what_a_proposal_would_change_is_shown_before_it_is_accepted(app: Flask)
     _sent_from_page(ada, home, "/proposals", amended, nth=0)
     seen = html.unescape(ben.get(home).get_data(as_text=True))
     assert "<span>I need a</span> <ins>short</ins> <span>check-in every Monday</span>" in seen
+
+
+def test_the_open_check_in_comes_first_on_its_page(app: Flask) -> None:
+    ada = person(app, "Ada")
+    alliance = found(ada)
+    home = f"/alliances/{alliance}"
+    _, shown = _sent_from_page(ada, f"{home}/checkins", f"{alliance}/checkins", {})
+    order = [shown.index(f'id="{part}"') for part in ("open", "rhythm", "delivery")]
+    assert order == sorted(order) and 'name="relationship"' in shown[: order[1]]

@@ -503,6 +503,18 @@ class Alliance(Aggregate):
                 "schedule": self.schedule if status == "in_force" else None,
             }
 
+    def next_slot_after(self, instant: datetime) -> datetime | None:
+        """The soonest check-in any rhythm in force schedules after ``instant``."""
+        slots = []
+        for term in self.terms.values():
+            if term["status"] != "in_force" or not term.get("schedule"):
+                continue
+            try:
+                slots.append(Rhythm.from_record(term["schedule"]).next_after(instant))
+            except (ValueError, OverflowError):
+                continue  # a rule recorded before the grammar was checked: no slot of its own
+        return min((slot for slot in slots if slot is not None), default=None)
+
     def _adopt_if_agreed(self, proposal_id: str, at: datetime) -> bool:
         """A proposal is adopted the moment every current member has accepted it."""
         proposal = self.proposals[proposal_id]

@@ -7,7 +7,7 @@ reader (projections.readers.checkins): one's own answer always, the others' once
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +16,14 @@ from eventsourcing.domain import Aggregate
 from tracker import ids
 from tracker.domain import errors
 from tracker.domain.vocabulary import QUESTION_IDS, question_id
+
+LONGEST_OPEN = timedelta(days=7)  # the longest a check-in stays open for answers
+
+
+def closing_time(opened: datetime, following: datetime | None) -> datetime:
+    """A check-in stays open until the rhythm's next slot opens, and at most LONGEST_OPEN."""
+    longest = opened + LONGEST_OPEN
+    return min(following, longest) if following is not None else longest
 
 
 class CheckIn(Aggregate):

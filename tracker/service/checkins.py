@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
 from tracker import ids, schemas
 from tracker.domain import errors
 from tracker.domain.alliance import Alliance
-from tracker.domain.checkin import CheckIn
+from tracker.domain.checkin import CheckIn, closing_time
 from tracker.domain.vocabulary import CHECKIN_QUESTIONS
 from tracker.service.runner import CommandResult, CommandRunner, Outcome
 
 Payload = Mapping[str, Any]
 
 # An unscheduled check-in stays open this long for every member to answer.
-UNSCHEDULED_WINDOW = timedelta(days=7)
 
 
 class CheckInCommands(CommandRunner):
@@ -36,7 +34,8 @@ class CheckInCommands(CommandRunner):
         def command() -> Outcome:
             alliance = self.alliance(alliance_id, actor, changing=False)
             now = self.clock.now().replace(microsecond=0)
-            return self._prompt(alliance, now, now + UNSCHEDULED_WINDOW, scheduled=False)
+            closes_at = closing_time(now, alliance.next_slot_after(now))
+            return self._prompt(alliance, now, closes_at, scheduled=False)
 
         return self.run(command)
 
