@@ -644,7 +644,9 @@ def test_a_rhythm_picked_on_the_page_prompts_check_ins_answered_on_the_page(
         {**answer_form, **ratings, "goals": "eleven"},
         "checkins",
     )
-    assert bad.status_code == 422 and "Ratings:" in bad.get_data(as_text=True)
+    refused = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Rate each of the four below, 0 to 10." in refused
+    assert re.search(r'id="[^"]*-goals-problem">Choose one of 0 to 10.</p>', refused)
     sent = alliance_form(
         ben, alliance, f"/checkins/{checkin[1]}/responses", {**answer_form, **ratings}, "checkins"
     )

@@ -178,3 +178,27 @@ def test_the_open_check_in_comes_first_on_its_page(app: Flask) -> None:
     _, shown = _sent_from_page(ada, f"{home}/checkins", f"{alliance}/checkins", {})
     order = [shown.index(f'id="{part}"') for part in ("open", "rhythm", "delivery")]
     assert order == sorted(order) and 'name="relationship"' in shown[: order[1]]
+
+
+def test_each_rating_is_eleven_choices_and_a_problem_is_said_beside_it(app: Flask) -> None:
+    ada = person(app, "Ada")
+    alliance = found(ada)
+    home = f"/alliances/{alliance}"
+    _, shown = _sent_from_page(ada, f"{home}/checkins", f"{alliance}/checkins", {})
+    for item in ("relationship", "goals", "approach", "overall"):
+        assert len(re.findall(rf'type="radio" name="{item}" value="\d+"', shown)) == 11
+    assert "I did not feel heard, understood and respected" in shown
+    page = ada.get(f"{home}/checkins").get_data(as_text=True)
+    respond = re.search(r'action="([^"]*/responses)">(.*?)</form>', page, re.S)
+    assert respond
+    fields = r'<input type="hidden" name="(csrf_token|form|back)" value="([^"]*)"'
+    hidden = dict(re.findall(fields, respond.group(2)))
+    sent = {**hidden, "question": "feel", "relationship": "7", "goals": "12"}
+    refused = ada.post(html.unescape(respond.group(1)), data=sent)
+    again = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Must be greater" not in again and "Missing data" not in again
+    for item in ("goals", "approach", "overall"):
+        assert f'id="{hidden["form"]}-{item}-problem">Choose one of 0 to 10.</p>' in again
+    assert f'id="{hidden["form"]}-relationship-problem"' not in again
+    assert 'name="relationship" value="7" checked' in again, "what was chosen comes back"

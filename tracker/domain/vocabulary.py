@@ -37,6 +37,19 @@ CHECKIN_STATUSES: Final = ("open", "completed", "missed")
 # The Session Rating Scale's four items (Duncan, Miller et al., 2003), each rated 0 to 10.
 SRS_ITEMS: Final = ("relationship", "goals", "approach", "overall")
 SRS_MAX: Final = 10
+# Each Session Rating Scale item with the words at its two ends, 0 and SRS_MAX.
+SRS_ANCHORS: Final[dict[str, tuple[str, str]]] = {
+    "relationship": (
+        "I did not feel heard, understood and respected",
+        "I felt heard, understood and respected",
+    ),
+    "goals": ("We did not work on what I wanted to", "We worked on what I wanted to"),
+    "approach": (
+        "The way we work together is not a good fit for me",
+        "The way we work together is a good fit for me",
+    ),
+    "overall": ("Something was missing this week", "Overall, this was right for me"),
+}
 
 # Each check-in question by its id, which answers are keyed by: the wording may change, or
 # be translated, and answers already given still belong to their question.

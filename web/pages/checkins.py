@@ -9,7 +9,7 @@ from uuid import UUID
 from flask import Blueprint, abort, render_template, request
 
 from delivery import webhook
-from tracker.domain.vocabulary import SRS_ITEMS
+from tracker.domain.vocabulary import SRS_ANCHORS, SRS_ITEMS
 from web import calendar_feed, forms, parts
 from web.auth import member_view, require_account
 
@@ -34,6 +34,7 @@ def page(alliance_id: UUID) -> str:
         closed=[c for c in listed if c["status"] != "open"],
         rhythms=[t for t in found.agreement(alliance_id) if t["schedule"]],
         srs_items=SRS_ITEMS,
+        srs_anchors=SRS_ANCHORS,
         mail_on=bool((found.account(viewer) or {}).get("checkin_mail", 1)),
         mail_configured=bool(settings.smtp_url),
         signing_key=webhook.key_of(settings.secret_key(), alliance),
