@@ -66,9 +66,12 @@ IDLE_SQLITE_CONNECTIONS = 8
 class SQLiteViewStore(SharedSnapshots):
     dialect = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, scratch: bool = False) -> None:
         super().__init__()
         self.path = path
+        # A rebuild's fresh file is thrown away if anything stops the rebuild, and the next
+        # one starts it again: it needs no write-ahead log and no syncing to disk.
+        self.scratch = scratch
         # Connections are lent per transaction, not kept per thread: a server that starts
         # a thread for each request would otherwise open two files per request, for good.
         self._idle: list[sqlite3.Connection] = []
@@ -84,6 +87,10 @@ class SQLiteViewStore(SharedSnapshots):
         connection = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=30
         )
+        if self.scratch:
+            connection.execute("PRAGMA journal_mode=MEMORY")
+            connection.execute("PRAGMA synchronous=OFF")
+            return connection
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA wal_autocheckpoint=10000")
@@ -136,7 +143,7 @@ class SQLiteViewStore(SharedSnapshots):
     def fresh(self) -> SQLiteViewStore:
         path = self.path.with_name(self.path.name + ".rebuilding")
         _remove_sqlite_file(path)
-        return SQLiteViewStore(path)
+        return SQLiteViewStore(path, scratch=True)
 
     @contextmanager
     def adopt(self, fresh: ViewStore, tables: Sequence[str]) -> Iterator[Cursor]:
