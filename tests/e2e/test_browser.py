@@ -114,15 +114,23 @@ ACCEPT = "//button[normalize-space()='Accept']"
 
 
 def accept_everything_offered(browser: WebDriver) -> None:
-    while True:
-        offered = browser.find_elements(By.XPATH, ACCEPT)
-        if not offered:
-            return
-        before = len(offered)
-        offered[0].click()
-        WebDriverWait(browser, 15).until(
-            lambda driver, before=before: len(driver.find_elements(By.XPATH, ACCEPT)) < before
-        )
+    """On the agreement page (waited for: a click returns before its page arrives), accept
+    each proposal offered. Once the page is there, and after each click the wait below has
+    seen the next, none left is an answer, not a page still loading: no implicit wait."""
+    until(browser, 'id="proposals"')
+    browser.implicitly_wait(0)
+    try:
+        while True:
+            offered = browser.find_elements(By.XPATH, ACCEPT)
+            if not offered:
+                return
+            before = len(offered)
+            offered[0].click()
+            WebDriverWait(browser, 15).until(
+                lambda driver, before=before: len(driver.find_elements(By.XPATH, ACCEPT)) < before
+            )
+    finally:
+        browser.implicitly_wait(5)
 
 
 @pytest.mark.slow
