@@ -18,9 +18,10 @@ Step = dict[str, Any]
 
 
 def steps(
-    alliance: dict[str, Any], viewer: UUID, terms: list[dict[str, Any]], open_proposals: list[Any]
+    alliance: dict[str, Any], viewer: UUID, terms: list[dict[str, Any]], awaiting: list[Any]
 ) -> list[Step]:
-    """The steps, each done or not; none once all are done (the checklist then goes)."""
+    """The steps, each done or not; none once all are done (the checklist then goes).
+    ``awaiting`` is what waits for the viewer's acceptance."""
     alliance_id = UUID(alliance["alliance_id"])
     found = parts.queries()
     if found.checkins(alliance_id, viewer, status="completed", limit=1):
@@ -33,12 +34,6 @@ def steps(
         if proposal["kind"] == "add" and proposal["proposer_id"] in answered:
             answered[proposal["proposer_id"]].add(proposal["category"])
     counts = [f"{m['name']} {len(answered[str(m['member_id'])])}" for m in members]
-    awaiting = [
-        p
-        for p in open_proposals
-        if str(viewer) in {str(m["member_id"]) for m in p["awaiting"]}
-        and p["proposer_id"] != str(viewer)
-    ]
     prompts = len(PROMPTS)
     listed_steps = [
         _step(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -11,17 +11,6 @@ from flask import Flask
 from tracker.clock import readable
 from tracker.domain.rhythm import Rhythm
 from web import parts
-
-
-def day_from(raw: str) -> date | None:
-    """A calendar day typed as YYYY-MM-DD within the years instants may take, or None."""
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
-        return None
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        return None
-    return day if 1900 <= day.year < 2200 else None
 
 
 def when(value: str | datetime | None) -> str:

@@ -31,14 +31,16 @@ def page(alliance_id: UUID) -> str:
         now = as_of is None
         terms = found.agreement(alliance_id, as_of=as_of)
         proposals = found.open_proposals(alliance_id) if now else []
+        waiting = awaiting_you(proposals, viewer)
         return render_template(
             "agreement/agreement.html",
             alliance=alliance,
             viewer_id=str(viewer),
             terms=terms,
             as_of=as_of,
-            first_steps=first_day.steps(alliance, viewer, terms, proposals) if now else [],
+            first_steps=first_day.steps(alliance, viewer, terms, waiting) if now else [],
             proposals=proposals,
+            awaiting_you=len(waiting),
             settled=found.settled_since(alliance_id, parts.now() - RECENT) if now else [],
             candidates=found.redesign_candidates(alliance_id, parts.now()) if now else {},
             suggestions=found.redesign_suggestions(alliance_id) if now else [],
@@ -68,6 +70,12 @@ def propose(alliance_id: UUID) -> forms.Page:
         anchor="proposals",
         said=lambda result: f"Proposed. {_where_it_stands(alliance_id, result['proposal_id'])}",
     )
+
+
+def awaiting_you(proposals: list[dict[str, Any]], viewer: UUID) -> list[dict[str, Any]]:
+    """The open proposals that wait for the viewer's acceptance (a proposer's own is
+    accepted by proposing it, so it never waits for them)."""
+    return [p for p in proposals if str(viewer) in {m["member_id"] for m in p["awaiting"]}]
 
 
 def _where_it_stands(alliance_id: UUID, proposal_id: UUID) -> str:
@@ -121,9 +129,13 @@ def accept_all(alliance_id: UUID) -> forms.Page:
     viewer = require_account()
 
     def said(result: CommandResult) -> str:
-        accepted = list(result.ids.values())
-        stands = [_where_it_stands(alliance_id, proposal) for proposal in accepted]
-        adopted = sum(1 for words in stands if words.startswith("Every member"))
+        accepted = {str(proposal) for proposal in result.ids.values()}
+        statuses = [
+            p["status"]
+            for p in parts.queries().proposals(alliance_id)
+            if p["proposal_id"] in accepted
+        ]
+        adopted = statuses.count("adopted")
         told = f"Accepted {len(accepted)} proposal{'s' if len(accepted) != 1 else ''}"
         if adopted == len(accepted):
             return f"{told}: every member has agreed, and they are in force."

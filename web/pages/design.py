@@ -13,6 +13,7 @@ from tracker.service import CommandResult
 from web import forms, invitations, parts
 from web.auth import current_account, member_view, require_account, settled
 from web.errors import status_for
+from web.pages.agreement import awaiting_you
 
 bp = Blueprint("design", __name__)
 
@@ -23,6 +24,7 @@ SHOWN_ON = ("design.page",)
 def page(alliance_id: UUID) -> str:
     viewer, alliance = member_view(alliance_id)
     found = parts.queries()
+    proposals = found.open_proposals(alliance_id)
     pending = found.open_invitations(alliance_id)
     for invitation in pending:
         invitation["link"] = invitations.link_shown_to(viewer, invitation)
@@ -32,7 +34,8 @@ def page(alliance_id: UUID) -> str:
         viewer_id=str(viewer),
         prompts=PROMPTS,
         terms=found.agreement(alliance_id),
-        proposals=found.open_proposals(alliance_id),
+        proposals=proposals,
+        awaiting_you=len(awaiting_you(proposals, viewer)),
         invitations=pending,
     )
 
