@@ -119,7 +119,7 @@ def _sent_from(alliance_id: UUID) -> Sent | None:
     own = url_for("agreement.page", alliance_id=alliance_id)
     if ".." in back or "\\" in back:
         return None
-    if not (back == own or back.startswith(own + "/") or back.startswith(own + "?")):
+    if back != own and not back.startswith((own + "/", own + "?", own + "#")):
         return None
     path = back.partition("#")[0].partition("?")[0]
     try:

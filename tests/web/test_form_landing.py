@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.web.browsing import csrf_token
 from tests.web.test_design import found, invite_and_join, person
 
 pytestmark = pytest.mark.pages
@@ -146,6 +147,18 @@ def test_during_the_design_conversation_one_click_accepts_every_proposal_by_the_
     agreement = ben.get(home).get_data(as_text=True)
     assert all(f"I want answer {n}" in agreement for n in range(3))
     assert "I want my own" in agreement and "Accept all" not in agreement, "Ben's own waits"
+
+    again = ben.post(
+        f"{home}/proposals/acceptance",
+        data={
+            "csrf_token": csrf_token(ben, home),
+            "form": "accept-all",
+            "back": f"{home}#proposals",
+        },
+    )
+    refused = again.get_data(as_text=True)
+    assert again.status_code == 409 and "no open proposal awaits your acceptance" in refused
+    assert 'id="proposals"' in refused, "shown again on the page it came from: the home"
 
 
 def test_what_a_proposal_would_change_is_shown_before_it_is_accepted(app: Flask) -> None:
