@@ -22,7 +22,7 @@ from web import (
     healthz,
 )
 from web.access import SESSION_LIFETIME, Access
-from web.pages import BLUEPRINTS, unsubscribe
+from web.pages import ALLIANCE_PAGES, BLUEPRINTS, unsubscribe
 
 if TYPE_CHECKING:
     from shell.bootstrap import Tracker  # what the shell builds and hands in
@@ -61,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, tracker: Tracker) -
         plumbing.init_app(app)
     for blueprint in (*BLUEPRINTS, calendar_feed.bp, healthz.bp):
         app.register_blueprint(blueprint)
+    app.jinja_env.globals["alliance_pages"] = ALLIANCE_PAGES
     csrf.exempt(unsubscribe.bp)  # a mail program's one click carries no form token
     api.init_app(app)
     return app

@@ -65,7 +65,13 @@ def next_dates(schedule: dict[str, str] | None, count: int = 3) -> list[str]:
     return dates
 
 
+def week_start(value: str, zone: str) -> str:
+    """The Monday a span of weeks begins, on the alliance's clock: "Monday 2 November"."""
+    return datetime.fromisoformat(value).astimezone(ZoneInfo(zone)).strftime("%A %-d %B")
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(week_start)
     app.add_template_filter(when)
     app.add_template_filter(rhythm_words)
     app.add_template_filter(next_dates)

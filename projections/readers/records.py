@@ -78,8 +78,11 @@ class RecordReader(Reader):
             where.append("(f.logged_at < ? OR (f.logged_at = ? AND f.note_id < ?))")
             params.extend([after[0], after[0], after[1]])
         notes = self._all(
-            "SELECT f.*, a.name AS author_name FROM v_feedback f "
+            "SELECT f.*, a.name AS author_name, t.category AS term_category, "
+            "t.text AS term_text FROM v_feedback f "
             "JOIN v_accounts a ON a.account_id = f.author_id "
+            # the wording the note was about, as it read when the note was logged
+            "LEFT JOIN v_term_versions t ON t.term_id = f.term_id AND t.version = f.term_version "
             f"WHERE {' AND '.join(where)} ORDER BY f.logged_at DESC, f.note_id DESC LIMIT ?",
             (*params, limit),
         )

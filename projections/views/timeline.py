@@ -19,6 +19,11 @@ from tracker.domain.conflict import ConflictReport
 from tracker.domain.feedback import FeedbackNote
 
 
+def a(word: str) -> str:
+    """The word with its indefinite article: "an appreciation term", "a conflict term"."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 def _quote(text: str, limit: int = 140) -> str:
     return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
 
@@ -34,13 +39,16 @@ def _alliance_summary(e: Any) -> tuple[str | None, str]:
         case Alliance.MemberInvited():
             return sid(e.invited_by), f"invited {e.email} as {e.role}"
         case Alliance.MemberJoined():
-            return sid(e.member_id), (
-                f"joined as {e.role}, agreeing to agreement version {e.agreed_version}"
+            agreeing = (
+                f"agreeing to the agreement as of version {e.agreed_version}"
+                if e.agreed_version
+                else "before any term was agreed"
             )
+            return sid(e.member_id), f"joined as {e.role}, {agreeing}"
         case Alliance.MemberLeft():
             return sid(e.member_id), "left the alliance"
         case Alliance.TermProposed():
-            return sid(e.proposer_id), f"proposed a {e.category} term: {_quote(e.text)}"
+            return sid(e.proposer_id), f"proposed {a(e.category)} term: {_quote(e.text)}"
         case Alliance.AmendmentProposed():
             return sid(e.proposer_id), (
                 f"proposed amending the {e.category} term (version {e.based_on_version}) "
@@ -58,8 +66,8 @@ def _alliance_summary(e: Any) -> tuple[str | None, str]:
         case Alliance.ProposalAdopted():
             verb = {"add": "added", "amend": "amended", "retire": "retired"}[e.kind]
             return None, (
-                f"every member agreed: {e.category} term {verb}; the agreement is now "
-                f"version {e.agreement_version}"
+                f"Every member agreed: the {e.category} term is {verb}, and the agreement "
+                f"is now at version {e.agreement_version}"
             )
         case Alliance.RedesignOpened():
             return sid(e.opened_by), f"opened a redesign: {_quote(e.reason)}"
@@ -77,7 +85,7 @@ def _alliance_summary(e: Any) -> tuple[str | None, str]:
             every = "every month" if e.every_months == 1 else every
             return sid(e.by), f"set the agreement's review {every}"
         case Alliance.RedesignSuggested():
-            return None, f"a redesign was suggested: {e.reason}"
+            return None, f"Time to tend the agreement: {e.reason}"
         case Alliance.WebhookSet():
             said = (
                 "set the check-in webhook (a new signing key)" if e.url else "removed the webhook"
@@ -90,6 +98,7 @@ def _alliance_summary(e: Any) -> tuple[str | None, str]:
 
 class TimelineView(TableView):
     name = "timeline"
+    revision: ClassVar[int] = 2  # 2: summaries said as sentences, without "The tracker"
     tables: ClassVar[dict[str, str]] = {
         "v_timeline": (
             "notification_id BIGINT PRIMARY KEY, alliance_id TEXT NOT NULL, "
@@ -177,13 +186,16 @@ def _record_summary(e: Any) -> tuple[str | None, str]:
         case ConflictReport.Reopened():
             return sid(e.by), f"reopened a conflict: {_quote(e.reason)}"
         case CheckIn.Prompted():
-            return None, f"check-in opened for {e.slot.strftime('%Y-%m-%d %H:%M UTC')}"
+            return None, f"A check-in opened for {e.slot.strftime('%Y-%m-%d %H:%M UTC')}"
         case CheckIn.Responded():
             return sid(e.member_id), "answered the check-in"
         case CheckIn.Completed():
-            return None, "check-in completed: every answer is now visible"
+            return None, "The check-in is complete: every answer is now visible"
         case CheckIn.Missed():
-            return None, "check-in closed before every member answered"
+            return None, "The check-in closed before every member answered"
         case CheckIn.DeliveriesQueued():
-            return None, f"check-in prompt queued for {e.count} deliveries"
+            if not e.count:
+                return None, "The check-in prompt had nowhere to go: no mail or webhook is set up"
+            deliveries = "delivery" if e.count == 1 else "deliveries"
+            return None, f"The check-in prompt is on its way: {e.count} {deliveries}"
     return None, type(e).__name__

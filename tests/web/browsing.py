@@ -65,6 +65,7 @@ def alliance_form(
         "feedback": "/feedback",
         "conflicts": "/conflicts",
         "checkins": "/checkins",
+        "settings": "/settings",
     }[page]
     return submit(
         client,

@@ -83,7 +83,7 @@ def test_signing_in_starts_a_new_session_and_signing_out_ends_it_on_the_server(
     copied = session_cookie(client)
     assert copied != before
     assert client.get(f"/alliances/{demo}").status_code == 200
-    submit(client, "/signout", {}, page="/")
+    submit(client, "/signout", {}, page="/account")
     thief = app.test_client()
     thief.set_cookie("session", copied)
     response = thief.get(f"/alliances/{demo}")

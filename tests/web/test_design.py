@@ -216,12 +216,12 @@ def test_a_redesign_shows_what_changed_and_answers_the_call_for_tending(app: Fla
     answer(ada, alliance, "feel", "I want calm")
     accept_all(ben, alliance)
     raised = alliance_form(
-        ben, alliance, "/tending", {"form": "tending", "message": "we drifted"}, "agreement"
+        ben, alliance, "/tending", {"form": "tending", "message": "we drifted"}, "redesigns"
     )
     assert raised.status_code == 303
     assert "Ben said this alliance needs tending: “we drifted”" in page(ada, alliance)
     opened = alliance_form(
-        ada, alliance, "/redesigns", {"form": "redesign", "reason": "we drifted"}, "agreement"
+        ada, alliance, "/redesigns", {"form": "redesign", "reason": "we drifted"}, "redesigns"
     )
     assert opened.status_code == 303
     assert "needs tending: “we drifted”" not in page(ben, alliance)
@@ -241,7 +241,7 @@ def test_a_redesign_shows_what_changed_and_answers_the_call_for_tending(app: Fla
         "agreement",
     )
     early = alliance_form(
-        ada, alliance, "/redesigns/current/conclusion", {"form": "conclude"}, "agreement"
+        ada, alliance, "/redesigns/current/conclusion", {"form": "conclude"}, "redesigns"
     )
     assert early.status_code == 409 and "settle the redesign" in early.get_data(as_text=True)
     accept_all(ada, alliance)
@@ -250,20 +250,21 @@ def test_a_redesign_shows_what_changed_and_answers_the_call_for_tending(app: Fla
         alliance,
         "/redesigns/current/conclusion",
         {"form": "conclude", "summary": "warmer"},
-        "agreement",
+        "redesigns",
     )
     assert concluded.status_code == 303
     redesigns = page(ben, alliance, "/redesigns")
     assert "agreement version 1 → 2" in redesigns and "<ins>and warmth</ins>" in redesigns
-    assert "answered by Ada opening a redesign" in redesigns
+    assert "answered by Ada, opening a redesign" in redesigns
 
 
 def test_a_reply_answers_a_call_for_tending(app: Flask) -> None:
     ada, ben = person(app, "Ada"), person(app, "Ben")
     alliance = found(ada)
     invite_and_join(ada, ben, alliance)
-    alliance_form(ben, alliance, "/tending", {"form": "tending"}, "agreement")
-    signal = re.search(r"/tending/([0-9a-f-]{36})/reply", page(ada, alliance))
+    alliance_form(ben, alliance, "/tending", {"form": "tending"}, "redesigns")
+    assert "needs tending" in page(ada, alliance), "the home says so"
+    signal = re.search(r"/tending/([0-9a-f-]{36})/reply", page(ada, alliance, "/redesigns"))
     assert signal
     replied = alliance_form(
         ada,
@@ -273,7 +274,7 @@ def test_a_reply_answers_a_call_for_tending(app: Flask) -> None:
         "agreement",
     )
     assert replied.status_code == 303
-    assert "Nobody has said so" in page(ben, alliance)
+    assert "Nobody has said so" in page(ben, alliance, "/redesigns")
     assert "“Coffee on Friday?”" in page(ben, alliance, "/redesigns")
 
 
@@ -302,7 +303,7 @@ def test_an_invitation_link_admits_only_its_addressee_and_only_unaltered(app: Fl
     assert stale.status_code == 409 and "read it again" in stale.get_data(as_text=True)
     joined = submit(ben, link.group(1), {"agreed_version": "1"})
     assert joined.status_code == 303
-    assert "agreed to version 1" in page(ben, alliance)
+    assert "agreed to the agreement as of version 1" in page(ben, alliance, "/settings")
 
 
 def test_an_invitee_without_an_account_signs_up_and_comes_back(app: Flask) -> None:
@@ -365,7 +366,7 @@ def test_a_stranger_gets_404_and_the_anonymous_are_sent_to_sign_in(
     app: Flask, tracker: Tracker, demo: UUID
 ) -> None:
     stranger = person(app, "Eve")
-    token = csrf_token(stranger, "/")
+    token = csrf_token(stranger, "/account")
     anonymous = app.test_client()
     anonymous_token = csrf_token(anonymous, "/signin")
     before = tracker.app.recorder.max_notification_id()
@@ -545,7 +546,7 @@ def test_a_conflict_is_reported_acknowledged_resolved_and_cites_its_wording(app:
     listed = page(ada, alliance, "/conflicts")
     assert "as it read in version 1: “I answer within a day”" in listed
     assert "about 20 Nov 2026, 08:00 UTC" in listed
-    assert "a candidate for redesign: 1 open conflict" in page(ada, alliance)
+    assert "A candidate for redesign: 1 open conflict" in page(ada, alliance)
     conflict = re.search(r'id="conflict-([0-9a-f-]{36})"', listed)
     assert conflict
     own = alliance_form(
@@ -670,33 +671,33 @@ def test_members_choose_where_prompts_go_and_see_what_was_delivered(app: Flask) 
     ada = person(app, "Ada")
     alliance = found(ada)
     assert "Mail me when a check-in is due, in every alliance: <strong>on</strong>" in page(
-        ada, alliance, "/checkins"
+        ada, alliance, "/settings"
     )
     turned = alliance_form(
-        ada, alliance, "/checkin-mail", {"form": "mail", "enabled": "no"}, "checkins"
+        ada, alliance, "/checkin-mail", {"form": "mail", "enabled": "no"}, "settings"
     )
     assert turned.status_code == 303
-    assert "in every alliance: <strong>off</strong>" in page(ada, alliance, "/checkins")
+    assert "in every alliance: <strong>off</strong>" in page(ada, alliance, "/settings")
     wrong = alliance_form(
-        ada, alliance, "/webhook", {"form": "webhook", "url": "not a url"}, "checkins"
+        ada, alliance, "/webhook", {"form": "webhook", "url": "not a url"}, "settings"
     )
     assert wrong.status_code == 422 and 'id="webhook-url-problem"' in wrong.get_data(as_text=True)
     alliance_form(
-        ada, alliance, "/webhook", {"form": "webhook", "url": "https://hooks.example/x"}, "checkins"
+        ada, alliance, "/webhook", {"form": "webhook", "url": "https://hooks.example/x"}, "settings"
     )
-    shown = page(ada, alliance, "/checkins")
+    shown = page(ada, alliance, "/settings")
     assert 'value="https://hooks.example/x"' in shown and "with the key <code" in shown
-    alliance_form(ada, alliance, "/webhook", {"form": "webhook", "url": ""}, "checkins")
-    assert "with the key <code" not in page(ada, alliance, "/checkins")
+    alliance_form(ada, alliance, "/webhook", {"form": "webhook", "url": ""}, "settings")
+    assert "with the key <code" not in page(ada, alliance, "/settings")
     feed = re.search(
-        r'<code class="link">(http://[^<]+\.ics)</code>', page(ada, alliance, "/checkins")
+        r'<code class="link">(http://[^<]+\.ics)</code>', page(ada, alliance, "/settings")
     )
     assert (
         feed
         and app.test_client().get(feed[1].removeprefix("http://127.0.0.1:8000")).status_code == 200
     )
-    alliance_form(ada, alliance, "/calendar-feed", {"form": "calendar"}, "checkins")
-    assert feed[1] not in page(ada, alliance, "/checkins"), "a new address"
+    alliance_form(ada, alliance, "/calendar-feed", {"form": "calendar"}, "settings")
+    assert feed[1] not in page(ada, alliance, "/settings"), "a new address"
 
 
 def test_the_inbox_page_and_the_review_cadence(app: Flask) -> None:
@@ -708,17 +709,19 @@ def test_the_inbox_page_and_the_review_cadence(app: Flask) -> None:
     waiting = ben.get("/inbox").get_data(as_text=True)
     assert "Proposals awaiting your acceptance" in waiting and "I want it calm" in waiting
     wrong = alliance_form(
-        ada, alliance, "/review-cadence", {"form": "cadence", "every_months": "99"}, "agreement"
+        ada, alliance, "/review-cadence", {"form": "cadence", "every_months": "99"}, "settings"
     )
     assert wrong.status_code == 422 and 'id="cadence-every_months-problem"' in wrong.get_data(
         as_text=True
     )
     set_to = alliance_form(
-        ada, alliance, "/review-cadence", {"form": "cadence", "every_months": "3"}, "agreement"
+        ada, alliance, "/review-cadence", {"form": "cadence", "every_months": "3"}, "settings"
     )
-    assert set_to.status_code == 303 and "Next review due 5 Apr 2026" in page(ada, alliance)
+    assert set_to.status_code == 303 and "Next review due 5 Apr 2026" in page(
+        ada, alliance, "/settings"
+    )
     alliance_form(
-        ada, alliance, "/review-cadence", {"form": "cadence", "every_months": ""}, "agreement"
+        ada, alliance, "/review-cadence", {"form": "cadence", "every_months": ""}, "settings"
     )
-    assert "No review on a calendar" in page(ada, alliance)
+    assert "No review on a calendar" in page(ada, alliance, "/settings")
     assert app.test_client().get("/inbox").status_code == 302

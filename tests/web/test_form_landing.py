@@ -78,10 +78,14 @@ def test_each_form_comes_back_to_its_place_and_says_what_happened(app: Flask) ->
         {"description": "A missed call", "occurred_at": "2026-01-05T09:00", "severity": "low"},
     )
     assert "Reported." in said
-    _, said = _sent_from_page(ada, home, "/tending", {"message": "Can we slow down?"})
-    assert "Every member sees it until someone answers." in said
-    _, said = _sent_from_page(ada, home, "/review-cadence", {"every_months": "3"})
-    assert "reviewed every 3 months" in said
+    location, said = _sent_from_page(
+        ada, f"{home}/redesigns", "/tending", {"message": "Can we slow down?"}
+    )
+    assert location.endswith("#tending") and "Every member sees it until someone answers." in said
+    location, said = _sent_from_page(
+        ada, f"{home}/settings", "/review-cadence", {"every_months": "3"}
+    )
+    assert location.endswith("/settings#review") and "reviewed every 3 months" in said
     _, said = _sent_from_page(
         ada,
         f"{home}/feedback",
@@ -189,7 +193,7 @@ def test_the_open_check_in_comes_first_on_its_page(app: Flask) -> None:
     alliance = found(ada)
     home = f"/alliances/{alliance}"
     _, shown = _sent_from_page(ada, f"{home}/checkins", f"{alliance}/checkins", {})
-    order = [shown.index(f'id="{part}"') for part in ("open", "rhythm", "delivery")]
+    order = [shown.index(f'id="{part}"') for part in ("open", "rhythm", "closed-heading")]
     assert order == sorted(order) and 'name="relationship"' in shown[: order[1]]
 
 

@@ -44,19 +44,30 @@ def cliff(app: Flask) -> FlaskClient:
     return client
 
 
-def test_the_home_page_leads_with_health_cards(coach: FlaskClient, demo: UUID) -> None:
-    page = coach.get(f"/alliances/{demo}").get_data(as_text=True)
-    assert page.index('id="health-heading"') < page.index('id="members"'), "health comes first"
+def test_the_home_shows_a_strip_and_the_health_page_leads_with_the_cards(
+    coach: FlaskClient, demo: UUID
+) -> None:
+    home = coach.get(f"/alliances/{demo}").get_data(as_text=True)
+    assert home.index('id="health-strip"') < home.index('id="terms"'), "a glance, then the terms"
+    assert 'class="card health-card' not in home, "the cards themselves are on the Health page"
+    assert re.search(r"The last four weeks, since Monday \d{1,2} [A-Z][a-z]+\.", home)
+    page = coach.get(f"/alliances/{demo}/health").get_data(as_text=True)
+    assert page.index('id="health-heading"') < page.index('class="chart"'), "cards come first"
     for key in ("ratings", "positivity", "adherence", "conflicts", "participation", "divergence"):
         assert f'id="health-{key}"' in page
     assert 'class="overall status-' in page and "What moved it" in page
+    assert re.search(r"\d of 7 green", home), "what is well is counted, not listed"
+    for worth_a_look in re.findall(
+        r'class="card health-card status-(?:yellow|red)" id="([^"]+)"', page
+    ):
+        assert f'/health#{worth_a_look}"' in home, f"the strip links to {worth_a_look}"
 
 
 def test_the_history_page_draws_the_series_with_the_redesign_marked(
     coach: FlaskClient, demo: UUID
 ) -> None:
     page = coach.get(f"/alliances/{demo}/health").get_data(as_text=True)
-    assert '<svg class="health-chart"' in page and "<script" not in page
+    assert '<svg class="health-chart"' in page and "<script>" not in page, "no inline script"
     for line in ("l-total", "l-a", "l-b", "l-c", "l-d"):  # total, ratio, adherence; 4 items
         assert f'class="{line} series"' in page
     assert 'class="l-bar"' in page, "open conflicts as bars"
@@ -193,7 +204,9 @@ def test_a_new_alliance_shows_what_will_make_its_health_appear(
     form = {"title": "Fresh start", "purpose": "A calm team", "kind": "team", "role": "lead"}
     alliance = tracker.service.found_alliance(ids.account_id(COACH_EMAIL), form)["alliance_id"]
     tracker.engine.run_once()
-    page = coach.get(f"/alliances/{alliance}").get_data(as_text=True)
+    home = coach.get(f"/alliances/{alliance}").get_data(as_text=True)
+    assert "Health: not enough data yet" in home and "The cards appear once most" in home
+    page = coach.get(f"/alliances/{alliance}/health").get_data(as_text=True)
     assert "Nothing to show yet: the cards appear once most of them have enough data" in page
     assert 'class="card health-card' not in page, "no card without a reading"
     assert "Not enough data." in page and "Green." not in page

@@ -1,5 +1,5 @@
-"""The account: signing up, in and out, confirming an address from its mailed link, and
-taking an address back from a registration nobody proved."""
+"""The account: its page, signing up, in and out, confirming an address from its mailed link,
+and taking an address back from a registration nobody proved."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from werkzeug.wrappers import Response
 
 from tracker.domain import errors
 from web import addresses, parts
-from web.auth import authenticate, count_sign_up, end_session, settled, start_session
+from web.auth import (
+    authenticate,
+    count_sign_up,
+    end_session,
+    require_account,
+    settled,
+    start_session,
+)
 from web.errors import status_for
 
 bp = Blueprint("account", __name__)
@@ -61,6 +68,12 @@ def sign_in() -> str | Response | tuple[str, int]:
         return _form("account/signin.html", values, problems, status_for(refused), next=target)
     start_session(account_id)
     return redirect(target or url_for("home.index"))
+
+
+@bp.get("/account")
+def page() -> str:
+    account = parts.queries().account(require_account())
+    return render_template("account/account.html", account=account)
 
 
 @bp.post("/signout")

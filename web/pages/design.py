@@ -113,6 +113,7 @@ def invitation(token: str) -> forms.Page:
             status = status_for(refused)
             found = parts.queries().invitation(invitation_id) or found
         else:
+            flash(f"You have joined {found['title']} as {found['role']}, agreeing to its terms.")
             return redirect(url_for("agreement.page", alliance_id=alliance_id), 303)
     shown = render_template(
         "design/invitation.html",

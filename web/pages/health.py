@@ -1,8 +1,8 @@
 """The health pages: the weekly history with its chart and table, and its export.
 
-The alliance's home page (the agreement) leads with the cards of health now; this module
-serves the series behind them, for the member reading: their own private notes appear in
-their own export and table, marked, and in nobody else's."""
+The page leads with the cards of the last four weeks (the alliance's home shows them as a
+strip), then the series behind them, for the member reading: their own private notes appear
+in their own export and table, marked, and in nobody else's."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from tracker.domain.vocabulary import SRS_ITEMS
 from web import parts, query
 from web.auth import member_view
 from web.health_chart import PANELS, draw
+from web.health_links import health_now
 
 bp = Blueprint("health", __name__)
 
@@ -59,6 +60,7 @@ def _health_page(alliance_id: UUID) -> str:
     return render_template(
         "health/health.html",
         alliance=alliance,
+        health=health_now(alliance_id, viewer),
         history=history,
         chart=draw(history["weeks"], history["marks"]),
         panels=PANELS,

@@ -1,6 +1,6 @@
 """Redesigns and tending: the record of every redesign and call for tending, and the forms
-that open and conclude a redesign, ask for tending, answer it and set the review cadence
-(shown on the agreement page, where the members see what they would redesign)."""
+that open and conclude a redesign, ask for tending and answer it: the call for tending and
+the redesign it may lead to sit beside their record."""
 
 from __future__ import annotations
 
@@ -13,18 +13,21 @@ from web.auth import member_view, require_account
 
 bp = Blueprint("redesigns", __name__)
 
-SHOWN_ON = ("agreement.page",)
+SHOWN_ON = ("redesigns.page",)
 
 
 @bp.get("/alliances/<uuid:alliance_id>/redesigns")
 def page(alliance_id: UUID) -> str:
     _, alliance = member_view(alliance_id)
     found = parts.queries()
+    calls = found.tending(alliance_id, open_only=False)
     return render_template(
         "redesigns/redesigns.html",
         alliance=alliance,
         redesigns=found.redesigns(alliance_id),
-        tending=found.tending(alliance_id, open_only=False),
+        open_calls=[call for call in calls if not call["addressed_at"]],
+        answered_calls=[call for call in calls if call["addressed_at"]],
+        suggestions=found.redesign_suggestions(alliance_id),
     )
 
 
@@ -83,24 +86,4 @@ def address_tending(alliance_id: UUID, signal_id: UUID) -> forms.Page:
         shown_on=SHOWN_ON,
         anchor="tending",
         said="Answered.",
-    )
-
-
-@bp.post("/alliances/<uuid:alliance_id>/review-cadence")
-def set_review_cadence(alliance_id: UUID) -> forms.Page:
-    viewer = require_account()
-    values = forms.typed("every_months")
-    typed = values["every_months"].strip()
-    payload = {"every_months": forms.whole_number(typed) if typed else None}
-    return forms.submit(
-        alliance_id,
-        values,
-        lambda: parts.service().set_review_cadence(viewer, alliance_id, payload),
-        shown_on=SHOWN_ON,
-        anchor="redesign",
-        said=(
-            f"The agreement is to be reviewed every {typed} months."
-            if typed
-            else "No review on a calendar."
-        ),
     )
