@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: run test check lint bench clean
 
@@ -11,6 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# axe-core, which the browser tests run inside chromium, comes from the npm registry.
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $(AXE)
 
 run: $(STAMP)
 	$(BIN)/tracker demo --if-empty
@@ -23,7 +29,7 @@ lint: $(STAMP)
 
 # One worker per core; each starts its own PostgreSQL cluster. Tests are sent one at a time,
 # the long ones first, so that the workers finish together.
-test: lint
+test: lint $(AXE)
 	$(BIN)/pytest -n auto --maxschedchunk 1
 
 # The edit-run loop: lint, types, and the unit and web tests on SQLite, without the long ones.
@@ -37,4 +43,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var node_modules .pytest_cache .mypy_cache .ruff_cache

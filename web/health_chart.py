@@ -241,6 +241,7 @@ def _marks(marks: list[dict[str, Any]], offset: int, x_of: Callable[[str], float
     """Agreement versions as thin lines, redesigns as bold dashed ones, labelled."""
     parts = []
     top, base = offset + TOP, offset + TOP + PANEL_HEIGHT
+    placed: list[tuple[float, float, int]] = []  # each label's left, right and row
     for mark in marks:
         at = x_of(mark["at"])
         if not LEFT <= at <= WIDTH - RIGHT:
@@ -253,8 +254,32 @@ def _marks(marks: list[dict[str, Any]], offset: int, x_of: Callable[[str], float
         )
         if kind == "redesign" and offset == 0:
             word = "redesign" if mark["kind"] == "redesign_opened" else "concluded"
-            parts.append(f'<text class="mark-label" x="{at + 3:.1f}" y="{top + 10}">{word}</text>')
+            parts.append(_label(word, at, top, placed))
     return "".join(parts)
+
+
+LABEL_CHAR = 6.0  # the width of a mark label's character at its 10px size, near enough
+
+
+def _label(word: str, at: float, top: int, placed: list[tuple[float, float, int]]) -> str:
+    """A mark's word beside its line, on the first row where it overprints no other label;
+    near the right edge it sits to the line's left."""
+    width = len(word) * LABEL_CHAR
+    left, anchor = at + 3, "start"
+    if left + width > WIDTH - RIGHT:
+        left, anchor = at - 3 - width, "end"
+    right = left + width
+    row = 0
+    while any(
+        row == r and left < r_right + 4 and r_left < right + 4 for r_left, r_right, r in placed
+    ):
+        row += 1
+    placed.append((left, right, row))
+    x = right if anchor == "end" else left
+    return (
+        f'<text class="mark-label" x="{x:.1f}" y="{top + 10 + row * 12}" '
+        f'text-anchor="{anchor}">{word}</text>'
+    )
 
 
 def _axis(weeks: list[dict[str, Any]], offset: int, x: Callable[[float], float]) -> str:

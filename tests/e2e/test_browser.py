@@ -1,136 +1,34 @@
-"""A real browser (Debian's chromium, driven by selenium through Debian's chromedriver) against
-`tracker serve`: two people who have never met the app design an alliance together."""
+"""A real browser against `tracker serve`: two people who have never met the app design an
+alliance together, log notes and report a conflict, and read the health history."""
 
 from __future__ import annotations
 
 import base64
-import os
-import shutil
-import sys
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.wait import WebDriverWait
 
-from shell.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
-from shell.settings import Settings
-from tests.e2e.test_processes import _env, _get, _running, _tracker
-from tests.receivers import free_port
-
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
-ARTEFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artefacts"
-
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("CI") == "true":
-        pytest.fail("chromium and chromedriver are required under CI=true", pytrace=False)
-    pytest.skip("Debian's chromium and chromium-driver are not installed", allow_module_level=True)
-
-# Selenium Manager must never fetch a browser or driver: Debian's are the ones to use.
-os.environ.setdefault("SE_OFFLINE", "true")
-
-from selenium import webdriver  # noqa: E402  (only once chromium is known to be here)
-from selenium.webdriver.chrome.options import Options  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
-from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
-from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
-from selenium.webdriver.support.wait import WebDriverWait  # noqa: E402
+from shell.demo import CLIENT_EMAIL, COACH_EMAIL
+from tests.e2e.driving import (
+    ARTEFACTS,
+    accept_everything_offered,
+    button,
+    choose,
+    fill,
+    fits_the_screen,
+    log_a_note,
+    sign_in,
+    sign_up,
+    submit_form_of,
+    tab_to,
+    until,
+)
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "var", database_url=None, cipher_key=None)
-
-
-@pytest.fixture
-def server(settings: Settings) -> Iterator[str]:
-    port = free_port()
-    command = [sys.executable, "-m", "shell.cli", "serve", "--port", str(port)]
-    with _running(command, _env(settings)):
-        base = f"http://127.0.0.1:{port}"
-        _get(f"{base}/healthz")
-        yield base
-
-
-@pytest.fixture
-def browsers() -> Iterator[list[WebDriver]]:
-    opened: list[WebDriver] = []
-
-    def open_one() -> WebDriver:
-        options = Options()
-        assert CHROMIUM
-        options.binary_location = CHROMIUM
-        for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
-            options.add_argument(argument)
-        options.add_argument("--window-size=1200,1800")
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-        driver.implicitly_wait(5)
-        opened.append(driver)
-        return driver
-
-    try:
-        yield [open_one(), open_one()]
-    finally:
-        for driver in opened:
-            driver.quit()
-
-
-def until(browser: WebDriver, text: str) -> None:
-    """Wait for the page the last click led to; a click returns before the page arrives."""
-    WebDriverWait(browser, 15).until(
-        lambda driver: text in driver.page_source, f"{text!r} never appeared"
-    )
-
-
-def fill(browser: WebDriver, field_id: str, text: str) -> None:
-    field = browser.find_element(By.ID, field_id)
-    field.clear()
-    field.send_keys(text)
-
-
-def submit_form_of(browser: WebDriver, field_id: str) -> None:
-    form = browser.find_element(By.ID, field_id).find_element(By.XPATH, "./ancestor::form")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-
-
-def button(scope: WebDriver | WebElement, label: str) -> WebElement:
-    return scope.find_element(By.XPATH, f".//button[normalize-space()='{label}']")
-
-
-def sign_up(browser: WebDriver, name: str, email: str) -> None:
-    fill(browser, "name", name)
-    fill(browser, "email", email)
-    fill(browser, "password", f"{name} designs with care")
-    submit_form_of(browser, "password")
-    until(browser, f"Signed in as {name}")
-
-
-ACCEPT = "//button[normalize-space()='Accept']"
-
-
-def accept_everything_offered(browser: WebDriver) -> None:
-    """On the agreement page (waited for: a click returns before its page arrives), accept
-    each proposal offered. Once the page is there, and after each click the wait below has
-    seen the next, none left is an answer, not a page still loading: no implicit wait."""
-    until(browser, 'id="proposals"')
-    browser.implicitly_wait(0)
-    try:
-        while True:
-            offered = browser.find_elements(By.XPATH, ACCEPT)
-            if not offered:
-                return
-            before = len(offered)
-            offered[0].click()
-            WebDriverWait(browser, 15).until(
-                lambda driver, before=before: len(driver.find_elements(By.XPATH, ACCEPT)) < before
-            )
-    finally:
-        browser.implicitly_wait(5)
 
 
 @pytest.mark.slow
@@ -209,22 +107,6 @@ def test_two_people_design_an_alliance_in_a_real_browser(
     assert any("kind" in segment.text for segment in added), ben.page_source
 
 
-def tab_to(browser: WebDriver, element_id: str, most: int = 25) -> None:
-    """Press Tab until the field has the focus, as someone without a mouse would."""
-    for _ in range(most):
-        if browser.switch_to.active_element.get_attribute("id") == element_id:
-            return
-        browser.switch_to.active_element.send_keys(Keys.TAB)
-    raise AssertionError(f"Tab never reached #{element_id}")
-
-
-def fits_the_screen(browser: WebDriver) -> bool:
-    overflow = browser.execute_script(
-        "return document.documentElement.scrollWidth - window.innerWidth"
-    )
-    return int(overflow) <= 0
-
-
 def test_a_phone_sized_visit_with_the_keyboard_alone(
     server: str, browsers: list[WebDriver]
 ) -> None:
@@ -254,43 +136,6 @@ def test_a_phone_sized_visit_with_the_keyboard_alone(
     phone.switch_to.active_element.send_keys(Keys.TAB, Keys.ENTER)  # to the button, and press
     until(phone, "<li>I want it light</li>")  # the only member's proposal: adopted at once
     assert fits_the_screen(phone)
-
-
-def sign_in(browser: WebDriver, server: str, email: str) -> None:
-    browser.get(f"{server}/signin")
-    fill(browser, "email", email)
-    fill(browser, "password", DEMO_PASSWORDS[email])
-    submit_form_of(browser, "password")
-    until(browser, "Signed in as")
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Cora & Cliff").click()
-    until(browser, "agreement version")
-
-
-def log_a_note(browser: WebDriver, text: str, visibility: str, term: str) -> None:
-    """The short form every alliance page carries: open it, type, choose, log."""
-    browser.find_element(By.XPATH, "//summary[normalize-space()='Log a note']").click()
-    fill(browser, "log-text", text)
-    browser.find_element(By.CSS_SELECTOR, f"#log-visibility option[value={visibility}]").click()
-    choose(browser, "log-term_id", term)
-    submit_form_of(browser, "log-text")
-    until(browser, "Your note is logged.")
-
-
-def choose(browser: WebDriver, select_id: str, starting: str) -> None:
-    option = f"option[starts-with(normalize-space(), '{starting}')]"
-    browser.find_element(By.XPATH, f"//select[@id='{select_id}']/{option}").click()
-
-
-@pytest.fixture
-def demo_server(settings: Settings) -> Iterator[str]:
-    """`tracker serve` on a store with the demo alliance loaded by `tracker demo`."""
-    assert _tracker(settings, "demo").returncode == 0
-    port = free_port()
-    command = [sys.executable, "-m", "shell.cli", "serve", "--port", str(port)]
-    with _running(command, _env(settings)):
-        server = f"http://127.0.0.1:{port}"
-        _get(f"{server}/healthz")
-        yield server
 
 
 def test_notes_and_a_conflict_reach_the_other_member_and_the_term_history(

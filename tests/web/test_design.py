@@ -303,7 +303,10 @@ def test_an_invitation_link_admits_only_its_addressee_and_only_unaltered(app: Fl
     assert stale.status_code == 409 and "read it again" in stale.get_data(as_text=True)
     joined = submit(ben, link.group(1), {"agreed_version": "1"})
     assert joined.status_code == 303
-    assert "agreed to the agreement as of version 1" in page(ben, alliance, "/settings")
+    assert "<li>Ben (you) <span" in page(ben, alliance, "/settings")
+    assert "joined as co-founder, agreeing to the agreement as of version 1" in page(
+        ben, alliance, "/timeline"
+    )
 
 
 def test_an_invitee_without_an_account_signs_up_and_comes_back(app: Flask) -> None:
@@ -653,7 +656,7 @@ def test_a_rhythm_picked_on_the_page_prompts_check_ins_answered_on_the_page(
     )
     assert sent.status_code == 303 and sent.location.endswith(f"#checkin-{checkin[1]}")
     assert "Calm" not in page(ada, alliance, "/checkins"), "sealed until Ada answers too"
-    assert "Ben has answered" in page(ada, alliance, "/checkins")
+    assert "waiting for Ada</p>" in page(ada, alliance, "/checkins"), "Ben has answered"
     alliance_form(
         ada,
         alliance,
