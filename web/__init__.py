@@ -20,9 +20,10 @@ from web import (
     forms,
     headers,
     healthz,
+    navigation,
 )
 from web.access import SESSION_LIFETIME, Access
-from web.pages import ALLIANCE_PAGES, BLUEPRINTS, unsubscribe
+from web.pages import BLUEPRINTS, unsubscribe
 
 if TYPE_CHECKING:
     from shell.bootstrap import Tracker  # what the shell builds and hands in
@@ -57,11 +58,10 @@ def create_app(test_config: dict[str, Any] | None = None, *, tracker: Tracker) -
     app.session_interface = _SessionInterface()
     csrf.init_app(app)
 
-    for plumbing in (errors, clean_input, headers, formatting, forms, auth):
+    for plumbing in (errors, clean_input, headers, formatting, forms, auth, navigation):
         plumbing.init_app(app)
     for blueprint in (*BLUEPRINTS, calendar_feed.bp, healthz.bp):
         app.register_blueprint(blueprint)
-    app.jinja_env.globals["alliance_pages"] = ALLIANCE_PAGES
     csrf.exempt(unsubscribe.bp)  # a mail program's one click carries no form token
     api.init_app(app)
     return app

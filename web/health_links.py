@@ -10,6 +10,7 @@ from uuid import UUID
 from flask import url_for
 
 from web import parts
+from web.navigation import PAGE_NAMES
 
 # What a component may point at, by the data that names it, and the anchor on its page.
 _ANCHORED = {"checkin_id": "checkin", "conflict_id": "conflict"}
@@ -20,6 +21,10 @@ def health_now(alliance_id: UUID, viewer: UUID) -> dict[str, Any]:
     health = parts.health().now(alliance_id, viewer, parts.now())
     for component in health["components"]:
         component["links"] = [_link(alliance_id, moved) for moved in component["moved_by"]]
+        advice = component["advice"]
+        endpoint = f"{advice['page']}.page"
+        advice["href"] = url_for(endpoint, alliance_id=alliance_id)
+        advice["where"] = f"the {PAGE_NAMES[endpoint]} page"
     return health
 
 

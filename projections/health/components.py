@@ -13,6 +13,8 @@ from projections.health.moved_by import MovedBy
 from projections.health.rules import NO_DATA, RED, STATUS_WORDS, YELLOW, Band
 from projections.health.tally import Tally, private_counts, ratio, rounded
 from projections.health.wording import (
+    UNSCHEDULED_REVIEW,
+    advice,
     count,
     days,
     duration,
@@ -97,6 +99,7 @@ def _component(
         "rule": band.rule,
         "moved_by": moved_by,
         "details": details,
+        "advice": advice(band.key),
     }
 
 
@@ -303,7 +306,7 @@ def _freshness(recent: Tally, before: Tally, links: MovedBy) -> Component:
     if months is None:
         explanation = (
             f"The terms were last reviewed {days(since)} ago ({reviewed}). No review cadence "
-            "is agreed; set one on the redesigns page to be reminded."
+            "is agreed, so nothing reminds you when one is due."
         )
     elif overdue is not None and overdue > 0:
         explanation = (
@@ -336,4 +339,7 @@ def _freshness(recent: Tally, before: Tally, links: MovedBy) -> Component:
     )
     component["value"] = since
     component["trend"] = trend
+    if months is None:
+        text, page = UNSCHEDULED_REVIEW
+        component["advice"] = {"text": text, "page": page}
     return component

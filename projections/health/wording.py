@@ -34,3 +34,26 @@ def ratio_words(ratio: float | None, appreciations: int) -> str:
     if ratio == float("inf"):
         return f"{appreciations} : 0"
     return f"{ratio:.1f} : 1"
+
+
+# What the members can do when a component asks for a look, and the page (by its name in the
+# web) where it is done: the web makes the link.
+ADVICE = {
+    "ratings": ("Talk together about what the ratings say, at your next check-in.", "checkins"),
+    "positivity": (
+        "Say what works as readily as what does not: log an appreciation when you notice one.",
+        "feedback",
+    ),
+    "adherence": ("Keep to the rhythm, or agree one you can keep.", "agreement"),
+    "conflicts": ("Acknowledge what is open and talk it through.", "conflicts"),
+    "conflict_age": ("Acknowledge what is open and talk it through.", "conflicts"),
+    "participation": ("Ask the quieter member how it is going for them.", "feedback"),
+    "divergence": ("Your ratings differ: compare them together.", "checkins"),
+    "freshness": ("Review the terms together, or open a redesign.", "redesigns"),
+}
+UNSCHEDULED_REVIEW = ("Agree how often to review the terms.", "settings")
+
+
+def advice(key: str) -> dict[str, str]:
+    text, page = ADVICE[key]
+    return {"text": text, "page": page}

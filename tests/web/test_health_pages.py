@@ -45,7 +45,7 @@ def cliff(app: Flask) -> FlaskClient:
 
 
 def test_the_home_shows_a_strip_and_the_health_page_leads_with_the_cards(
-    coach: FlaskClient, demo: UUID
+    coach: FlaskClient, demo: UUID, tracker: Tracker
 ) -> None:
     home = coach.get(f"/alliances/{demo}").get_data(as_text=True)
     assert home.index('id="health-strip"') < home.index('id="terms"'), "a glance, then the terms"
@@ -57,10 +57,21 @@ def test_the_home_shows_a_strip_and_the_health_page_leads_with_the_cards(
         assert f'id="health-{key}"' in page
     assert 'class="overall status-' in page and "What moved it" in page
     assert re.search(r"\d of 7 green", home), "what is well is counted, not listed"
+    assert not re.search(r'class="card health-card status-(?:yellow|red)"', page), "all green"
+    coach_id = ids.account_id(COACH_EMAIL)
+    tracker.service.set_review_cadence(coach_id, demo, {"every_months": 1})
+    tracker.engine.run_once()
+    page = coach.get(f"/alliances/{demo}/health").get_data(as_text=True)
+    asking = re.findall(r'<li class="card health-card status-(?:yellow|red)".*?</li>', page, re.S)
+    assert asking, "a review a month: the agreement is due for one"
+    home = coach.get(f"/alliances/{demo}").get_data(as_text=True)
     for worth_a_look in re.findall(
         r'class="card health-card status-(?:yellow|red)" id="([^"]+)"', page
     ):
         assert f'/health#{worth_a_look}"' in home, f"the strip links to {worth_a_look}"
+    for card in asking:
+        said = r'<p class="advice">[^<]+ <a href="/alliances/[^"]+">On the [A-Z][a-z-]+ page</a>'
+        assert re.search(said, card), f"what to do, and where: {card}"
 
 
 def test_the_history_page_draws_the_series_with_the_redesign_marked(

@@ -39,16 +39,3 @@ BLUEPRINTS: tuple[Blueprint, ...] = tuple(
         unsubscribe,
     )
 )
-
-# The alliance's own pages, in the order of its second bar: endpoint and label.
-ALLIANCE_PAGES: tuple[tuple[str, str], ...] = (
-    ("agreement.page", "Agreement"),
-    ("health.page", "Health"),
-    ("design.page", "Design"),
-    ("feedback.page", "Feedback"),
-    ("conflicts.page", "Conflicts"),
-    ("checkins.page", "Check-ins"),
-    ("redesigns.page", "Tending"),
-    ("history.page", "History"),
-    ("settings.page", "Settings"),
-)
