@@ -303,6 +303,25 @@ class CheckInMailSchema(Schema):
     enabled = fields.Boolean(required=True, truthy={True}, falsy={False})
 
 
+class TimeZoneSchema(Schema):
+    """The zone a person reads times in; null for each alliance's own."""
+
+    zone = fields.String(
+        required=True,
+        allow_none=True,
+        validate=[
+            validate.Length(max=ZONE_MAX),
+            validate.OneOf(
+                sorted(rhythm.ZONES), error="must be an IANA time zone, like Europe/London"
+            ),
+        ],
+        metadata={
+            "description": "an IANA time zone, like Europe/London; null for each"
+            " alliance's own zone"
+        },
+    )
+
+
 class SetReviewCadenceSchema(Schema):
     every_months = WholeNumber(
         required=True,

@@ -1,4 +1,5 @@
-"""How times read on a page."""
+"""How times read on a page: in the viewer's own zone (their account's choice, else the
+alliance's, else UTC), with the zone named; and the zones a person may choose among."""
 
 from __future__ import annotations
 
@@ -6,15 +7,46 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, g, request
 
-from tracker.clock import readable
-from tracker.domain.rhythm import Rhythm
+from tracker.domain.rhythm import ZONES, Rhythm
 from web import parts
+from web.auth import current_account
+
+# The zones offered in a choice: each region's cities, and UTC (the database's older aliases,
+# like US/Pacific or Etc/GMT+5, are still taken, but not offered).
+REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia",
+           "Europe", "Indian", "Pacific")  # fmt: skip
+CHOOSABLE_ZONES = ("UTC", *sorted(z for z in ZONES if z.split("/")[0] in REGIONS))
+
+
+def viewer_zone() -> tuple[str, str]:
+    """The zone this request's times are shown in, and whose choice it is."""
+    if "viewer_zone" not in g:
+        account_id = current_account()
+        account = parts.queries().account(account_id) if account_id else None
+        alliance_id = (request.view_args or {}).get("alliance_id")
+        if account and account.get("time_zone"):
+            g.viewer_zone = (account["time_zone"], "yours")
+        elif alliance_id is not None:
+            g.viewer_zone = (parts.health().zone(alliance_id), "the alliance's")
+        else:
+            g.viewer_zone = ("UTC", "the default")
+    zone: tuple[str, str] = g.viewer_zone
+    return zone
 
 
 def when(value: str | datetime | None) -> str:
-    return readable(value) if value else ""
+    """An instant as the viewer reads it: "12 Jan 2026, 09:00 GMT"; a zone whose
+    abbreviation is only an offset is named in full."""
+    if not value:
+        return ""
+    instant = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    zone = viewer_zone()[0]
+    local = instant.astimezone(ZoneInfo(zone))
+    short = local.strftime("%Z")
+    named = short if short.isalpha() else zone
+    return f"{local.strftime('%-d %b %Y, %H:%M')} {named}"
 
 
 DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",
@@ -71,6 +103,8 @@ def week_start(value: str, zone: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    app.add_template_global(viewer_zone)
+    app.jinja_env.globals["zones"] = CHOOSABLE_ZONES
     app.add_template_filter(week_start)
     app.add_template_filter(when)
     app.add_template_filter(rhythm_words)

@@ -18,7 +18,7 @@ class DirectoryView(TableView):
     tables: ClassVar[dict[str, str]] = {
         "v_accounts": (
             "account_id TEXT PRIMARY KEY, email TEXT NOT NULL, name TEXT NOT NULL, "
-            "checkin_mail INTEGER NOT NULL DEFAULT 1"
+            "checkin_mail INTEGER NOT NULL DEFAULT 1, time_zone TEXT"
         ),
         "v_alliances": (
             "alliance_id TEXT PRIMARY KEY, title TEXT NOT NULL, purpose TEXT NOT NULL, "
@@ -111,6 +111,12 @@ class DirectoryView(TableView):
         cur.execute(
             "UPDATE v_accounts SET checkin_mail = ? WHERE account_id = ?",
             (1 if e.enabled else 0, sid(e.originator_id)),
+        )
+
+    def _zone_chosen(self, cur: Cursor, e: Account.TimeZoneChosen, _: int) -> None:
+        cur.execute(
+            "UPDATE v_accounts SET time_zone = ? WHERE account_id = ?",
+            (e.zone, sid(e.originator_id)),
         )
 
     def _webhook_set(self, cur: Cursor, e: Alliance.WebhookSet, _: int) -> None:
@@ -267,6 +273,7 @@ class DirectoryView(TableView):
         Account.Renamed: _renamed,
         Account.Reclaimed: _renamed,  # the owner's own name, in place of the squatter's
         Account.CheckInMailChosen: _mail_chosen,
+        Account.TimeZoneChosen: _zone_chosen,
         Alliance.WebhookSet: _webhook_set,
         Alliance.ReviewCadenceSet: _cadence_set,
         Alliance.RedesignSuggested: _suggested,

@@ -73,6 +73,7 @@ def test_every_record_loads_and_projects_into_the_views(tracker: Tracker) -> Non
     queries = tracker.queries
     coach, client = ids.account_id(COACH_EMAIL), ids.account_id(CLIENT_EMAIL)
     assert queries.account(coach)["name"] == "Cora L."  # renamed after the demo
+    assert queries.account(client)["time_zone"] == "Europe/London"
     alliances = {a["title"]: a for a in queries.alliances_for(coach)}
     demo = alliances["Cora & Cliff: leadership coaching"]
     assert demo["agreement_version"] >= 8

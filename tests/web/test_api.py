@@ -59,6 +59,13 @@ def test_signing_up_then_getting_a_token_then_asking_who_i_am(
     assert headers["Authorization"].startswith("Bearer atk_")
     me = api.get("/api/v1/me", headers=headers)
     assert me.status_code == 200 and me.get_json()["name"] == "Nadia Noor"
+    assert me.get_json()["time_zone"] is None, "each alliance's own zone, until chosen"
+    chose = api.put("/api/v1/me/time-zone", json={"zone": "Asia/Kolkata"}, headers=headers)
+    documented(document, "PUT", "/me/time-zone", chose.status_code)
+    assert chose.status_code == 200 and chose.get_json()["time_zone"] == "Asia/Kolkata"
+    wrong = api.put("/api/v1/me/time-zone", json={"zone": "Asia/Atlantis"}, headers=headers)
+    assert wrong.status_code == 422 and "zone" in wrong.get_json()["errors"]
+    assert api.get("/api/v1/me", headers=headers).get_json()["time_zone"] == "Asia/Kolkata"
 
 
 def test_a_revoked_token_stops_working(api: FlaskClient, coach: dict[str, str]) -> None:

@@ -626,7 +626,7 @@ def test_a_rhythm_picked_on_the_page_prompts_check_ins_answered_on_the_page(
     tracker.engine.wait_for(tracker.app.recorder.max_notification_id() or 0)
     open_one = page(ben, alliance, "/checkins")
     checkin = re.search(r'id="checkin-([0-9a-f-]{36})"', open_one)
-    assert checkin and "Due 12 Jan 2026, 09:00 UTC" in open_one
+    assert checkin and "Due 12 Jan 2026, 09:00 GMT" in open_one
     answer_form = {
         "form": f"checkin-{checkin[1]}",
         "question": "feel",

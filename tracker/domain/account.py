@@ -25,6 +25,8 @@ class Account(Aggregate):
     # The invitation whose link it was registered through, if any: that link reached the
     # address, so that one invitation may be accepted before the address is proven by mail.
     through_invitation: UUID | None = None
+    # The IANA zone the person reads times in; None: each alliance's own zone.
+    time_zone: str | None = None
 
     class Registered(Aggregate.Created):
         email: str
@@ -123,3 +125,12 @@ class Account(Aggregate):
 
     def choose_checkin_mail(self, enabled: bool, *, at: datetime) -> None:
         self.trigger_event(self.CheckInMailChosen, timestamp=at, enabled=enabled)
+
+    class TimeZoneChosen(Aggregate.Event):
+        zone: str | None
+
+        def apply(self, account: Account) -> None:
+            account.time_zone = self.zone
+
+    def choose_time_zone(self, zone: str | None, *, at: datetime) -> None:
+        self.trigger_event(self.TimeZoneChosen, timestamp=at, zone=zone)

@@ -1,6 +1,7 @@
 """Commands on what the scheduler sends and suggests: queuing a prompt's mails and webhook
 call and recording each attempt and its outcome, suggesting a redesign; members choose
-whether they are mailed, where the webhook is, and how often the agreement is reviewed."""
+whether they are mailed (and the zone they read times in), where the webhook is, and how
+often the agreement is reviewed."""
 
 from __future__ import annotations
 
@@ -130,6 +131,17 @@ class DeliveryCommands(CommandRunner):
             alliance = self.alliance(alliance_id, actor)
             alliance.set_webhook(actor, data["url"], at=self.clock.now())
             return Outcome([alliance])
+
+        return self.run(command)
+
+    def choose_time_zone(self, actor: UUID, payload: Payload) -> CommandResult:
+        """The zone the person reads every time in, across their alliances."""
+        data = schemas.load(schemas.TimeZoneSchema, payload)
+
+        def command() -> Outcome:
+            account = self.account(actor)
+            account.choose_time_zone(data["zone"], at=self.clock.now())
+            return Outcome([account])
 
         return self.run(command)
 

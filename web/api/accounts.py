@@ -1,4 +1,4 @@
-"""Accounts and tokens: sign up, get a token, drop it, and who am I."""
+"""Accounts and tokens: sign up, get a token, drop it, who am I, and my time zone."""
 
 from __future__ import annotations
 
@@ -70,6 +70,15 @@ def revoke_token() -> None:
            response=AccountSchema, refusals=(401,))  # fmt: skip
 def me() -> dict[str, Any]:
     return _me(account())
+
+
+@operation("PUT", "/me/time-zone", summary="Choose the zone this account reads times in",
+           tag="accounts", body=schemas.TimeZoneSchema, response=AccountSchema,
+           refusals=(400, 401, 415, 422))  # fmt: skip
+def choose_time_zone() -> dict[str, Any]:
+    viewer = account()
+    settled(parts.service().choose_time_zone(viewer, body()))
+    return _me(viewer)
 
 
 def _me(account_id: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from tracker.domain import errors
@@ -74,6 +74,24 @@ def sign_in() -> str | Response | tuple[str, int]:
 def page() -> str:
     account = parts.queries().account(require_account())
     return render_template("account/account.html", account=account)
+
+
+@bp.post("/account/time-zone")
+def choose_time_zone() -> Response | tuple[str, int]:
+    viewer = require_account()
+    typed = request.form.get("zone", "").strip()
+    try:
+        settled(parts.service().choose_time_zone(viewer, {"zone": typed or None}))
+    except errors.InvalidInput as refused:
+        shown = render_template(
+            "account/account.html",
+            account=parts.queries().account(viewer),
+            problems=refused.fields,
+            values={"zone": typed},
+        )
+        return shown, status_for(refused)
+    flash(f"Times are shown in {typed}." if typed else "Times follow each alliance's zone.")
+    return redirect(url_for("account.page", _anchor="zone"), 303)
 
 
 @bp.post("/signout")

@@ -29,6 +29,13 @@ class AccountSchema(Schema):
     id = fields.UUID(required=True, attribute="account_id")
     email = fields.String(required=True)
     name = fields.String(required=True)
+    time_zone = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "the IANA zone the person reads times in; null: each alliance's own"
+        },
+    )
 
 
 class TokenSchema(Schema):
