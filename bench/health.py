@@ -357,6 +357,10 @@ READS = {
     "home_page": ("/alliances/{id}", "page"),
     "health_page": ("/alliances/{id}/health", "page"),  # opens on the last six months
     "health_page_life": ("/alliances/{id}/health?from=1900-01-01", "page"),  # the whole life
+    "checkins_page": ("/alliances/{id}/checkins", "page"),
+    "design_page": ("/alliances/{id}/design", "page"),
+    "tending_page": ("/alliances/{id}/redesigns", "page"),
+    "settings_page": ("/alliances/{id}/settings", "page"),
 }
 
 
@@ -499,6 +503,10 @@ LABELS = {
     "home_page": "home page p95 (ms), 5y/1m",
     "health_page": "health page p95 (ms), 5y/1m",
     "health_page_life": "health page, whole life, 5y/1m",
+    "checkins_page": "check-ins page p95 (ms), 5y/1m",
+    "design_page": "design page p95 (ms), 5y/1m",
+    "tending_page": "tending page p95 (ms), 5y/1m",
+    "settings_page": "settings page p95 (ms), 5y/1m",
 }
 
 

@@ -1,6 +1,7 @@
 """Every page, at a laptop's size and a phone's, with every folded section opened: axe-core
 (run inside chromium; WCAG 2.2 AA and its best practices) finds nothing to fault, nothing
-is wider than the screen, and a screenshot of each is kept with the test artefacts."""
+is wider than the screen, no page weighs over 100 KB of HTML and CSS, and a screenshot of
+each is kept with the test artefacts."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ pytestmark = pytest.mark.slow
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SIZES = {"laptop": (1366, 900), "phone": (390, 844)}
+STYLESHEET = Path(__file__).resolve().parents[2] / "web" / "static" / "style.css"
+MOST_BYTES = 100_000  # of HTML and CSS together
 
 # Each alliance page by its name for the screenshots, and its address under the alliance.
 ALLIANCE_PAGES = {
@@ -82,6 +85,12 @@ def _screenshot(browser: WebDriver, name: str, size: str) -> None:
 def _check(browser: WebDriver, address: str, name: str, size: str, axe: str) -> list[str]:
     browser.get(address)
     problems = [] if fits_the_screen(browser) else [f"{name}: wider than the screen"]
+    html = browser.execute_script(
+        "return performance.getEntriesByType('navigation')[0].decodedBodySize"
+    )
+    weight = int(html) + STYLESHEET.stat().st_size
+    if not 0 < int(html) or weight > MOST_BYTES:
+        problems.append(f"{name}: {weight} bytes of HTML and CSS")
     _screenshot(browser, name, size)
     problems += [f"{name}: {fault}" for fault in _faults(browser, axe)]
     return problems
