@@ -132,7 +132,9 @@ class Outbox:
     def _mail(self, row: dict[str, Any]) -> None:
         if self.mailer is None:
             raise GiveUp("no mail server is configured (TRACKER_SMTP_URL)")
-        link, due, until = self._link(row), readable(row["slot"]), readable(row["closes_at"])
+        zone = row["zone"]
+        link, due = self._link(row), readable(row["slot"], zone)
+        until = readable(row["closes_at"], zone)
         # One click in the mail program turns these mails off (RFC 8058), with no sign-in.
         off = unsubscribe.link(
             self.settings.base_url,
@@ -162,8 +164,8 @@ class Outbox:
         assert key is not None  # the URL matched the webhook's just above
         link = self._link(row)
         payload = {
-            "text": f"Time to check in: {row['title']}, due {readable(row['slot'])}. "
-            f"Answer by {readable(row['closes_at'])}: {link}",
+            "text": f"Time to check in: {row['title']}, due {readable(row['slot'], row['zone'])}. "
+            f"Answer by {readable(row['closes_at'], row['zone'])}: {link}",
             "alliance_id": row["alliance_id"],
             "checkin_id": row["subject_id"],
             "slot": row["slot"],

@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from threading import Lock
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 
-def readable(moment: str | datetime) -> str:
-    """A time as people read it, in UTC: "12 Jan 2026, 09:00 UTC". Stored times are UTC."""
+def readable(moment: str | datetime, zone: str = "UTC") -> str:
+    """A time as people read it, in ``zone`` and naming it: "12 Jan 2026, 09:00 GMT" (the
+    zone's full name where its abbreviation is only an offset). Stored times are UTC."""
     instant = moment if isinstance(moment, datetime) else datetime.fromisoformat(moment)
-    return instant.strftime("%-d %b %Y, %H:%M UTC")
+    local = instant.astimezone(ZoneInfo(zone))
+    short = local.strftime("%Z")
+    return f"{local.strftime('%-d %b %Y, %H:%M')} {short if short.isalpha() else zone}"
 
 
 class Clock(Protocol):

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, g, request
 
+from tracker.clock import readable
 from tracker.domain.rhythm import ZONES, Rhythm
 from web import parts
 from web.auth import current_account
@@ -37,16 +38,8 @@ def viewer_zone() -> tuple[str, str]:
 
 
 def when(value: str | datetime | None) -> str:
-    """An instant as the viewer reads it: "12 Jan 2026, 09:00 GMT"; a zone whose
-    abbreviation is only an offset is named in full."""
-    if not value:
-        return ""
-    instant = value if isinstance(value, datetime) else datetime.fromisoformat(value)
-    zone = viewer_zone()[0]
-    local = instant.astimezone(ZoneInfo(zone))
-    short = local.strftime("%Z")
-    named = short if short.isalpha() else zone
-    return f"{local.strftime('%-d %b %Y, %H:%M')} {named}"
+    """An instant as the viewer reads it, in their zone, named."""
+    return readable(value, viewer_zone()[0]) if value else ""
 
 
 DAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday", "FR": "Friday",

@@ -96,10 +96,13 @@ class BackgroundReader(Reader):
         """Deliveries to send now, with what their message says."""
         return self._all(
             "SELECT d.*, a.title, a.webhook_url, a.webhook_key_version, c.slot, c.closes_at, "
-            "c.status AS status_of_checkin, m.name AS member_name FROM v_deliveries d "
+            "c.status AS status_of_checkin, m.name AS member_name, "
+            # the zone its times are written in: the member's own, else the alliance's
+            "COALESCE(m.time_zone, h.zone, 'UTC') AS zone FROM v_deliveries d "
             "JOIN v_alliances a ON a.alliance_id = d.alliance_id "
             "JOIN v_checkins c ON c.checkin_id = d.subject_id "
             "LEFT JOIN v_accounts m ON m.account_id = d.member_id "
+            "LEFT JOIN v_health_alliances h ON h.alliance_id = d.alliance_id "
             "WHERE d.status IN ('queued', 'retrying') AND d.next_try_at <= ? "
             "ORDER BY d.next_try_at",
             (iso(now),),

@@ -70,6 +70,18 @@ def deliveries(tracker: Tracker, alliance: UUID) -> dict[str, tuple[str, int]]:
     }
 
 
+def test_a_mail_says_its_times_in_the_member_s_own_zone(
+    tracker: Tracker, clock: SettableClock, mail: tuple[Inbox, int]
+) -> None:
+    inbox, port = mail
+    ada, _ = alliance_with_rhythm(tracker, clock)
+    tracker.service.choose_time_zone(ada, {"zone": "America/New_York"})
+    clock.set(SLOT + timedelta(seconds=5))
+    assert len(scheduler_with_mail(tracker, port).run_due().deliveries.sent) == 1
+    [message] = inbox.messages
+    assert "due 12 Jan 2026, 04:00 EST" in message.get_body(("plain",)).get_content()
+
+
 def test_a_prompt_is_mailed_to_each_member_who_wants_it_with_a_link_to_answer(
     tracker: Tracker, clock: SettableClock, mail: tuple[Inbox, int]
 ) -> None:
@@ -84,7 +96,7 @@ def test_a_prompt_is_mailed_to_each_member_who_wants_it_with_a_link_to_answer(
     assert message["Subject"] == "Time to check in: Rhythm"
     text = message.get_body(("plain",)).get_content()
     link = f"https://tracker.example/alliances/{alliance}/checkins#checkin-"
-    assert link + str(ids.checkin_id(alliance, SLOT)) in text and "12 Jan 2026, 09:00 UTC" in text
+    assert link + str(ids.checkin_id(alliance, SLOT)) in text and "12 Jan 2026, 09:00 GMT" in text
     assert "Answer the check-in" in message.get_body(("html",)).get_content()
     assert deliveries(tracker, alliance) == {"ada@example.org": ("sent", 1)}
 
@@ -200,7 +212,7 @@ def test_the_webhook_is_called_signed_and_retried_when_it_fails(
     signed = webhook.signature(key, headers["X-Tracker-Timestamp"], body)
     assert headers["X-Tracker-Signature"] == signed
     sent = receiver.json(-1)
-    assert sent["text"].startswith("Time to check in: Rhythm, due 12 Jan 2026, 09:00 UTC.")
+    assert sent["text"].startswith("Time to check in: Rhythm, due 12 Jan 2026, 09:00 GMT.")
     assert sent["checkin_id"] == str(ids.checkin_id(alliance, SLOT))
     assert deliveries(tracker, alliance) == {url: ("sent", 2)}
 
