@@ -11,6 +11,7 @@ from flask import Flask, g, request
 
 from tracker.clock import readable
 from tracker.domain.rhythm import ZONES, Rhythm
+from tracker.domain.vocabulary import with_article
 from web import parts
 from web.auth import current_account
 
@@ -99,6 +100,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(viewer_zone)
     app.jinja_env.globals["zones"] = CHOOSABLE_ZONES
     app.add_template_filter(week_start)
+    app.add_template_filter(with_article)
     app.add_template_filter(when)
     app.add_template_filter(rhythm_words)
     app.add_template_filter(next_dates)

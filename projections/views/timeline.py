@@ -17,11 +17,7 @@ from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
 from tracker.domain.conflict import ConflictReport
 from tracker.domain.feedback import FeedbackNote
-
-
-def a(word: str) -> str:
-    """The word with its indefinite article: "an appreciation term", "a conflict term"."""
-    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+from tracker.domain.vocabulary import with_article
 
 
 def _quote(text: str, limit: int = 140) -> str:
@@ -48,7 +44,7 @@ def _alliance_summary(e: Any) -> tuple[str | None, str]:
         case Alliance.MemberLeft():
             return sid(e.member_id), "left the alliance"
         case Alliance.TermProposed():
-            return sid(e.proposer_id), f"proposed {a(e.category)} term: {_quote(e.text)}"
+            return sid(e.proposer_id), f"proposed {with_article(e.category)} term: {_quote(e.text)}"
         case Alliance.AmendmentProposed():
             return sid(e.proposer_id), (
                 f"proposed amending the {e.category} term (version {e.based_on_version}) "

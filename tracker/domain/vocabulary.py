@@ -66,3 +66,8 @@ def question_id(text: str, position: int) -> str:
     """The id of a question recorded by its wording alone (check-ins before questions had
     ids): the built-in one's, else one made from its place in the check-in."""
     return QUESTION_IDS.get(text, f"q{position + 1}")
+
+
+def with_article(word: str) -> str:
+    """A category or kind as a sentence says it: "an appreciation", "a conflict"."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
