@@ -63,11 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
-    from shell.demo import DEMO_PASSWORDS, load_demo
+    from shell.demo import DEMO_PASSWORDS, load_demo, open_this_week
     from shell.demo.story import start_ending
 
     # The story ends this week, so that its health, inbox and check-ins are current.
-    start = start_ending(SystemClock().now())
+    now = SystemClock().now()
+    start = start_ending(now)
     clock = SettableClock(start)
     tracker = Tracker.build(settings, clock)
     try:
@@ -75,6 +76,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
             log.info("the store already holds events; no demo recorded")
         else:
             alliance_id = load_demo(tracker.service, clock, start=start)
+            open_this_week(tracker.service, clock, alliance_id, start, now)
             applied = tracker.engine.run_once()
             log.info("demo alliance %s recorded; %d events projected", alliance_id, applied)
         for email, password in DEMO_PASSWORDS.items():

@@ -9,7 +9,7 @@ room for it.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from uuid import UUID
 
 from shell.demo import story
@@ -21,6 +21,7 @@ from shell.demo.story import (
     START,
     WEEKS,
 )
+from tracker import ids
 from tracker.clock import SettableClock
 from tracker.service import TrackerService
 
@@ -135,6 +136,30 @@ def load_demo(service: TrackerService, clock: SettableClock, *, start: datetime 
             )
         _story(service, clock, alliance, week, monday, coach, client, kept, schedule)
     return alliance
+
+
+def open_this_week(
+    service: TrackerService, clock: SettableClock, alliance: UUID, start: datetime, now: datetime
+) -> UUID | None:
+    """This week's check-in, when its slot has come since the story's last: prompted at its
+    slot and answered by the coach, so that the client finds it waiting in his inbox (the
+    scheduler prompts only slots of the last day)."""
+    last_slot = start + timedelta(weeks=story.WEEKS) - timedelta(hours=1)
+    monday = now.astimezone(UTC).date() - timedelta(days=now.astimezone(UTC).weekday())
+    slot = datetime.combine(monday, time(9), tzinfo=UTC)
+    if slot > now:
+        slot -= timedelta(weeks=1)
+    if slot <= last_slot:
+        return None
+    clock.set(slot)
+    window = {"slot": slot.isoformat(), "closes_at": (slot + timedelta(weeks=1)).isoformat()}
+    checkin: UUID = service.prompt_checkin(alliance, window)["checkin_id"]
+    clock.set(min(slot + timedelta(hours=3), now))
+    coach = ids.account_id(COACH_EMAIL)
+    answered = _response(story.WEEKS, lean=0, note="Steady work this week.")
+    service.respond_to_checkin(coach, alliance, checkin, answered)
+    clock.set(now)
+    return checkin
 
 
 def _response(week: int, *, lean: int, note: str) -> dict[str, object]:

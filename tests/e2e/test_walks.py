@@ -59,10 +59,10 @@ class Walk:
             element.click()  # a click into a field is not counted: it chooses where to type
         element.send_keys(text)
 
-    def rate(self, item: str, value: int) -> None:
+    def rate(self, scope: WebElement, item: str, value: int) -> None:
         """A rating is a row of eleven radios: the keyboard reaches the row, takes 0 with the
         space bar and moves along it with the arrow key."""
-        radios = self.browser.find_elements(By.CSS_SELECTOR, f"input[type=radio][name={item}]")
+        radios = scope.find_elements(By.CSS_SELECTOR, f"input[type=radio][name={item}]")
         if not self.keyboard:
             radios[value].click()
             return
@@ -123,11 +123,15 @@ def log_a_note_from(walk: Walk, page: str, number: int) -> int:
 
 
 def answer_the_open_check_in(walk: Walk) -> None:
-    """On the check-in page: each rating, then send (one click)."""
+    """On the check-in page, the check-in the link named: each rating, then send (one
+    click)."""
     until(walk.browser, "This week, from 0 to 10")
+    named = walk.browser.current_url.partition("#")[2]
+    assert named.startswith("checkin-"), walk.browser.current_url
+    scope = walk.browser.find_element(By.ID, named)
     for item, value in RATINGS.items():
-        walk.rate(item, value)
-    walk.click(walk.browser.find_element(By.XPATH, "//button[normalize-space()='Send my answers']"))
+        walk.rate(scope, item, value)
+    walk.click(scope.find_element(By.XPATH, ".//button[normalize-space()='Send my answers']"))
     until(walk.browser, "Your answers are in.")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shell.bootstrap import Tracker
-from shell.demo import COACH_EMAIL, load_demo
+from shell.demo import CLIENT_EMAIL, COACH_EMAIL, load_demo, open_this_week
 from shell.demo.story import WEEKS, start_ending
 from shell.settings import Settings
 from tests.conftest import PASSWORDS
@@ -35,6 +35,7 @@ def test_the_demo_ends_in_the_week_before_the_day_it_is_loaded(
     tracker = Tracker.build(settings, clock, PASSWORDS)
     try:
         alliance = load_demo(tracker.service, clock, start=start)
+        opened = open_this_week(tracker.service, clock, alliance, start, now)
         tracker.engine.run_once()
         records = tracker.app.recorder.select_notifications(start=1, limit=10**6)
         times = [tracker.app.mapper.to_domain_event(record).timestamp for record in records]
@@ -43,5 +44,12 @@ def test_the_demo_ends_in_the_week_before_the_day_it_is_loaded(
         health = tracker.health.now(alliance, ids.account_id(COACH_EMAIL), now)
         judged = {c["status"] for c in health["components"]}
         assert judged <= {"green", "yellow", "red"}, "every card has something to show"
+        waiting = tracker.queries.inbox(ids.account_id(CLIENT_EMAIL))["checkins"]
+        if now.weekday() == 0 and now.hour < 9:
+            assert opened is None, "this week's slot has not come: last week's is the story's"
+        else:
+            assert opened and [c["checkin_id"] for c in waiting] == [str(opened)], (
+                "this week's check-in waits for the client, answered by the coach"
+            )
     finally:
         tracker.close()
