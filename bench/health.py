@@ -221,7 +221,7 @@ class Life:
             self.at(later, _then(note, lambda: note.share(author, at=later)))
         elif not private and number % 4 == 0:
             reply = "Thank you for saying so."
-            self.at(later, _then(note, lambda: note.acknowledge(other, reply, at=later)))
+            self.at(later, _then(note, lambda: note.reply(other, reply, at=later)))
         elif not private and number % 41 == 1:
             self.at(later, _then(note, lambda: note.retract(author, at=later)))
 

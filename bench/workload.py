@@ -55,7 +55,7 @@ def one_alliance(app: TrackerApplication, coach: UUID, client: UUID, number: int
             at=at,
         )
         if turn % 2 == 0 and note.visibility == "shared":
-            note.acknowledge(client if turn % 2 else coach, "Thank you.", at=at)
+            note.reply(client if turn % 2 else coach, "Thank you.", at=at)
         records.append(note)
     for week in range(50):
         slot = at + timedelta(weeks=week)
