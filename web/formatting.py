@@ -82,13 +82,8 @@ def next_dates(schedule: dict[str, str] | None, count: int = 3) -> list[str]:
         return []
     rhythm = Rhythm.from_record(schedule)
     zone = ZoneInfo(schedule["zone"])
-    dates: list[str] = []
-    slot: datetime | None = parts.now()
-    while len(dates) < count and slot is not None:
-        slot = rhythm.next_after(slot)
-        if slot is not None:
-            dates.append(slot.astimezone(zone).strftime("%a %-d %b %Y, %H:%M"))
-    return dates
+    slots = rhythm.next_ones(parts.now(), count)
+    return [slot.astimezone(zone).strftime("%a %-d %b %Y, %H:%M") for slot in slots]
 
 
 def week_start(value: str, zone: str) -> str:

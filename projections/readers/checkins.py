@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from uuid import UUID
 
+from projections.instants import iso
 from projections.readers.base import Reader, Row
 
 
@@ -18,18 +20,23 @@ class CheckInReader(Reader):
         checkin_id: UUID | None = None,
         limit: int = 100,
         with_responses: bool = False,
+        before: datetime | None = None,
     ) -> list[Row]:
-        """Newest slot first. Each says who was expected and who has answered; with
-        ``with_responses``, also the answers the viewer may read: their own alone while a
-        check-in is open, everyone's once all have answered or the window has closed."""
+        """Newest slot first (``before``: only slots before it, for the next page). Each says
+        who was expected and who has answered; with ``with_responses``, also the answers the
+        viewer may read: their own alone while a check-in is open, everyone's once all have
+        answered or the window has closed."""
+        earlier = iso(before) if before is not None else ""
         rows = self._all(
             "SELECT * FROM v_checkins WHERE alliance_id = ? AND (? = '' OR status = ?) "
-            "AND (? = '' OR checkin_id = ?) ORDER BY slot DESC LIMIT ?",
+            "AND (? = '' OR checkin_id = ?) AND (? = '' OR slot < ?) ORDER BY slot DESC LIMIT ?",
             (
                 str(alliance_id),
                 status or "",
                 status or "",
                 *(2 * (str(checkin_id or ""),)),
+                earlier,
+                earlier,
                 limit,
             ),
         )

@@ -163,3 +163,26 @@ def test_the_documented_start_pattern_admits_exactly_the_days_that_exist() -> No
     with pytest.raises(errors.InvalidRhythm) as refused:
         Rhythm.parse("FREQ=DAILY", "2026-05-04 09:00", "Europe/London")
     assert set(refused.value.fields) == {"start"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "start", "zone"),
+    [
+        ("FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0", "2021-01-04T09:00", "Europe/London"),
+        ("FREQ=DAILY;BYHOUR=1;BYMINUTE=30", "2026-03-25T01:30", "Europe/Berlin"),  # summer time
+        ("FREQ=MONTHLY;BYMONTHDAY=-1", "2026-01-31T18:00", "America/New_York"),
+        ("FREQ=WEEKLY;COUNT=4", "2026-03-02T09:00", "UTC"),  # ends before the third asked for
+    ],
+)
+def test_the_next_few_in_one_search_are_the_next_one_asked_again_and_again(
+    rule: str, start: str, zone: str
+) -> None:
+    rhythm = Rhythm.parse(rule, start, zone)
+    for now in (datetime(2026, 3, 20, 12, tzinfo=UTC), datetime(2026, 3, 29, 0, 45, tzinfo=UTC)):
+        one_by_one: list[datetime] = []
+        slot: datetime | None = now
+        while len(one_by_one) < 3 and slot is not None:
+            slot = rhythm.next_after(slot)
+            if slot is not None:
+                one_by_one.append(slot)
+        assert rhythm.next_ones(now, 3) == one_by_one

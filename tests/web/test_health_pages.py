@@ -4,6 +4,7 @@ the history with its chart and table, the exports, and private figures kept to t
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections.abc import Iterator
@@ -222,3 +223,17 @@ def test_a_new_alliance_shows_what_will_make_its_health_appear(
     assert 'class="card health-card' not in page, "no card without a reading"
     assert "Not enough data." in page and "Green." not in page
     assert "What each card needs" in page and "No check-in was answered and closed" in page
+
+
+def test_the_check_ins_page_shows_the_latest_closed_and_pages_back(
+    coach: FlaskClient, demo: UUID
+) -> None:
+    first = coach.get(f"/alliances/{demo}/checkins").get_data(as_text=True)
+    shown = re.findall(r'<details class="card closed-checkin" id="(checkin-[0-9a-f-]{36})"', first)
+    older = re.search(r'<a href="([^"]+)">Older check-ins</a>', first)
+    assert len(shown) == 8 and older, "eight of the demo's twenty-six, then a link"
+    second = coach.get(html.unescape(older.group(1))).get_data(as_text=True)
+    then = re.findall(r'<details class="card closed-checkin" id="(checkin-[0-9a-f-]{36})"', second)
+    assert len(then) == 8 and not set(then) & set(shown) and ">The latest</a>" in second
+    refused = coach.get(f"/alliances/{demo}/checkins?before=last+week")
+    assert refused.status_code == 422 and "before" in refused.get_data(as_text=True)

@@ -93,6 +93,20 @@ class Rhythm:
                 return slot
             local = found
 
+    def next_ones(self, instant: datetime, count: int) -> list[datetime]:
+        """The next ``count`` occurrences strictly after ``instant`` (UTC), fewer once the rule
+        ends: one search of the rule, where ``count`` calls of next_after make ``count``."""
+        local = self._local(instant) - timedelta(days=1)  # the margin next_after keeps
+        slots: list[datetime] = []
+        with _searching_from(local):
+            for found in self._recurrence().xafter(local, count=count + 3):
+                slot = self._instant(found)
+                if slot > instant:
+                    slots.append(slot)
+                if len(slots) == count:
+                    break
+        return slots
+
     def latest_at_or_before(self, instant: datetime) -> datetime | None:
         """The last occurrence at or before ``instant`` (UTC), or None if there is none yet."""
         local = self._local(instant) + timedelta(days=1)

@@ -6,29 +6,40 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 
 from tracker.domain.vocabulary import SRS_ANCHORS, SRS_ITEMS
-from web import forms, parts
+from web import forms, parts, query
 from web.auth import member_view, require_account
 
 bp = Blueprint("checkins", __name__)
 
 SHOWN_ON = ("checkins.page",)
-LISTED = 20
+LISTED = 8  # closed check-ins a page shows; older ones are a link away
 
 
 @bp.get("/alliances/<uuid:alliance_id>/checkins")
 def page(alliance_id: UUID) -> str:
     viewer, alliance = member_view(alliance_id)
     found = parts.queries()
-    listed = found.checkins(alliance_id, viewer, limit=LISTED, with_responses=True)
+    before = query.instant("before")
+    listed = found.checkins(
+        alliance_id, viewer, limit=LISTED + 1, with_responses=True, before=before
+    )
+    older = listed[LISTED]["slot"] if len(listed) > LISTED else None
+    listed = listed[:LISTED]
     return render_template(
         "checkins/checkins.html",
         alliance=alliance,
         viewer_id=str(viewer),
         open=[c for c in listed if c["status"] == "open"],
         closed=[c for c in listed if c["status"] != "open"],
+        older=url_for(
+            "checkins.page", alliance_id=alliance_id, before=older, _anchor="closed-heading"
+        )
+        if older
+        else None,
+        paged=before is not None,
         rhythms=[t for t in found.agreement(alliance_id) if t["schedule"]],
         srs_items=SRS_ITEMS,
         srs_anchors=SRS_ANCHORS,
