@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, g, request
 
+from projections.instants import iso
 from tracker.clock import readable
 from tracker.domain.rhythm import ZONES, Rhythm
 from tracker.domain.vocabulary import with_article
@@ -91,7 +92,13 @@ def week_start(value: str, zone: str) -> str:
     return datetime.fromisoformat(value).astimezone(ZoneInfo(zone)).strftime("%A %-d %B")
 
 
+def now_iso() -> str:
+    """Now as the views store instants, to compare one with on a page."""
+    return iso(parts.now())
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_global(now_iso)
     app.add_template_global(viewer_zone)
     app.jinja_env.globals["zones"] = CHOOSABLE_ZONES
     app.add_template_filter(week_start)

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from projections.instants import instant as views_instant
 
-WIDTH, PANEL_HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 760, 120, 48, 16, 14, 22
+WIDTH, PANEL_HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 760, 120, 48, 16, 24, 22
 # Up to half a year each week of a panel's first line is a dot with its figure on hover;
 # beyond, dots would crowd the line, and they cost more than the rest of the chart (the
 # table has every figure).
@@ -163,7 +163,7 @@ def _panel(
 
     parts = [
         f'<g class="panel panel-{panel.key}">',
-        f'<text class="panel-title" x="{LEFT}" y="{offset + TOP - 3}">{escape(panel.title)}</text>',
+        f'<text class="panel-title" x="{LEFT}" y="{offset + TOP - 9}">{escape(panel.title)}</text>',
         f'<line class="axis" x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}"/>',
     ]
     for tick in panel.ticks or (0, top):

@@ -59,9 +59,9 @@ def overall(components: list[Component]) -> dict[str, Any]:
     yellow = [c["title"].lower() for c in components if c["status"] == YELLOW]
     parts = []
     if red:
-        parts.append(f"Needs attention (red): {listed(red)}.")
+        parts.append(f"Needs attention: {listed(red)}.")
     if yellow:
-        parts.append(f"Worth a look (yellow): {listed(yellow)}.")
+        parts.append(f"Worth a look: {listed(yellow)}.")
     judged = [c for c in components if c["status"] != NO_DATA]
     if not parts and 2 * len(judged) < len(components):
         # Green from two readings of seven would say more than anyone knows.

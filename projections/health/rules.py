@@ -104,7 +104,7 @@ OPEN_CONFLICTS = Band(
     steady_within=1,
     rule="Open conflicts: green with at most one, open no longer than 7 days; yellow with two, "
     "or one open longer than 7 days; red with three or more, or one open longer than 30 days.",
-    minimum="Never: no conflict is a reading too.",
+    minimum="never: no open conflict is a reading too.",
 )
 CONFLICT_AGE = Band(
     key="conflict_age",

@@ -44,7 +44,17 @@ def open_browser(width: int = 1200, height: int = 1800) -> WebDriver:
     options.add_argument(f"--window-size={width},{height}")
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
+    resize(driver, width, height)
     return driver
+
+
+def resize(driver: WebDriver, width: int, height: int) -> None:
+    """The page's viewport exactly this size: a window is never narrower than 500 pixels,
+    and its height counts the browser's own bars, so a phone's size is set on the page."""
+    driver.execute_cdp_cmd(  # type: ignore[attr-defined]
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
 
 
 def until(browser: WebDriver, text: str) -> None:

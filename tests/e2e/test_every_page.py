@@ -5,6 +5,7 @@ each is kept with the test artefacts."""
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from pathlib import Path
@@ -72,14 +73,21 @@ def _faults(browser: WebDriver, axe: str) -> list[str]:
 
 
 def _screenshot(browser: WebDriver, name: str, size: str) -> None:
-    """The whole page, not the first screen of it."""
-    width, height = SIZES[size]
-    whole = browser.execute_script("return document.documentElement.scrollHeight")
-    browser.set_window_size(width, min(int(whole), 8000))
+    """The whole page, not the first screen of it (chromium draws beyond the window)."""
+    width, height = browser.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    shot = browser.execute_cdp_cmd(  # type: ignore[attr-defined]
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": min(height, 8000), "scale": 1},
+        },
+    )
     folder = ARTEFACTS / "pages"
     folder.mkdir(parents=True, exist_ok=True)
-    browser.save_screenshot(str(folder / f"{name}-{size}.png"))
-    browser.set_window_size(width, height)
+    (folder / f"{name}-{size}.png").write_bytes(base64.b64decode(shot["data"]))
 
 
 def _check(browser: WebDriver, address: str, name: str, size: str, axe: str) -> list[str]:

@@ -166,7 +166,7 @@ def test_each_component_matches_the_figures_worked_out_by_hand(
 
     assert health["overall"]["status"] == "yellow"
     assert health["overall"]["summary"] == (
-        "Worth a look (yellow): check-in ratings, rhythm adherence and conflict load."
+        "Worth a look: check-in ratings, rhythm adherence and conflict load."
     )
 
 

@@ -26,4 +26,4 @@ def test_green_is_said_only_when_most_components_have_data() -> None:
 def test_a_red_or_yellow_reading_is_said_however_early() -> None:
     early = overall(_components("red", "yellow", *["no_data"] * 5))
     assert early["status"] == "red"
-    assert early["summary"] == "Needs attention (red): part 0. Worth a look (yellow): part 1."
+    assert early["summary"] == "Needs attention: part 0. Worth a look: part 1."

@@ -693,7 +693,8 @@ def test_members_choose_where_prompts_go_and_see_what_was_delivered(app: Flask) 
     alliance_form(ada, alliance, "/webhook", {"form": "webhook", "url": ""}, "settings")
     assert "with the key <code" not in page(ada, alliance, "/settings")
     feed = re.search(
-        r'<code class="link">(http://[^<]+\.ics)</code>', page(ada, alliance, "/settings")
+        r'id="calendar-address" type="text" readonly value="(http://[^"]+\.ics)"',
+        page(ada, alliance, "/settings"),
     )
     assert (
         feed

@@ -55,7 +55,7 @@ def _health_page(alliance_id: UUID) -> str:
         since: dict[str, Any] = {"from": (last - timedelta(weeks=weeks - 1)).isoformat()}
         ranges[label] = url_for("health.page", alliance_id=alliance_id, **since)
     began: dict[str, Any] = {"from": (parts.health().first_week(alliance_id) or last).isoformat()}
-    ranges["the whole life"] = url_for("health.page", alliance_id=alliance_id, **began)
+    ranges["all time"] = url_for("health.page", alliance_id=alliance_id, **began)
     chosen: dict[str, Any] = {k: request.args[k] for k in ("from", "to") if request.args.get(k)}
     return render_template(
         "health/health.html",
