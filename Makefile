@@ -27,10 +27,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# One worker per core; each starts its own PostgreSQL cluster. Tests are sent one at a time,
-# the long ones first, so that the workers finish together.
+# One worker more than there are cores, since the browser and process tests spend much of
+# their time waiting; each worker starts its own PostgreSQL cluster. Tests are sent one at a
+# time, the long ones first, so that the workers finish together.
 test: lint $(AXE)
-	$(BIN)/pytest -n auto --maxschedchunk 1
+	$(BIN)/pytest -n $$(( $$(nproc) + 1 )) --maxschedchunk 1
 
 # The edit-run loop: lint, types, and the unit and web tests on SQLite, without the long ones.
 check: lint
