@@ -119,6 +119,7 @@ def start_session(account_id: UUID) -> None:
     session["session_id"] = parts.access().start_session(account_id)
     session.permanent = True
     g.account_id = account_id
+    g.pop("signed_in_account", None)
 
 
 def end_session() -> None:
@@ -127,11 +128,20 @@ def end_session() -> None:
         parts.access().end_session(session_id)
     session.clear()
     g.pop("account_id", None)
+    g.pop("signed_in_account", None)
+
+
+def signed_in_account() -> dict[str, Any] | None:
+    """The signed-in account's row, read once per request (the bar and the times need it)."""
+    if "signed_in_account" not in g:
+        account_id = current_account()
+        g.signed_in_account = parts.queries().account(account_id) if account_id else None
+    account: dict[str, Any] | None = g.signed_in_account
+    return account
 
 
 def _signed_in() -> dict[str, object]:
-    account_id = current_account()
-    account = parts.queries().account(account_id) if account_id else None
+    account = signed_in_account()
     return {"current_account_name": account["name"] if account else None}
 
 

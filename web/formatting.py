@@ -14,7 +14,7 @@ from tracker.clock import readable
 from tracker.domain.rhythm import ZONES, Rhythm
 from tracker.domain.vocabulary import with_article
 from web import parts
-from web.auth import current_account
+from web.auth import signed_in_account
 
 # The zones offered in a choice: each region's cities, and UTC (the database's older aliases,
 # like US/Pacific or Etc/GMT+5, are still taken, but not offered).
@@ -26,8 +26,7 @@ CHOOSABLE_ZONES = ("UTC", *sorted(z for z in ZONES if z.split("/")[0] in REGIONS
 def viewer_zone() -> tuple[str, str]:
     """The zone this request's times are shown in, and whose choice it is."""
     if "viewer_zone" not in g:
-        account_id = current_account()
-        account = parts.queries().account(account_id) if account_id else None
+        account = signed_in_account()
         alliance_id = (request.view_args or {}).get("alliance_id")
         if account and account.get("time_zone"):
             g.viewer_zone = (account["time_zone"], "yours")

@@ -3,7 +3,6 @@ loaded by `tracker demo`), and browsers."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -11,8 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from shell.settings import Settings
-from tests.e2e.test_processes import _env, _get, _running, _tracker
-from tests.receivers import free_port
+from tests.e2e.test_processes import _tracker, serving
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -25,11 +23,7 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def server(settings: Settings) -> Iterator[str]:
-    port = free_port()
-    command = [sys.executable, "-m", "shell.cli", "serve", "--port", str(port)]
-    with _running(command, _env(settings)):
-        base = f"http://127.0.0.1:{port}"
-        _get(f"{base}/healthz")
+    with serving(settings) as base:
         yield base
 
 
@@ -37,12 +31,8 @@ def server(settings: Settings) -> Iterator[str]:
 def demo_server(settings: Settings) -> Iterator[str]:
     """`tracker serve` on a store with the demo alliance loaded by `tracker demo`."""
     assert _tracker(settings, "demo").returncode == 0
-    port = free_port()
-    command = [sys.executable, "-m", "shell.cli", "serve", "--port", str(port)]
-    with _running(command, _env(settings)):
-        server = f"http://127.0.0.1:{port}"
-        _get(f"{server}/healthz")
-        yield server
+    with serving(settings) as base:
+        yield base
 
 
 @pytest.fixture

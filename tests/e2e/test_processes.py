@@ -70,6 +70,17 @@ def _running(command: list[str], env: dict[str, str]) -> Iterator[subprocess.Pop
         process.stderr.close()
 
 
+@contextmanager
+def serving(settings: Settings, **more_env: str) -> Iterator[str]:
+    """`tracker serve` on the settings' store, on a free port, answering; its address."""
+    port = free_port()
+    command = [sys.executable, "-m", "shell.cli", "serve", "--port", str(port)]
+    with _running(command, _env(settings) | more_env):
+        base = f"http://127.0.0.1:{port}"
+        _get(f"{base}/healthz")
+        yield base
+
+
 def _get(url: str, deadline: float = 30.0) -> tuple[int, str]:
     give_up = time.monotonic() + deadline
     while True:

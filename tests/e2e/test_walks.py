@@ -12,7 +12,6 @@ with Tab are not clicks."""
 from __future__ import annotations
 
 import re
-import sys
 import time
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -26,8 +25,8 @@ from selenium.webdriver.remote.webelement import WebElement
 from shell.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
 from shell.settings import Settings
 from tests.e2e.driving import open_browser, until
-from tests.e2e.test_processes import _env, _get, _running, _tracker
-from tests.receivers import Inbox, free_port, smtp_inbox
+from tests.e2e.test_processes import _tracker, serving
+from tests.receivers import Inbox, smtp_inbox
 
 pytestmark = pytest.mark.slow
 
@@ -41,8 +40,9 @@ class Walk:
     """One person in one browser, counting their clicks; with ``keyboard``, every field is
     reached with Tab and every click is an Enter."""
 
-    def __init__(self, browser: WebDriver, keyboard: bool) -> None:
-        self.browser, self.keyboard, self.clicks = browser, keyboard, 0
+    def __init__(self, browser: WebDriver, email: str, *, keyboard: bool) -> None:
+        self.browser, self.email, self.keyboard, self.clicks = browser, email, keyboard, 0
+        self.name = "Cliff" if email == CLIENT_EMAIL else "Cora"
 
     def click(self, element: WebElement) -> None:
         self.clicks += 1
@@ -84,22 +84,16 @@ def mailed_server(settings: Settings) -> Iterator[tuple[str, Inbox]]:
     """`tracker serve` on the demo, mailing its check-in prompts to an SMTP server here."""
     assert _tracker(settings, "demo").returncode == 0
     with smtp_inbox() as (inbox, smtp_port):
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = _env(settings) | {
-            "TRACKER_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}?from=tracker@example.org",
-            "TRACKER_BASE_URL": base,
-        }
-        command = [sys.executable, "-m", "shell.cli", "serve", "--port", str(port)]
-        with _running(command, env):
-            _get(f"{base}/healthz")
+        smtp = f"smtp://127.0.0.1:{smtp_port}?from=tracker@example.org"
+        with serving(settings, TRACKER_SMTP_URL=smtp) as base:  # its links lead to itself
             yield base, inbox
 
 
-def sign_in(walk: Walk, server: str, email: str) -> None:
+def sign_in(walk: Walk, server: str) -> None:
     walk.browser.get(f"{server}/signin")
-    walk.type(walk.browser.find_element(By.ID, "email"), email)
-    walk.type(walk.browser.find_element(By.ID, "password"), DEMO_PASSWORDS[email] + Keys.ENTER)
+    walk.type(walk.browser.find_element(By.ID, "email"), walk.email)
+    password = DEMO_PASSWORDS[walk.email]
+    walk.type(walk.browser.find_element(By.ID, "password"), password + Keys.ENTER)
     until(walk.browser, "Signed in as")
 
 
@@ -167,13 +161,14 @@ def test_the_main_jobs_take_few_clicks_by_mouse_and_by_keyboard(
     server, inbox = mailed_server
     browsers = [open_browser(*SIZES[size]), open_browser(*SIZES[size])]
     try:
-        cora, cliff = Walk(browsers[0], keyboard=False), Walk(browsers[1], keyboard=True)
-        sign_in(cora, server, COACH_EMAIL)
-        sign_in(cliff, server, CLIENT_EMAIL)
+        cora = Walk(browsers[0], COACH_EMAIL, keyboard=False)
+        cliff = Walk(browsers[1], CLIENT_EMAIL, keyboard=True)
+        sign_in(cora, server)
+        sign_in(cliff, server)
         alliance = alliance_address(cora, server)
         counted: dict[str, int] = {}
 
-        for who, walk in (("Cora", cora), ("Cliff", cliff)):
+        for walk in (cora, cliff):
             walk.browser.get(f"{server}/")
             before = walk.clicks
             walk.click(walk.browser.find_element(By.PARTIAL_LINK_TEXT, "Cora & Cliff"))
@@ -181,33 +176,28 @@ def test_the_main_jobs_take_few_clicks_by_mouse_and_by_keyboard(
             top = strip.location["y"]
             assert strip.is_displayed() and top < walk.browser.execute_script(
                 "return window.innerHeight"
-            ), f"{who}, {size}: the health strip is on the first screen"
-            counted[f"{who} sees how the alliance is doing"] = walk.clicks - before
+            ), f"{walk.name}, {size}: the health strip is on the first screen"
+            counted[f"{walk.name} sees how the alliance is doing"] = walk.clicks - before
 
         for number, view in enumerate(ALLIANCE_PAGES):
-            for who, walk in (("Cora", cora), ("Cliff", cliff)):
+            for walk in (cora, cliff):
                 clicks = log_a_note_from(walk, f"{alliance}{view}", number)
-                counted[f"{who} logs a note from {view or 'the home'}"] = clicks
+                counted[f"{walk.name} logs a note from {view or 'the home'}"] = clicks
 
         # One check-in: one of them answers it from the inbox, the other from its mail; at
         # the other size, the other way round.
         seen = len(inbox.messages)
         start_a_check_in(cora, alliance)
         from_inbox, from_mail = (cora, cliff) if size == "laptop" else (cliff, cora)
-        names = {id(cora): ("Cora", COACH_EMAIL), id(cliff): ("Cliff", CLIENT_EMAIL)}
         from_inbox.browser.get(f"{server}/inbox")
         before = from_inbox.clicks
         from_inbox.click(from_inbox.browser.find_element(By.LINK_TEXT, "Answer it"))
         answer_the_open_check_in(from_inbox)
-        counted[f"{names[id(from_inbox)][0]} answers a check-in from the inbox"] = (
-            from_inbox.clicks - before
-        )
-        from_mail.browser.get(mailed_link(inbox, names[id(from_mail)][1], seen))
+        counted[f"{from_inbox.name} answers a check-in from the inbox"] = from_inbox.clicks - before
+        from_mail.browser.get(mailed_link(inbox, from_mail.email, seen))
         before = from_mail.clicks
         answer_the_open_check_in(from_mail)
-        counted[f"{names[id(from_mail)][0]} answers a check-in from its mail"] = (
-            from_mail.clicks - before
-        )
+        counted[f"{from_mail.name} answers a check-in from its mail"] = from_mail.clicks - before
 
         most = {"sees how": 1, "logs a note": 2, "answers a check-in": 2}
         over = [

@@ -48,7 +48,7 @@ def test_a_zone_nobody_has_is_refused_by_name_and_changes_nothing(app: Flask) ->
     before = tracker.app.recorder.max_notification_id()
     refused = submit(ada, "/account/time-zone", {"zone": "Mars/Olympus_Mons"}, page="/account")
     said = refused.get_data(as_text=True)
-    assert refused.status_code == 422 and "must be an IANA time zone, like Europe/London" in said
+    assert refused.status_code == 422 and "Must be an IANA time zone, like Europe/London." in said
     assert 'id="zone-problem"' in said
     assert tracker.app.recorder.max_notification_id() == before
 
