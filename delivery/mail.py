@@ -8,6 +8,7 @@ Unset, the tracker sends no mail and shows every link for people to pass on them
 
 from __future__ import annotations
 
+import email.policy
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -17,6 +18,11 @@ from email.utils import formatdate, make_msgid
 from urllib.parse import parse_qs, unquote, urlsplit
 
 SEND_TIMEOUT = 10.0  # seconds; a slow server must not hold a page for long
+
+# Headers fold at whitespace up to RFC 5322's hard limit. At the default 78, a word longer
+# than a line (a signed List-Unsubscribe link has no spaces) is written as RFC 2047 encoded
+# words, which RFC 2369 does not admit: mail programs then offer no one-click unsubscribe.
+POLICY = email.policy.default.clone(max_line_length=998)
 
 
 class MailerError(ValueError):
@@ -54,7 +60,7 @@ class Mailer:
     ) -> None:
         """Send one message with a plain-text and an HTML part; raises OSError or
         smtplib.SMTPException when it cannot, and ValueError when it cannot be built."""
-        message = EmailMessage()
+        message = EmailMessage(policy=POLICY)
         message["From"], message["To"], message["Subject"] = self.sender, to, subject
         # Mail without them is scored as spam, and Message-ID is what replies thread on.
         message["Date"] = formatdate(usegmt=True)

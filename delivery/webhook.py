@@ -65,8 +65,10 @@ def checked_addresses(url: str) -> tuple[list[str], str | None]:
     host = urllib.parse.urlsplit(url).hostname or ""
     try:
         found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        return [], f"its host {host!r} does not resolve"
+    except UnicodeError:
+        return [], f"its host {host!r} is not a name"
+    except OSError as failed:  # the resolver may answer next time: the call is tried again
+        raise WebhookError(f"not called: its host {host!r} does not resolve ({failed})") from None
     addresses: list[str] = []
     for *_, address in found:
         ip = str(address[0])

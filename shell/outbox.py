@@ -151,10 +151,9 @@ class Outbox:
             link=link,
             off=off,
         )
-        headers = {
-            "List-Unsubscribe": f"<{off}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
+        headers = {"List-Unsubscribe": f"<{off}>"}
+        if off.startswith("https://"):  # RFC 8058 admits one click over HTTPS only
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         self.mailer.send(row["recipient"], f"Time to check in: {title}", text, page, headers)
 
     def _call(self, row: dict[str, Any]) -> None:

@@ -26,8 +26,11 @@ class SettingsError(ValueError):
 
 
 def private_folder(path: Path) -> None:
-    """The data folder is its owner's alone (0700): it holds every note ever written."""
+    """The data folder is its owner's alone (0700): it holds every note ever written. One
+    made before, or by hand, is closed too."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)  # the mode only when it is made
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o700)
 
 
 def private_file(path: Path) -> None:
@@ -97,8 +100,8 @@ class Settings:
         path = self.data_dir / "secret_key"
         if not path.exists():
             draft = self.data_dir / f".secret_key.{secrets.token_hex(8)}"
+            private_file(draft)  # 0600 before the key is in it
             draft.write_text(secrets.token_urlsafe(32))
-            draft.chmod(0o600)
             try:
                 os.link(draft, path)
             except FileExistsError:

@@ -64,7 +64,10 @@ class Passwords:
 
 def weakness(password: str, own_words: Sequence[str] = ()) -> str | None:
     """Why a new password is refused, in words for the person choosing it; None if fine.
-    ``own_words`` are the person's own (email, name): a password made of them is weak."""
+    ``own_words`` are the person's own (email, name): a password made of them is weak.
+    Its length is bounded as typed, as signing in bounds it, and once normalised."""
+    if len(password) > MAX_LENGTH:
+        return f"use at most {MAX_LENGTH} characters"
     password = normalised(password)
     if not password.strip():
         return "use something other than spaces alone"

@@ -9,6 +9,7 @@ inviter passes on: sign up, or take the address back, through that link.
 from __future__ import annotations
 
 import smtplib
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -26,11 +27,20 @@ from web import invitations, links, parts
 from web.auth import settled
 
 CONFIRM_LIFETIME = timedelta(days=7)
-RECLAIM_LIFETIME = timedelta(days=1)
+# The confirming mail carries the link to take the account back, for an owner someone else
+# signed up as; it lasts as long.
+RECLAIM_LIFETIME = CONFIRM_LIFETIME
 
 
 class AddressMailed(errors.RuleViolation):
-    """The address is registered and unproven: a link to take it back went to it."""
+    """The address is registered and unproven: a link to take it back went to it, or, as
+    the message says, could not be sent."""
+
+
+@dataclass(frozen=True)
+class SignedUp:
+    command: CommandResult
+    mail_problem: str | None  # why the link that confirms the address was not sent
 
 
 def _signer(purpose: str) -> URLSafeTimedSerializer:
@@ -74,7 +84,7 @@ def invitation_for(token: str, email: str) -> UUID | None:
     return invitation_id
 
 
-def sign_up(values: dict[str, Any], invitation_token: str | None) -> CommandResult:
+def sign_up(values: dict[str, Any], invitation_token: str | None) -> SignedUp:
     """Register; through an invitation's link, the address is proven for it, and an unproven
     registration of the same address is taken back. Otherwise the address is sent the link
     that confirms it, or, when it is registered and unproven, the link to take it back."""
@@ -86,17 +96,22 @@ def sign_up(values: dict[str, Any], invitation_token: str | None) -> CommandResu
         if parts.service().address_proven(email) is not False:
             raise
         if invitation is not None:
-            return reclaim(values, via="invitation")
+            return SignedUp(reclaim(values, via="invitation"), None)
         if parts.mailer() is not None:
-            send_reclaim(email)
+            unsent = send_reclaim(email)
+            said = (
+                "we have emailed it a link to take the account back"
+                if unsent is None
+                else f"{unsent}, so try again later"
+            )
             raise AddressMailed(
                 f"an account with {email.strip()} exists, but nobody has confirmed the "
-                "address; if it is yours, we have emailed it a link to take the account back"
+                f"address; if it is yours, {said}"
             ) from None
         raise
-    if invitation is None:
-        send_confirmation(result["account_id"], email)
-    return result
+    if invitation is not None:
+        return SignedUp(result, None)
+    return SignedUp(result, send_confirmation(result["account_id"], email))
 
 
 def reclaim(values: dict[str, Any], *, via: str) -> CommandResult:
@@ -106,12 +121,18 @@ def reclaim(values: dict[str, Any], *, via: str) -> CommandResult:
 
 
 def send_confirmation(account_id: UUID, email: str) -> str | None:
+    """The link that confirms the address, and, for its owner if someone else signed up
+    with it, the link that takes the account back."""
     token = _signer("confirm").dumps([str(account_id), ids.normalise_email(email)])
     link = links.external("account.confirm_address", token=token)
-    return _mail(email, "Confirm your address", "confirm", link=link, email=email)
+    back = links.external("account.reclaim", token=_reclaim_token(email))
+    return _mail(email, "Confirm your address", "confirm", link=link, reclaim=back, email=email)
+
+
+def _reclaim_token(email: str) -> str:
+    return _signer("reclaim").dumps(ids.normalise_email(email))
 
 
 def send_reclaim(email: str) -> str | None:
-    token = _signer("reclaim").dumps(ids.normalise_email(email))
-    link = links.external("account.reclaim", token=token)
+    link = links.external("account.reclaim", token=_reclaim_token(email))
     return _mail(email, "Take back your account", "reclaim", link=link, email=email)

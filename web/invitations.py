@@ -58,6 +58,19 @@ def read(token: str) -> tuple[UUID, UUID]:
         ) from invalid
 
 
+def made_by_another(viewer: UUID, invitation_id: UUID) -> str | None:
+    """Why ``viewer`` is not sent this invitation's link, nor may mail it again: another
+    member made it. Inviting an address already invited gives back its invitation, and
+    whoever held the link could join as the invitee."""
+    invitation = parts.queries().invitation(invitation_id)
+    if invitation is None or invitation["invited_by"] == str(viewer):
+        return None
+    return (
+        f"{invitation['email']} is already invited by {invitation['invited_by_name']}, "
+        "who holds its link"
+    )
+
+
 def email(alliance_id: UUID, invitation_id: UUID) -> str | None:
     """Email the invitation to its addressee, if mail is configured. Returns why it could not
     be sent, or None when it was sent or there is no mail to send: the link shown to the

@@ -49,13 +49,15 @@ def hooks() -> Iterator[tuple[Hooks, str]]:
         yield running
 
 
-def scheduler_with_mail(tracker: Tracker, port: int | None) -> CheckInScheduler:
+def scheduler_with_mail(
+    tracker: Tracker, port: int | None, base_url: str = "https://tracker.example"
+) -> CheckInScheduler:
     """The scheduler as `tracker scheduler` builds it, its mail server on loopback."""
     url = f"smtp://127.0.0.1:{port}?from=tracker@example.org" if port else None
     tracker.settings = replace(
         tracker.settings,
         smtp_url=url,
-        base_url="https://tracker.example",
+        base_url=base_url,
         webhook_private_allowed=True,  # the receivers of these tests listen on loopback
     )
     tracker.project_in_background(poll_interval=0.05)
@@ -109,6 +111,20 @@ def test_a_prompt_is_mailed_to_each_member_who_wants_it_with_a_link_to_answer(
     assert len(inbox.messages) == 1, "Ada turned the mails off"
 
 
+def test_a_prompt_from_a_plain_http_address_offers_no_one_click(
+    tracker: Tracker, clock: SettableClock, mail: tuple[Inbox, int]
+) -> None:
+    """RFC 8058 admits the one-click POST to an HTTPS link only."""
+    inbox, port = mail
+    ada, alliance = alliance_with_rhythm(tracker, clock)
+    scheduler = scheduler_with_mail(tracker, port, base_url="http://tracker.example")
+    clock.set(SLOT + timedelta(seconds=5))
+    scheduler.run_due()
+    [message] = inbox.messages
+    assert message["List-Unsubscribe"].startswith("<http://tracker.example/unsubscribe/")
+    assert message["List-Unsubscribe-Post"] is None
+
+
 def test_a_prompt_has_a_date_an_id_and_one_click_unsubscribe(
     tracker: Tracker, clock: SettableClock, mail: tuple[Inbox, int]
 ) -> None:
@@ -125,6 +141,9 @@ def test_a_prompt_has_a_date_an_id_and_one_click_unsubscribe(
         r"<(https://tracker\.example/unsubscribe/[\w.-]+)>", message["List-Unsubscribe"]
     )
     assert found, message["List-Unsubscribe"]
+    # As sent, not as parsed: RFC 2369 admits the link in angle brackets, never encoded words.
+    [raw] = inbox.raw
+    assert f"\r\nList-Unsubscribe: <{found.group(1)}>\r\n".encode() in raw
     assert found.group(1) in message.get_body(("plain",)).get_content()
 
     # The mail program's one click: a POST with no session and no form token.
@@ -271,6 +290,7 @@ def test_a_webhook_to_a_private_address_is_not_called(
         "::ffff:0:10.0.0.1",  # IPv4-translated
         "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254, the cloud's metadata
         "64:ff9b:1::c0a8:1",  # local-use NAT64 of 192.168.0.1
+        "64:ff9b:1:a00:0:100:808:808",  # local-use NAT64 /48 of 10.0.0.1, suffix bits set
         "2002:7f00:1::",  # 6to4 of 127.0.0.1
         "2002:c0a8:101::1",  # 6to4 of 192.168.1.1
         "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo to client 10.0.0.1
@@ -300,7 +320,10 @@ def test_a_webhook_written_out_to_a_private_address_is_refused_when_set(
     ada, alliance = alliance_with_rhythm(tracker, clock)
     strict = TrackerService(tracker.app, clock, PASSWORDS)
     before = tracker.app.recorder.max_notification_id()
-    for url in ("http://127.0.0.1:9/x", "https://[::ffff:10.0.0.1]/x", "http://[64:ff9b::a00:1]/"):
+    written = ("http://127.0.0.1:9/x", "https://[::ffff:10.0.0.1]/x", "http://[64:ff9b::a00:1]/")
+    # The forms of an IPv4 address a resolver reads besides the dotted quad.
+    numeric = ("http://2130706433/h", "http://0x7f000001/h", "http://127.1/h")
+    for url in (*written, *numeric, "http://0177.0.0.1/h", "http://10.1/h", "http://127.0.0.1./"):
         with pytest.raises(errors.InvalidInput) as refused:
             strict.set_webhook(ada, alliance, {"url": url})
         assert list(refused.value.fields) == ["url"], url

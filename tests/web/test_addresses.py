@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from shell.bootstrap import Tracker
 from tests.builders import app_with_mail
-from tests.receivers import Inbox
+from tests.receivers import Inbox, free_port
 from tests.web.browsing import password_of, sign_in, sign_up, submit
 from tracker import ids
 from web import create_app
@@ -121,10 +121,60 @@ def test_the_link_mailed_at_sign_up_proves_the_address(
     sign_up(ben, "Ben", "ben@example.org")  # not through the link
     assert submit(ben, invitation, {"agreed_version": "0"}).status_code == 409
     confirm = _link(_mail_to(handler, "ben@example.org"), "confirm")
-    confirmed = app.test_client().get(confirm)  # whichever browser the mail opens in
-    assert confirmed.status_code == 200 and "confirmed" in confirmed.get_data(as_text=True)
+    scanner = app.test_client().get(confirm)  # a mail scanner opens every link it is sent
+    assert scanner.status_code == 200 and "Yes, confirm" in scanner.get_data(as_text=True)
+    assert submit(ben, invitation, {"agreed_version": "0"}).status_code == 409, "GET is no proof"
+    browser = app.test_client()  # whichever browser the mail opens in
+    confirmed = submit(browser, confirm, {})
+    assert confirmed.status_code == 200 and "Address confirmed" in confirmed.get_data(as_text=True)
     assert submit(ben, invitation, {"agreed_version": "0"}).status_code == 303
     assert app.test_client().get(confirm[:-4] + "abcd").status_code == 404
+
+
+def test_the_owner_of_an_address_takes_it_back_from_the_mail_a_squatter_caused(
+    tracker: Tracker, inbox: tuple[Inbox, int]
+) -> None:
+    handler, port = inbox
+    app = app_with_mail(tracker, port)
+    eve = app.test_client()
+    sign_up(eve, "Not Ben", "ben@example.org")
+    back = _link(_mail_to(handler, "ben@example.org"), "reclaim")
+    ben = app.test_client()
+    taken = submit(ben, back, {"name": "Ben", "password": "ben keeps his own address"})
+    assert taken.status_code == 302
+    assert "Signed in as Ben" in ben.get("/").get_data(as_text=True)
+    assert "Sign in" in eve.get("/").get_data(as_text=True)
+
+
+def test_a_confirming_mail_that_cannot_be_sent_is_said_and_can_be_asked_for_again(
+    tracker: Tracker, inbox: tuple[Inbox, int]
+) -> None:
+    handler, port = inbox
+    down = app_with_mail(tracker, free_port())  # nothing listens there
+    ben = down.test_client()
+    signed_up = sign_up(ben, "Ben", "ben@example.org")
+    home = ben.get(signed_up.location).get_data(as_text=True)
+    assert "The email to ben@example.org could not be sent" in home
+    assert "ask for the link again from your account page" in home
+
+    squatter = down.test_client().post(
+        "/api/v1/accounts",
+        json={"email": "ben@example.org", "name": "Eve", "password": "eve wants his place"},
+    )
+    assert squatter.status_code == 409
+    said = squatter.get_json()["detail"]
+    assert "could not be sent" in said and "we have emailed" not in said
+
+    up = app_with_mail(tracker, port).test_client()
+    sign_in(up, "ben@example.org", password_of("ben@example.org"))
+    account = up.get("/account").get_data(as_text=True)
+    assert "Your address is not confirmed yet" in account
+    again = submit(up, "/account/confirmation", {}, page="/account")
+    assert again.status_code == 303
+    assert "A new link is on its way" in up.get(again.location).get_data(as_text=True)
+    confirmed = submit(up, _link(_mail_to(handler, "ben@example.org"), "confirm"), {})
+    assert confirmed.status_code == 200
+    assert "Your address is confirmed" in up.get("/account").get_data(as_text=True)
 
 
 def test_only_the_inviter_sees_an_invitation_s_link(

@@ -12,11 +12,11 @@ from flask.testing import FlaskClient
 
 from delivery.mail import Mailer, MailerError
 from shell.bootstrap import Tracker
-from shell.demo import COACH_EMAIL, DEMO_PASSWORDS
+from shell.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
 from shell.settings import Settings
 from tests.builders import app_with_mail
 from tests.receivers import Inbox, free_port
-from tests.web.browsing import sign_up, submit
+from tests.web.browsing import sign_in_as_client, sign_up, submit
 
 pytestmark = pytest.mark.pages
 
@@ -78,10 +78,52 @@ def test_a_mail_server_that_is_down_loses_no_invitation(tracker: Tracker) -> Non
 
 def _coach_over_the_api(tracker: Tracker, port: int) -> tuple[FlaskClient, str]:
     """The demo's coach, with a token, on an app that mails through ``port``."""
+    return _member_over_the_api(tracker, port, COACH_EMAIL)
+
+
+def _member_over_the_api(tracker: Tracker, port: int, email: str) -> tuple[FlaskClient, str]:
     api = app_with_mail(tracker, port).test_client()
-    sign_in = {"email": COACH_EMAIL, "password": DEMO_PASSWORDS[COACH_EMAIL]}
+    sign_in = {"email": email, "password": DEMO_PASSWORDS[email]}
     token: str = api.post("/api/v1/tokens", json=sign_in).get_json()["token"]
     return api, token
+
+
+def test_inviting_an_address_another_member_invited_gives_neither_its_link_nor_a_mail(
+    tracker: Tracker, inbox: tuple[Inbox, int], demo: UUID
+) -> None:
+    """Inviting again gives back the pending invitation; its link would let whoever held it
+    sign up with the invitee's address and join as them, so only its inviter gets it."""
+    handler, port = inbox
+    coach, coach_token = _coach_over_the_api(tracker, port)
+    created = coach.post(
+        f"/api/v1/alliances/{demo}/invitations",
+        json={"email": "vic@example.net", "role": "observer"},
+        headers={"Authorization": f"Bearer {coach_token}"},
+    )
+    assert created.status_code == 201 and created.get_json()["url"]
+    client, client_token = _member_over_the_api(tracker, port, CLIENT_EMAIL)
+    again = client.post(
+        f"/api/v1/alliances/{demo}/invitations",
+        json={"email": "VIC@example.net", "role": "anything"},
+        headers={"Authorization": f"Bearer {client_token}"},
+    )
+    assert again.status_code == 201 and again.get_json()["id"] == created.get_json()["id"]
+    assert again.get_json()["url"] is None and again.get_json()["emailed"] is False
+    assert "already invited by Cora" in again.get_json()["email_problem"]
+    assert [m["To"] for m in handler.messages] == ["vic@example.net"], "not mailed again"
+
+    page = app_with_mail(tracker, port).test_client()
+    sign_in_as_client(page)
+    design = submit(
+        page,
+        f"/alliances/{demo}/invitations",
+        {"form": "invite", "email": "vic@example.net", "role": "observer"},
+        page=f"/alliances/{demo}/design",
+    )
+    shown = page.get(design.location).get_data(as_text=True)
+    assert "Vic@example.net is already invited by Cora" in shown
+    token = created.get_json()["url"].rsplit("/", 1)[1]
+    assert token not in shown and len(handler.messages) == 1
 
 
 def test_the_api_says_whether_the_invitation_was_emailed(

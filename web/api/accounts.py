@@ -11,7 +11,12 @@ from tracker import schemas
 from tracker.domain.errors import InvalidInput
 from web import addresses, auth, parts
 from web.api.operations import account, bearer_token, body, operation, settled
-from web.api.schemas.accounts import AccountSchema, SignUpSchema, TokenSchema
+from web.api.schemas.accounts import (
+    AccountSchema,
+    ConfirmationSentSchema,
+    SignUpSchema,
+    TokenSchema,
+)
 
 
 @operation(
@@ -32,8 +37,10 @@ def create_account() -> tuple[dict[str, Any], dict[str, str]]:
     if invitation is not None and not isinstance(invitation, str):
         raise InvalidInput({"invitation": ["must be the token of an invitation link"]})
     auth.count_sign_up()
-    result = settled(addresses.sign_up(payload, invitation))
-    return _me(result["account_id"]), {"Location": url_for("api.me")}
+    signed_up = addresses.sign_up(payload, invitation)
+    result = settled(signed_up.command)
+    answer = {**_me(result["account_id"]), "email_problem": signed_up.mail_problem}
+    return answer, {"Location": url_for("api.me")}
 
 
 @operation(
@@ -81,8 +88,24 @@ def choose_time_zone() -> dict[str, Any]:
     return _me(viewer)
 
 
+@operation(
+    "POST",
+    "/me/confirmation",
+    summary="Mail the link that confirms this account's address again",
+    tag="accounts",
+    response=ConfirmationSentSchema,
+    status=202,
+    refusals=(401,),
+)
+def send_confirmation_again() -> dict[str, Any]:
+    me = _me(account())
+    problem = addresses.send_confirmation(me["account_id"], me["email"])
+    return {"emailed": problem is None and parts.mailer() is not None, "email_problem": problem}
+
+
 def _me(account_id: Any) -> dict[str, Any]:
     found = parts.queries().account(account_id)
     if found is None:
         raise NotFound("no such account")
-    return dict(found)
+    proven = parts.service().address_proven(found["email"])
+    return {**found, "email_confirmed": bool(proven)}

@@ -42,14 +42,18 @@ def list_invitations(alliance_id: UUID) -> list[dict[str, Any]]:
     refusals=(400, 401, 404, 409, 415, 422),
 )
 def invite(alliance_id: UUID) -> dict[str, Any]:
-    result = settled(parts.service().invite_member(account(), alliance_id, body()))
+    inviter = account()
+    result = settled(parts.service().invite_member(inviter, alliance_id, body()))
     invitation_id = result["invitation_id"]
     found = parts.queries().invitation(invitation_id)
     if found is None:
         raise NotFound("the invitation is not in the views yet")
-    problem = invitations.email(alliance_id, invitation_id)
-    emailed = problem is None and parts.mailer() is not None
-    link = invitations.link_for(alliance_id, invitation_id)
+    problem = invitations.made_by_another(inviter, invitation_id)
+    emailed = False
+    if problem is None:
+        problem = invitations.email(alliance_id, invitation_id)
+        emailed = problem is None and parts.mailer() is not None
+    link = invitations.link_shown_to(inviter, found)
     return {**found, "url": link, "emailed": emailed, "email_problem": problem}
 
 

@@ -47,7 +47,13 @@ def sign_up() -> str | Response | tuple[str, int]:
         problems = {"email": ["an account with this email exists; sign in instead"]}
         return _form("account/signup.html", values, problems, status_for(taken), next=target)
     # The next page reads the views; they must know the account before it is shown.
-    start_session(settled(result)["account_id"])
+    start_session(settled(result.command)["account_id"])
+    if result.mail_problem is not None:
+        flash(
+            f"{result.mail_problem[0].upper()}{result.mail_problem[1:]}: ask for the link "
+            "again from your account page.",
+            "problem",
+        )
     return redirect(target or url_for("home.index"))
 
 
@@ -72,8 +78,9 @@ def sign_in() -> str | Response | tuple[str, int]:
 
 @bp.get("/account")
 def page() -> str:
-    account = parts.queries().account(require_account())
-    return render_template("account/account.html", account=account)
+    account = parts.queries().account(require_account()) or {}
+    proven = parts.service().address_proven(account["email"])
+    return render_template("account/account.html", account=account, proven=proven)
 
 
 @bp.post("/account/time-zone")
@@ -117,11 +124,28 @@ def _safe_next(target: str) -> str:
     return "" if target.startswith("//") else target
 
 
-@bp.get("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm_address(token: str) -> str:
+    """Opening the link asks; only the button confirms. Mail scanners open every link in a
+    mail, and a GET that confirmed would prove a squatter's registration to nobody's eyes."""
     account_id, email = addresses.read("confirm", token, addresses.CONFIRM_LIFETIME)
-    settled(parts.service().verify_address(UUID(account_id), email, via="mail"))
-    return render_template("account/address_confirmed.html", email=email)
+    if request.method == "POST":
+        settled(parts.service().verify_address(UUID(account_id), email, via="mail"))
+    return render_template(
+        "account/confirm_address.html", email=email, token=token, done=request.method == "POST"
+    )
+
+
+@bp.post("/account/confirmation")
+def send_confirmation_again() -> Response:
+    viewer = require_account()
+    account = parts.queries().account(viewer) or {}
+    problem = addresses.send_confirmation(viewer, account["email"])
+    if problem is not None:
+        flash(f"{problem[0].upper()}{problem[1:]}; try again later.", "problem")
+    else:
+        flash(f"A new link is on its way to {account['email']}.", "done")
+    return redirect(url_for("account.page", _anchor="who"), 303)
 
 
 @bp.route("/reclaim/<token>", methods=["GET", "POST"])

@@ -65,6 +65,10 @@ def invite(alliance_id: UUID) -> forms.Page:
     values = forms.typed("email", "role")
 
     def send(result: CommandResult) -> None:
+        taken = invitations.made_by_another(viewer, result["invitation_id"])
+        if taken is not None:
+            flash(f"{taken[0].upper()}{taken[1:]}.", "problem")
+            return
         problem = invitations.email(alliance_id, result["invitation_id"])
         if problem is not None:
             flash(f"{problem}; pass the link below on yourself", "problem")

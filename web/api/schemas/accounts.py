@@ -36,6 +36,26 @@ class AccountSchema(Schema):
             "description": "the IANA zone the person reads times in; null: each alliance's own"
         },
     )
+    email_confirmed = fields.Boolean(
+        required=True,
+        metadata={
+            "description": "whether the address is proven: by its mailed link, or by an "
+            "invitation's link that reached it; invitations are accepted only then"
+        },
+    )
+    email_problem = fields.String(
+        allow_none=True,
+        metadata={"description": "on sign-up: why the link that confirms it was not mailed"},
+    )
+
+
+class ConfirmationSentSchema(Schema):
+    emailed = fields.Boolean(
+        required=True, metadata={"description": "false when the tracker sends no mail"}
+    )
+    email_problem = fields.String(
+        required=True, allow_none=True, metadata={"description": "why it could not be sent"}
+    )
 
 
 class TokenSchema(Schema):
