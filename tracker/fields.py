@@ -5,6 +5,7 @@ reason when it refuses, and states its rule in the metadata the API's document i
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -60,9 +61,16 @@ class Instant(fields.AwareDateTime):
     LATEST = datetime(2200, 1, 1, tzinfo=UTC)
     # The years the document states: a day's offset either way keeps them within the bounds.
     PATTERN = "^(190[1-9]|19[1-9][0-9]|20[0-9][0-9]|21[0-8][0-9]|219[0-8])-"
+    YEARS = "its year from 1901 to 2198"
+
+    @classmethod
+    def year_refusal(cls, typed: str) -> str | None:
+        """Why an instant as typed is outside the years the document states, or None: the
+        same rule for bodies and query strings."""
+        return None if re.match(cls.PATTERN, typed) else f"must have {cls.YEARS}"
 
     def __init__(self, **kwargs: Any) -> None:
-        description = "an ISO 8601 instant with its offset, from 1900 to 2199 in UTC"
+        description = f"an ISO 8601 instant with its offset, {self.YEARS}"
         kwargs["metadata"] = {
             "pattern": self.PATTERN,
             "description": description,
@@ -72,6 +80,9 @@ class Instant(fields.AwareDateTime):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         instant: datetime = super()._deserialize(value, attr, data, **kwargs)
+        refused = self.year_refusal(value) if isinstance(value, str) else None
+        if refused is not None:
+            raise ValidationError(refused)
         try:
             utc = instant.astimezone(UTC)
         except OverflowError:
@@ -125,7 +136,11 @@ class NewPassword(fields.String):
     """Taken exactly as typed (spaces count), and refused with the reason if it is weak."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs["metadata"] = {"pattern": clean_text.NOT_BLANK_LINE, "minLength": 10}
+        kwargs["metadata"] = {
+            "pattern": clean_text.NOT_BLANK_LINE,
+            "minLength": passwords.MIN_LENGTH,
+            "maxLength": passwords.MAX_LENGTH,
+        }
         super().__init__(**kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:

@@ -22,7 +22,7 @@ from flask import (
     url_for,
 )
 
-from tracker import ids
+from tracker import ids, schemas
 from tracker.domain import errors
 from tracker.service import CommandResult
 from web import parts
@@ -97,7 +97,9 @@ def client_address() -> str:
 def authenticate(payload: dict[str, Any]) -> UUID:
     """Check credentials under the sign-in limits; shared by the sign-in form and the API."""
     address = client_address()
-    email = ids.normalise_email(str(payload.get("email", "")))
+    # Checked before its email names a limit: the limits are kept in the store, which takes
+    # only clean text, and a malformed sign-in counts against nobody.
+    email = ids.normalise_email(schemas.load(schemas.SignInSchema, payload)["email"])
     mine = f"sign-in:account-address:{email} {address}"
     limits = [
         (mine, SIGN_IN_PER_ACCOUNT_AND_ADDRESS),

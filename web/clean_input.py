@@ -31,9 +31,10 @@ def check_request() -> None:
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         for name, value in request.form.items(multi=True):
             check(name, value, one_line=name in ONE_LINE_FORM_FIELDS)
-    if request.is_json and request.content_length:
+    if request.is_json:
         # Its text is checked where each command loads it (tracker.schemas.load), after the
-        # membership check: a stranger is told 404 before the body is read.
+        # membership check: a stranger is told 404 before the body is read. Its depth is
+        # checked whether it came with a length or in chunks.
         _check_depth()
     if unclean:
         raise InvalidInput(unclean)

@@ -17,13 +17,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, flash, g, redirect, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from tracker.domain import errors
+from tracker.domain import errors, rhythm
 from tracker.domain.vocabulary import VALENCES
 from tracker.service import CommandResult
 from web.auth import require_account, settled
@@ -58,12 +58,14 @@ def whole_number(typed: str) -> int | str:
 
 def local_time(typed: str, zone: str) -> str:
     """A date and time as typed on a clock in ``zone``, as an ISO-8601 instant."""
-    try:
-        tz = ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError) as unknown:
+    # Only a zone this machine knows: ZoneInfo reads any other name as a path under its
+    # folder ("Europe" is a directory, a long name too long a file name).
+    if zone not in rhythm.ZONES:
+        shown = zone if len(zone) <= 64 else f"{zone[:64]}…"
         raise errors.InvalidInput(
-            {"zone": [f"{zone!r} is not a time zone; try a name like Europe/Paris"]}
-        ) from unknown
+            {"zone": [f"{shown!r} is not a time zone; try a name like Europe/Paris"]}
+        )
+    tz = ZoneInfo(zone)
     try:
         naive = datetime.fromisoformat(typed)
     except ValueError as malformed:

@@ -79,6 +79,9 @@ def instant(name: str) -> datetime | None:
         raise InvalidInput(
             {name: ["must be an ISO-8601 instant with its offset, like 2026-05-01T09:00:00Z"]}
         )
+    refused = Instant.year_refusal(raw)
+    if refused is not None:
+        raise InvalidInput({name: [refused]})
     return found
 
 

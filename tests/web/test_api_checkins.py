@@ -288,3 +288,26 @@ def test_instants_without_a_utc_form_are_refused_and_the_views_keep_going(
         ),
         201,
     )
+
+
+def test_an_instant_s_year_is_bounded_as_the_document_states_in_bodies_and_queries(
+    api: FlaskClient,
+) -> None:
+    ada, _, alliance = pair(api)
+    for year in ("1900", "2199", "0001"):
+        far = api.put(
+            f"{V1}/alliances/{alliance}/design-conversation",
+            json={"at": f"{year}-06-01T00:00:00Z"},
+            headers=ada,
+        )
+        assert problem(far, 422)["errors"]["at"] == ["must have its year from 1901 to 2198"]
+        asked = api.get(
+            f"{V1}/alliances/{alliance}/agreement?as_of={year}-06-01T00:00:00Z", headers=ada
+        )
+        assert problem(asked, 422)["errors"]["as_of"] == ["must have its year from 1901 to 2198"]
+    for year in ("1901", "2198"):
+        ok(
+            api.get(
+                f"{V1}/alliances/{alliance}/agreement?as_of={year}-06-01T00:00:00Z", headers=ada
+            )
+        )

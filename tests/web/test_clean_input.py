@@ -3,6 +3,7 @@ refusal is a 422 naming the field, and nothing is recorded."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from typing import Any
@@ -103,6 +104,13 @@ def test_deep_nesting_is_a_bad_request_not_a_crash(api: FlaskClient) -> None:
             headers={**ada, "Content-Type": "application/json"},
         )
         assert "deep" in problem(answer, 400)["detail"]
+        chunked = api.post(  # a body sent in chunks comes without a length
+            f"{V1}/alliances/{alliance}/feedback",
+            input_stream=io.BytesIO(raw.encode()),
+            headers={**ada, "Content-Type": "application/json", "Transfer-Encoding": "chunked"},
+            environ_overrides={"wsgi.input_terminated": True},  # as servers mark a chunked body
+        )
+        assert "deep" in problem(chunked, 400)["detail"]
 
 
 def test_a_post_whose_fields_are_all_optional_takes_an_empty_body(
@@ -209,3 +217,48 @@ def test_the_documented_space_is_what_trimming_removes() -> None:
     not_blank = re.compile(clean_text.NOT_BLANK_LINE)
     for c in allowed_in_a_line | {"\ufeff"}:
         assert bool(not_blank.fullmatch(f" {c} ")) == bool(f" {c} ".strip()), hex(ord(c))
+
+
+@pytest.mark.parametrize("email", ["\ud800@example.org", "a\x00b@example.org", "a\nb@x.org"])
+def test_a_sign_in_whose_email_is_not_text_is_refused_before_any_limit_counts_it(
+    api: FlaskClient, email: str
+) -> None:
+    """The sign-in limits are kept in the store under the email's name: one that is not
+    text must be refused before it names a limit (a 500 on both stores before)."""
+    answer = api.post(f"{V1}/tokens", json={"email": email, "password": "x"})
+    assert list(problem(answer, 422)["errors"]) == ["email"]
+
+
+@pytest.mark.parametrize("token", ["\ud800\x00", "t" * 1001, "two\nlines", 7])
+def test_a_sign_up_s_invitation_token_is_checked_like_any_field(
+    api: FlaskClient, tracker: Tracker, token: object
+) -> None:
+    new = {"email": "it@example.org", "name": "It", "password": "it signs up with care"}
+    answer = api.post(f"{V1}/accounts", json={**new, "invitation": token})
+    assert list(problem(answer, 422)["errors"]) == ["invitation"]
+    assert tracker.app.recorder.max_notification_id() in (None, 0)
+
+
+def test_a_form_s_zone_that_is_not_one_this_machine_knows_is_refused_by_name(
+    api: FlaskClient, tracker: Tracker
+) -> None:
+    """ZoneInfo reads a name as a path: "Europe" is a folder, a long name too long a file."""
+    _, _, alliance = pair(api)
+    sign_in(api, "ada@example.org", "Ada designs alliances")
+    page = api.get(f"/alliances/{alliance}/conflicts").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    before = tracker.app.recorder.max_notification_id()
+    for zone in ("Europe", "a" * 300, "../../etc/passwd"):
+        form = {
+            "csrf_token": token.group(1),
+            "form": "report",
+            "description": "we talked past each other",
+            "occurred_at": "2026-12-01T09:00",
+            "zone": zone,
+            "severity": "low",
+        }
+        answer = api.post(f"/alliances/{alliance}/conflicts", data=form)
+        assert answer.status_code == 422, zone
+        assert "is not a time zone" in answer.get_data(as_text=True)
+    assert tracker.app.recorder.max_notification_id() == before

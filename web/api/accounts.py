@@ -8,12 +8,12 @@ from flask import url_for
 from werkzeug.exceptions import NotFound
 
 from tracker import schemas
-from tracker.domain.errors import InvalidInput
 from web import addresses, auth, parts
 from web.api.operations import account, bearer_token, body, operation, settled
 from web.api.schemas.accounts import (
     AccountSchema,
     ConfirmationSentSchema,
+    InvitationLinkSchema,
     SignUpSchema,
     TokenSchema,
 )
@@ -33,9 +33,8 @@ from web.api.schemas.accounts import (
 )
 def create_account() -> tuple[dict[str, Any], dict[str, str]]:
     payload = body()
-    invitation = payload.pop("invitation", None)
-    if invitation is not None and not isinstance(invitation, str):
-        raise InvalidInput({"invitation": ["must be the token of an invitation link"]})
+    link = {"invitation": payload.pop("invitation")} if "invitation" in payload else {}
+    invitation = schemas.load(InvitationLinkSchema, link)["invitation"]
     auth.count_sign_up()
     signed_up = addresses.sign_up(payload, invitation)
     result = settled(signed_up.command)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
+from tracker.fields import Line
 from tracker.schemas import RegisterAccountSchema
 
 
@@ -17,12 +18,16 @@ class ProblemSchema(Schema):
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 
 
-class SignUpSchema(RegisterAccountSchema):
-    invitation = fields.String(
+class InvitationLinkSchema(Schema):
+    invitation = Line(
         load_default=None,
-        validate=validate.Length(max=1000),
+        max_length=1000,
         metadata={"description": "the token of the invitation link the person followed"},
     )
+
+
+class SignUpSchema(RegisterAccountSchema, InvitationLinkSchema):
+    pass
 
 
 class AccountSchema(Schema):
