@@ -3,7 +3,6 @@ transaction, and a rebuild into a fresh file attached and copied over when it is
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from projections.db import Cursor, Params, Row, SharedSnapshots, ViewStore
+from tracker.private_files import create_private
 
 
 class SQLiteCursor:
@@ -80,8 +80,7 @@ class SQLiteViewStore(SharedSnapshots):
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        # 0600 before SQLite opens it: its -wal and -shm files take its permissions.
-        os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
+        create_private(self.path)
         # isolation_level=None: transactions are begun explicitly, so a writer can ask
         # for the write lock up front (BEGIN IMMEDIATE) instead of upgrading mid-way.
         connection = sqlite3.connect(

@@ -34,7 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo.add_argument(
         "--if-empty", action="store_true", help="only when the store holds no event yet"
     )
-    commands.add_parser("rebuild", help="drop every view and replay the whole log into it")
+    commands.add_parser(
+        "rebuild", help="replay the whole log into fresh views, then put them in place of the old"
+    )
     held = commands.add_parser(
         "quarantine", help="list the events a view could not apply, or --retry them"
     )

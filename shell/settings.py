@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tracker.private_files import create_private
+
 
 class SettingsError(ValueError):
     pass
@@ -31,12 +33,6 @@ def private_folder(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True, mode=0o700)  # the mode only when it is made
     if path.stat().st_mode & 0o077:
         path.chmod(0o700)
-
-
-def private_file(path: Path) -> None:
-    """Made 0600 before SQLite opens it: its write-ahead log and shared memory files take
-    the database file's permissions, whatever the process's umask."""
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
 
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
@@ -100,7 +96,7 @@ class Settings:
         path = self.data_dir / "secret_key"
         if not path.exists():
             draft = self.data_dir / f".secret_key.{secrets.token_hex(8)}"
-            private_file(draft)  # 0600 before the key is in it
+            create_private(draft)  # 0600 before the key is in it
             draft.write_text(secrets.token_urlsafe(32))
             try:
                 os.link(draft, path)
@@ -140,7 +136,7 @@ class Settings:
             )
         else:
             private_folder(self.data_dir)
-            private_file(self.data_dir / "events.sqlite")
+            create_private(self.data_dir / "events.sqlite")
             env.update(
                 PERSISTENCE_MODULE="eventsourcing.sqlite",
                 SQLITE_DBNAME=str(self.data_dir / "events.sqlite"),

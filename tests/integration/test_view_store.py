@@ -4,8 +4,12 @@ its last, whatever is committed meanwhile."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
+from projections.sqlite_store import SQLiteViewStore
 from projections.stores import open_store
 from shell.settings import Settings
 
@@ -107,5 +111,60 @@ def test_a_thread_for_each_request_does_not_keep_connections_open(settings: Sett
             thread.start()
             thread.join()
         assert open_descriptors() - before < 20
+    finally:
+        store.close()
+
+
+def test_another_process_closing_the_views_leaves_this_one_s_write_ahead_log(
+    tmp_path: Path,
+) -> None:
+    """A new connection once opened and closed the file first, which dropped every POSIX
+    lock this process held on it: the next process to close then believed itself the last,
+    and deleted the write-ahead log under this one (after `tracker rebuild` beside `tracker
+    serve`, the two processes saw different views)."""
+    path = tmp_path / "views.sqlite"
+    store = SQLiteViewStore(path)
+    try:
+        with store.transaction() as cur:
+            cur.execute("CREATE TABLE probe (n INTEGER NOT NULL)")
+        reading, written = threading.Event(), threading.Event()
+
+        def read_meanwhile() -> None:
+            with store.read() as cur:
+                cur.execute("SELECT count(*) AS n FROM probe")
+                reading.set()
+                written.wait(10)
+
+        reader = threading.Thread(target=read_meanwhile)
+        reader.start()
+        reading.wait(10)
+        with store.transaction() as cur:  # a second connection, opened while one is
+            cur.execute("INSERT INTO probe (n) VALUES (1)")
+        written.set()
+        reader.join()
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"import sqlite3; c = sqlite3.connect({str(path)!r}); "
+                "c.execute('SELECT count(*) FROM probe'); c.close()",
+            ],
+            check=True,
+        )
+        assert (tmp_path / "views.sqlite-wal").exists(), "this process still has it open"
+        with store.transaction() as cur:
+            cur.execute("INSERT INTO probe (n) VALUES (2)")
+        seen = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                f"import sqlite3; print(sqlite3.connect({str(path)!r})"
+                ".execute('SELECT count(*) FROM probe').fetchone()[0])",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        assert seen.stdout.strip() == "2", "another process sees every write"
     finally:
         store.close()
