@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.application import Application, Repository
+from eventsourcing.application import Application, ProcessingEvent, Repository
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
@@ -58,6 +58,14 @@ class TrackerApplication(Application[UUID]):
         transcoder.register(RecurringUUIDAsHex())
         transcoder.register(DecimalAsStr())
         transcoder.register(DatetimeAsISO())
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        recordings = super()._record(processing_event)
+        repository = self.repository
+        if isinstance(repository, CopyUnderLockRepository) and repository.fastforward:
+            for aggregate_id, aggregate in processing_event.aggregates.items():
+                repository.saved(aggregate_id, aggregate)
+        return recordings
 
     def on_new_events(self, listener: NewEventsListener) -> None:
         """Call ``listener`` with the last notification id after every save in this process."""

@@ -9,6 +9,7 @@ from collections import Counter
 
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from shell.bootstrap import Tracker
 from tests.builders import V1, pair
@@ -65,3 +66,58 @@ def test_eight_threads_writing_to_one_alliance_get_no_server_error(
         notes = [row["text"] for row in cur.fetchall()]
     in_views = signals + notes
     assert sorted(in_views) == sorted(accepted), "every accepted command exactly once"
+
+
+def test_commands_that_only_read_an_alliance_meet_no_change_under_their_feet(
+    app: Flask, api: FlaskClient, tracker: Tracker
+) -> None:
+    """A check-in started now reads the cached alliance's terms without copying it; while
+    other threads' loads applied new terms to that very instance, the read met "dictionary
+    changed size during iteration" (hundreds of 500s in a run)."""
+    ada, ben, alliance = pair(api)
+    base = f"{V1}/alliances/{alliance}"
+    schedule = {"start": "2026-01-05T09:00", "rule": "FREQ=WEEKLY;BYDAY=MO", "zone": "UTC"}
+    rhythm = {"kind": "add", "category": "rhythm", "text": "Mondays", "schedule": schedule}
+    proposed = api.post(f"{base}/proposals", json=rhythm, headers=ada).get_json()
+    api.post(f"{base}/proposals/{proposed['id']}/acceptance", json={}, headers=ben)
+    failures: list[str] = []
+    statuses: Counter[int] = Counter()
+    lock = threading.Lock()
+    done = threading.Event()
+
+    def keep(answer: TestResponse) -> None:
+        with lock:
+            statuses[answer.status_code] += 1
+            if answer.status_code >= 500:
+                failures.append(answer.get_data(as_text=True)[:300])
+
+    def read() -> None:
+        client = app.test_client()
+        while not done.is_set():
+            keep(client.post(f"{base}/checkins", json={}, headers=ada))
+
+    def write(worker: int) -> None:
+        client = app.test_client()
+        for number in range(COMMANDS_EACH):  # each adds a term to the agreement
+            term = {"kind": "add", "category": "values", "text": f"value {worker}-{number}"}
+            proposal = client.post(f"{base}/proposals", json=term, headers=ada)
+            keep(proposal)
+            if proposal.status_code == 201:
+                accepted = f"{base}/proposals/{proposal.get_json()['id']}/acceptance"
+                keep(client.post(accepted, json={}, headers=ben))
+
+    readers = [threading.Thread(target=read) for _ in range(THREADS // 2)]
+    writers = [threading.Thread(target=write, args=(n,)) for n in range(THREADS // 2)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for thread in readers + writers:
+            thread.start()
+        for thread in writers:
+            thread.join()
+        done.set()
+        for thread in readers:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == [], statuses
