@@ -125,6 +125,22 @@ def test_a_rule_that_never_occurs_is_refused_in_words(rule: str) -> None:
     assert refused.value.fields == {"rule": ["never occurs in the 5 years after its start"]}
 
 
+def test_a_rule_is_judged_from_its_own_start() -> None:
+    """It ends before it begins: judged from a fixed day of 2026, it used to pass."""
+    with pytest.raises(errors.InvalidRhythm) as refused:
+        Rhythm.parse("FREQ=DAILY;UNTIL=20260601T000000", "2026-12-07T09:00", "UTC")
+    assert refused.value.fields == {"rule": ["never occurs in the 5 years after its start"]}
+    Rhythm.parse("FREQ=DAILY;UNTIL=20260601T000000", "2026-05-04T09:00", "UTC")
+
+
+@pytest.mark.parametrize("rule", ["FREQ=DAILY;BYEASTER=400", "FREQ=YEARLY;BYEASTER=-1000"])
+def test_a_rule_dateutil_cannot_follow_is_refused_in_words_not_a_crash(rule: str) -> None:
+    with pytest.raises(errors.InvalidRhythm) as refused:
+        Rhythm.parse(rule, "2026-05-04T09:00", "UTC")
+    [said] = refused.value.fields["rule"]
+    assert said.startswith("is not a recurrence rule dateutil can follow")
+
+
 def test_the_search_for_a_next_slot_ends_five_years_after_it_began() -> None:
     """Whatever was recorded before rules were checked for ever occurring, no search for a
     slot goes on to the year 9999: the 29th of February after 2096 is eight years away."""

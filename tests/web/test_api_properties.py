@@ -72,7 +72,8 @@ STATEFUL_EXAMPLES = 200
 # one day comes before another. A request refused for these alone is not a valid request
 # refused; any other refusal of a request the document admits fails the test.
 REFUSED_FOR_MEANING = re.compile(
-    r"rule: (FREQ must be one of|is not a recurrence rule RFC 5545 accepts|never occurs"
+    r"rule: (FREQ must be one of|is not a recurrence rule (RFC 5545 accepts|dateutil can follow)"
+    r"|never occurs"
     r"|comes round more often than daily|give the start apart from the rule|must be one rule$)"
     r"|start: must be within two years of today"
     r"|from: must not be after to$"

@@ -49,7 +49,9 @@ class Rhythm:
             else:
                 problems["start"] = "must be a local date and time, like 2026-05-04T09:00"
         rule = rule.removeprefix("RRULE:")
-        problem = _rule_problem(rule)
+        # Whether a rule occurs depends on where it starts (COUNT, UNTIL); without a start
+        # that can be read, the rule is judged from an ordinary one.
+        problem = _rule_problem(rule, local if isinstance(local, datetime) else _ANY_START)
         if problem:
             problems["rule"] = problem
         if problems:
@@ -165,7 +167,10 @@ def _zone_problems(zone: str) -> dict[str, str]:
 LEAST_APART = timedelta(hours=23)
 
 
-def _rule_problem(rule: str) -> str | None:
+_ANY_START = datetime(2026, 1, 1)
+
+
+def _rule_problem(rule: str, start: datetime) -> str | None:
     if not rule or len(rule) > RULE_MAX:
         return f"must be an RFC 5545 recurrence rule of at most {RULE_MAX} characters"
     if not RULE_TEXT.fullmatch(rule):
@@ -176,14 +181,18 @@ def _rule_problem(rule: str) -> str | None:
         return f"FREQ must be one of {', '.join(FREQUENCIES)} (at most daily)"
     if "DTSTART" in parts:
         return "give the start apart from the rule"
+    start = start.replace(second=0, microsecond=0)
     try:
-        recurrence = rrulestr(rule, dtstart=datetime(2026, 1, 1))
+        recurrence = rrulestr(rule, dtstart=start)
     except (ValueError, TypeError, OverflowError) as error:
         return f"is not a recurrence rule RFC 5545 accepts: {error}"
     if not isinstance(recurrence, rrule):
         return "must be one rule"
-    with _searching_from(datetime(2026, 1, 1)):
-        slots = list(_bounded(recurrence).xafter(datetime(2026, 1, 1), count=50, inc=True))
+    try:
+        with _searching_from(start):
+            slots = list(_bounded(recurrence).xafter(start, count=50, inc=True))
+    except (ValueError, IndexError, OverflowError) as error:  # BYEASTER far from Easter
+        return f"is not a recurrence rule dateutil can follow: {error or type(error).__name__}"
     if not slots:
         return f"never occurs in the {SEARCH_YEARS} years after its start"
     if any(later - earlier < LEAST_APART for earlier, later in zip(slots, slots[1:], strict=False)):
