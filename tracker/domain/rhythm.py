@@ -49,9 +49,13 @@ class Rhythm:
             else:
                 problems["start"] = "must be a local date and time, like 2026-05-04T09:00"
         rule = rule.removeprefix("RRULE:")
-        # Whether a rule occurs depends on where it starts (COUNT, UNTIL); without a start
-        # that can be read, the rule is judged from an ordinary one.
-        problem = _rule_problem(rule, local if isinstance(local, datetime) else _ANY_START)
+        # Whether a rule occurs depends on where it starts (UNTIL); a start that cannot be
+        # read, or is centuries off (refused for itself, as too far from today), leaves the
+        # rule to be judged from an ordinary one.
+        judged_from = _ANY_START
+        if isinstance(local, datetime) and _ANY_START.year - 100 < local.year < 2199:
+            judged_from = local
+        problem = _rule_problem(rule, judged_from)
         if problem:
             problems["rule"] = problem
         if problems:
