@@ -118,15 +118,18 @@ class CatchUpEngine:
                 self._note_reached(position)
                 return 0
             batch = BatchingCursor(cur)
+            waiting = quarantine.waiting(batch, self.name)
             events = self._decode(batch, notifications)
             last = notifications[-1].id
             # One view at a time over the whole batch: views never read each other's tables,
             # and a view's like statements then sit side by side, for BatchingCursor to merge.
             for view in self.views:
+                behind = waiting.get(view.name, set())
+                mine = self._hold_behind(batch, view, events, behind) if behind else events
                 if careful:
-                    self._apply(batch, view, events)
+                    self._apply(batch, view, mine, behind)
                 else:
-                    view.handle_batch(batch, events)
+                    view.handle_batch(batch, mine)
             batch.execute(f"UPDATE {POSITIONS} SET position = ? WHERE name = ?", (last, self.name))
             try:
                 batch.flush()
@@ -145,22 +148,61 @@ class CatchUpEngine:
             except STORE_FAULTS:
                 raise
             except Exception as error:
+                originator = str(notification.originator_id)
                 for view in self.views:
-                    self._hold(cur, view.name, notification.id, notification.topic, error)
+                    self._hold(
+                        cur, view.name, notification.id, notification.topic, error, originator
+                    )
         return events
 
-    def _apply(self, cur: BatchingCursor, view: View, events: Sequence[tuple[int, Any]]) -> None:
+    def _hold_behind(
+        self,
+        cur: Cursor,
+        view: View,
+        events: Sequence[tuple[int, Any]],
+        behind: set[str],
+    ) -> list[tuple[int, Any]]:
+        """The events ``view`` may apply: those of an aggregate it holds an event of wait."""
+        mine = []
+        for notification_id, event in events:
+            originator = str(event.originator_id)
+            if originator in behind:
+                error = quarantine.HeldBehind(originator)
+                self._hold(cur, view.name, notification_id, _topic(event), error, originator)
+            else:
+                mine.append((notification_id, event))
+        return mine
+
+    def _apply(
+        self,
+        cur: BatchingCursor,
+        view: View,
+        events: Sequence[tuple[int, Any]],
+        behind: set[str],
+    ) -> None:
         """The whole batch at once; if the view cannot apply it, one event at a time, and each
-        event it cannot apply is held, so the view and the others go on past it."""
+        event it cannot apply is held, with the later events of its aggregate behind it, so
+        the view and the others go on past it."""
         if _refusal(cur, view, events) is None:
             return
+        behind = set(behind)
         for notification_id, event in events:
-            error = _refusal(cur, view, [(notification_id, event)])
+            originator = str(event.originator_id)
+            error: Exception | None = quarantine.HeldBehind(originator)
+            if originator not in behind:
+                error = _refusal(cur, view, [(notification_id, event)])
             if error is not None:
-                self._hold(cur, view.name, notification_id, _topic(event), error)
+                self._hold(cur, view.name, notification_id, _topic(event), error, originator)
+                behind.add(originator)
 
     def _hold(
-        self, cur: Cursor, view: str, notification_id: int, topic: str, error: Exception
+        self,
+        cur: Cursor,
+        view: str,
+        notification_id: int,
+        topic: str,
+        error: Exception,
+        originator_id: str | None,
     ) -> None:
         # Said once: a held event is not tried again until someone asks.
         log.error(
@@ -171,7 +213,7 @@ class CatchUpEngine:
             topic,
             quarantine.describe(error),
         )
-        quarantine.hold(cur, self.name, view, notification_id, topic, error)
+        quarantine.hold(cur, self.name, view, notification_id, topic, error, originator_id)
 
     def held(self) -> list[HeldEvent]:
         """The events held in quarantine, in log order."""
@@ -184,9 +226,14 @@ class CatchUpEngine:
 
     def retry_held(self) -> list[HeldEvent]:
         """Apply each held event to its view again, in log order (after whatever came since,
-        so a view that depends on order may still refuse it); returns what is still held."""
+        so a view that depends on order may still refuse it); returns what is still held. An
+        event waiting behind an earlier one of its aggregate is tried only once that one is
+        applied."""
         views = {view.name: view for view in self.views}
+        still: set[tuple[str, str | None]] = set()  # (view, aggregate) still held
         for item in self.held():
+            if item.originator_id is not None and (item.view, item.originator_id) in still:
+                continue
             with self.store.transaction() as cur:
                 notifications = self.recorder.select_notifications(
                     start=item.notification_id, limit=1, inclusive_of_start=True
@@ -205,8 +252,15 @@ class CatchUpEngine:
                     error = _refusal(BatchingCursor(cur), view, [(item.notification_id, event)])
                 if error is not None:
                     quarantine.hold(
-                        cur, self.name, item.view, item.notification_id, item.topic, error
+                        cur,
+                        self.name,
+                        item.view,
+                        item.notification_id,
+                        item.topic,
+                        error,
+                        item.originator_id,
                     )
+                    still.add((item.view, item.originator_id))
                     continue
                 quarantine.release(cur, self.name, item.view, item.notification_id)
                 log.info("view %s applied held notification %d", item.view, item.notification_id)

@@ -4,6 +4,10 @@ An event is held when applying it raised anything but a fault of the store itsel
 connection, a locked or full disk: those roll the batch back and are tried again). What is
 held is listed by ``tracker quarantine`` and by ``/healthz`` (degraded), and retried on
 demand, after a fix, in log order.
+
+The later events of the same aggregate are held behind it, for that view alone: applied
+without it, a retraction or a change of visibility would find nothing to change, and the
+held event, applied at last, would undo them (a retracted note shown again).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ class HeldEvent:
     error: str
     held_at: str
     attempts: int
+    originator_id: str | None = None  # the aggregate whose later events wait behind it
 
 
 def create(cur: Cursor) -> None:
@@ -44,8 +49,14 @@ def create(cur: Cursor) -> None:
         f"CREATE TABLE IF NOT EXISTS {QUARANTINE} ("
         "engine TEXT NOT NULL, view TEXT NOT NULL, notification_id BIGINT NOT NULL, "
         "topic TEXT NOT NULL, error TEXT NOT NULL, held_at TEXT NOT NULL, "
-        "attempts INTEGER NOT NULL, PRIMARY KEY (engine, view, notification_id))"
+        "attempts INTEGER NOT NULL, originator_id TEXT, "
+        "PRIMARY KEY (engine, view, notification_id))"
     )
+    try:
+        with cur.savepoint():
+            cur.execute(f"SELECT originator_id FROM {QUARANTINE} WHERE 1 = 0")
+    except Exception:  # noqa: BLE001  (a table made before the column; either store's error)
+        cur.execute(f"ALTER TABLE {QUARANTINE} ADD COLUMN originator_id TEXT")
 
 
 def describe(error: BaseException) -> str:
@@ -57,24 +68,50 @@ def describe(error: BaseException) -> str:
 
 
 def hold(
-    cur: Cursor, engine: str, view: str, notification_id: int, topic: str, error: BaseException
+    cur: Cursor,
+    engine: str,
+    view: str,
+    notification_id: int,
+    topic: str,
+    error: BaseException,
+    originator_id: str | None,
 ) -> None:
     cur.execute(
         f"INSERT INTO {QUARANTINE} "
-        "(engine, view, notification_id, topic, error, held_at, attempts) "
-        "VALUES (?, ?, ?, ?, ?, ?, 1) ON CONFLICT (engine, view, notification_id) "
+        "(engine, view, notification_id, topic, error, held_at, attempts, originator_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (engine, view, notification_id) "
         "DO UPDATE SET error = excluded.error, held_at = excluded.held_at, "
         f"attempts = {QUARANTINE}.attempts + 1",
-        (engine, view, notification_id, topic, describe(error), _now()),
+        (engine, view, notification_id, topic, describe(error), _now(), originator_id),
     )
+
+
+class HeldBehind(Exception):
+    """An event of an aggregate whose earlier event the view holds: it waits for that one."""
+
+    def __init__(self, originator_id: str) -> None:
+        super().__init__(f"waits behind an earlier held event of {originator_id}")
+
+
+def waiting(cur: Cursor, engine: str) -> dict[str, set[str]]:
+    """For each view, the aggregates whose later events wait behind a held one."""
+    cur.execute(
+        f"SELECT DISTINCT view, originator_id FROM {QUARANTINE} "
+        "WHERE engine = ? AND originator_id IS NOT NULL",
+        (engine,),
+    )
+    found: dict[str, set[str]] = {}
+    for row in cur.fetchall():
+        found.setdefault(row["view"], set()).add(row["originator_id"])
+    return found
 
 
 def restore(cur: Cursor, engine: str, item: HeldEvent) -> None:
     """Hold again what another engine's store held (a rebuild's, adopted)."""
     cur.execute(
         f"INSERT INTO {QUARANTINE} "
-        "(engine, view, notification_id, topic, error, held_at, attempts) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "(engine, view, notification_id, topic, error, held_at, attempts, originator_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             engine,
             item.view,
@@ -83,6 +120,7 @@ def restore(cur: Cursor, engine: str, item: HeldEvent) -> None:
             item.error,
             item.held_at,
             item.attempts,
+            item.originator_id,
         ),
     )
 
@@ -101,7 +139,7 @@ def clear(cur: Cursor, engine: str) -> None:
 
 def held(cur: Cursor, engine: str) -> list[HeldEvent]:
     cur.execute(
-        "SELECT view, notification_id, topic, error, held_at, attempts "
+        "SELECT view, notification_id, topic, error, held_at, attempts, originator_id "
         f"FROM {QUARANTINE} WHERE engine = ? ORDER BY notification_id, view",
         (engine,),
     )
@@ -113,6 +151,7 @@ def held(cur: Cursor, engine: str) -> list[HeldEvent]:
             error=row["error"],
             held_at=row["held_at"],
             attempts=int(row["attempts"]),
+            originator_id=row["originator_id"],
         )
         for row in cur.fetchall()
     ]

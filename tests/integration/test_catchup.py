@@ -25,7 +25,7 @@ from projections.db import Cursor
 from projections.postgres_store import FRESH_SCHEMA
 from shell import cli
 from shell.bootstrap import Tracker
-from shell.demo import COACH_EMAIL
+from shell.demo import CLIENT_EMAIL, COACH_EMAIL
 from shell.settings import Settings
 from tests.support import fresh_engine, rebuilt_copy, snapshot_views
 from tracker import ids
@@ -33,6 +33,7 @@ from tracker.application import TrackerApplication
 from tracker.domain.feedback import FeedbackNote
 
 COACH = ids.account_id(COACH_EMAIL)
+CLIENT = ids.account_id(CLIENT_EMAIL)
 
 
 def test_rebuild_equals_the_live_views(tracker: Tracker, demo: UUID) -> None:
@@ -125,6 +126,56 @@ def test_an_event_a_view_cannot_apply_is_held_and_every_view_goes_on(
     failing.fail_on = type(None)
     assert engine.retry_held() == []
     assert bad.notification_id in failing.applied
+
+
+def test_the_later_events_of_an_aggregate_wait_behind_its_held_one(
+    tracker: Tracker, demo: UUID, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Applied without the note they change, a retraction found nothing to retract; the
+    note, applied at last by a retry, was then shown to the other member as never taken
+    back."""
+    note = tracker.service.log_feedback(COACH, demo, {"text": "taken back", "valence": "concern"})
+    records = next(view for view in tracker.engine.views if view.name == "records")
+    handle_batch = records.handle_batch
+
+    def cannot_cope_with_the_note(cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
+        if any(number == note.notification_id for number, _ in events):
+            raise RuntimeError("records cannot cope")
+        handle_batch(cur, events)
+
+    monkeypatch.setattr(records, "handle_batch", cannot_cope_with_the_note)
+    tracker.engine.run_once()
+    retracted = tracker.service.retract_feedback(COACH, demo, note["note_id"])
+    other = tracker.service.log_feedback(COACH, demo, {"text": "another", "valence": "neutral"})
+    tracker.engine.run_once()
+    held = tracker.engine.held()
+    assert [(item.view, item.notification_id) for item in held] == [
+        ("records", note.notification_id),
+        ("records", retracted.notification_id),
+    ]
+    assert "waits behind" in held[1].error
+    assert tracker.queries.note(demo, COACH, other["note_id"]) is not None, "others go on"
+    assert tracker.engine.retry_held()[0].attempts == 2, "still failing: both stay held"
+    assert len(tracker.engine.held()) == 2
+
+    monkeypatch.setattr(records, "handle_batch", handle_batch)  # fixed
+    assert tracker.engine.retry_held() == []
+    assert tracker.queries.note(demo, CLIENT, note["note_id"]) is None, "taken back, as it was"
+    live = snapshot_views(tracker.store)
+    assert rebuilt_copy(tracker) == live
+
+
+def test_a_held_event_is_said_once_in_the_log_not_at_every_pass(
+    tracker: Tracker, demo: UUID, caplog: pytest.LogCaptureFixture
+) -> None:
+    bad = tracker.service.log_feedback(COACH, demo, {"text": "held", "valence": "neutral"})
+    engine = fresh_engine(tracker.app, tracker.store)
+    engine.views.append(FailingView(FeedbackNote.Logged, only=bad.notification_id))
+    for number in range(3):
+        engine.run_once()
+        tracker.service.log_feedback(COACH, demo, {"text": f"{number}", "valence": "neutral"})
+    said = [r for r in caplog.records if f"notification {bad.notification_id} " in r.message]
+    assert len(said) == 1 and said[0].levelname == "ERROR"
 
 
 def test_a_retry_that_fails_again_keeps_the_event_held(tracker: Tracker, demo: UUID) -> None:
@@ -411,8 +462,8 @@ def test_the_quarantine_command_lists_what_is_held_and_retries_it(
     assert cli.main(["quarantine"]) == 0
     assert "No event is held" in capsys.readouterr().out
     with tracker.store.transaction() as cur:  # held as if the deliveries view had failed on it
-        quarantine.hold(cur, "views", "deliveries", 1, "a.b:C", ValueError("it could not"))
-        quarantine.hold(cur, "views", "nowhere", 2, "a.b:D", ValueError("nor this"))
+        quarantine.hold(cur, "views", "deliveries", 1, "a.b:C", ValueError("it could not"), None)
+        quarantine.hold(cur, "views", "nowhere", 2, "a.b:D", ValueError("nor this"), None)
     assert cli.main(["quarantine"]) == 1
     listed = capsys.readouterr().out
     assert "2 held" in listed

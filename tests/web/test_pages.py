@@ -105,7 +105,7 @@ def test_health_says_only_whether_the_service_is_well(
 ) -> None:
     assert client.get("/healthz").get_json() == {"status": "ok"}
     with tracker.store.transaction() as cur:
-        quarantine.hold(cur, "views", "records", 1, "a:B", ValueError("cannot"))
+        quarantine.hold(cur, "views", "records", 1, "a:B", ValueError("cannot"), None)
     answer = client.get("/healthz")
     assert answer.status_code == 200
     assert answer.get_json() == {
