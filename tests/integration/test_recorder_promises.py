@@ -18,15 +18,14 @@ import pytest
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
-from eventsourcing.tests.persistence import ApplicationRecorderTestCase
+from eventsourcing.tests.persistence import (
+    ApplicationRecorderTestCase,
+    NonInterleavingNotificationIDsBaseCase,
+)
 
 from tests.postgres_cluster import PostgresCluster
 from tracker.persistence import GaplessPostgresApplicationRecorder
 from tracker.sqlite_recorder import TrackerSQLiteApplicationRecorder
-
-# The library's cases that time many thousands of inserts: behaviour is checked here, and
-# make bench measures the recorders' speed.
-TIMINGS = {"test_performance", "test_concurrent_throughput"}
 
 
 class _Variant:
@@ -55,9 +54,7 @@ class _Variant:
                 thread.join(timeout=10)
 
     @pytest.fixture(autouse=True)
-    def _not_timings(self, request: pytest.FixtureRequest) -> None:
-        if request.function.__name__ in TIMINGS:
-            pytest.skip("a timing, not a behaviour")
+    def _within_reach(self, request: pytest.FixtureRequest) -> None:
         if request.function.__name__ in self.beyond:
             pytest.skip(self.beyond[request.function.__name__])
 
@@ -107,7 +104,11 @@ class _Postgres(_Variant):
             postgres_cluster.drop_database(name)
 
 
-IN_MEMORY = {"test_concurrent_no_conflicts": "each connection to :memory: is a database of its own"}
+IN_MEMORY = {
+    "test_concurrent_no_conflicts": "each connection to :memory: is a database of its own",
+    "test_concurrent_throughput": "each connection to :memory: is a database of its own",
+    "test": "each connection to :memory: is a database of its own",
+}
 
 
 def _variants() -> Iterator[tuple[str, type, dict[str, Any]]]:
@@ -128,21 +129,36 @@ def _variants() -> Iterator[tuple[str, type, dict[str, Any]]]:
                     _Postgres,
                     {**common, "recorder_class": postgres[whose], "enable_db_functions": True},
                 )
-        for label, name in (
-            ("Memory", ":memory:"),
-            ("Uri", "file:events?mode=memory&cache=shared"),
-        ):
-            yield (
-                f"SQLite{label}{whose.title()}",
-                _SQLite,
-                {"recorder_class": sqlite[whose], "db_name": name, "beyond": IN_MEMORY},
-            )
+        yield (
+            f"SQLiteMemory{whose.title()}",
+            _SQLite,
+            {"recorder_class": sqlite[whose], "db_name": ":memory:", "beyond": IN_MEMORY},
+        )
+        # One database shared by every connection of the process.
+        uri = "file:events?mode=memory&cache=shared"
+        yield (
+            f"SQLiteUri{whose.title()}",
+            _SQLite,
+            {"recorder_class": sqlite[whose], "db_name": uri},
+        )
 
+
+# The library's own recorder interleaves two batches' notification ids when it inserts
+# through its database functions; the tracker's, which keeps the log gapless, does not.
+INTERLEAVES = {"test": "the library's recorder interleaves batches with database functions"}
 
 for _name, _base, _attributes in _variants():
     _title = f"Test{_name}"
     globals()[_title] = type(
         _title, (_base, ApplicationRecorderTestCase), {**_attributes, "__module__": __name__}
+    )
+    _apart = dict(_attributes)
+    if _name.startswith("PostgresFunctionsLibrary"):
+        _apart["beyond"] = {**_apart.get("beyond", {}), **INTERLEAVES}
+    globals()[f"{_title}NonInterleaving"] = type(
+        f"{_title}NonInterleaving",
+        (_base, NonInterleavingNotificationIDsBaseCase),
+        {**_apart, "__module__": __name__},
     )
 
 
