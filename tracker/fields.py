@@ -140,6 +140,9 @@ class NewPassword(fields.String):
             "pattern": clean_text.NOT_BLANK_LINE,
             "minLength": passwords.MIN_LENGTH,
             "maxLength": passwords.MAX_LENGTH,
+            "description": "not spaces alone, and hard to guess: zxcvbn's score of at least "
+            f"{passwords.MIN_SCORE} of 4, with the email and name as the first words an "
+            "attacker would try (Unicode NFKC normalised before it is judged or hashed)",
         }
         super().__init__(**kwargs)
 

@@ -6,12 +6,9 @@ from __future__ import annotations
 import io
 import json
 import re
-from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from shell.bootstrap import Tracker
 from tests.builders import V1, account, ok, pair, problem
@@ -143,61 +140,6 @@ def test_a_form_whose_back_holds_a_line_break_records_nothing(
     answer = api.post(f"/alliances/{alliance}/feedback", data=form)
     assert answer.status_code == 422 and "back" in answer.get_data(as_text=True)
     assert tracker.app.recorder.max_notification_id() == before
-
-
-TEXT_FIELDS: list[tuple[str, str, dict[str, Any]]] = [
-    # (command path under the alliance or "" for the root, field, the rest of a valid body)
-    ("/feedback", "text", {"valence": "concern"}),
-    ("/conflicts", "description", {"occurred_at": "2026-01-05T08:00:00Z", "severity": "low"}),
-    ("/tending", "message", {}),
-    ("/redesigns", "reason", {}),
-    ("/proposals", "text", {"kind": "add", "category": "values"}),
-    ("/proposals", "rationale", {"kind": "add", "category": "values", "text": "I value calm"}),
-    ("/invitations", "role", {"email": "cy@example.org"}),
-    ("/invitations", "email", {"role": "member"}),
-    ("", "title", {"purpose": "", "kind": "team", "role": "lead"}),
-    ("", "purpose", {"title": "T", "kind": "team", "role": "lead"}),
-    ("", "role", {"title": "T", "purpose": "", "kind": "team"}),
-]
-
-
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(
-    target=st.sampled_from(TEXT_FIELDS),
-    text=st.text(st.characters(codec=None), max_size=40)
-    | st.text(st.characters(min_codepoint=0, max_codepoint=0x3000), max_size=8),
-)
-def test_no_text_any_client_sends_makes_a_server_error_or_stops_the_views(
-    api: FlaskClient, tracker: Tracker, crowd: tuple[Any, str, str], target: Any, text: str
-) -> None:
-    ada, alliance, other = crowd
-    path, field, rest = target
-    url = f"{V1}/alliances/{alliance}{path}" if path else f"{V1}/alliances"
-    answer = api.post(url, json={**rest, field: text}, headers=ada)
-    assert answer.status_code < 500, answer.get_data(as_text=True)
-    # The views keep moving: another alliance's new note is readable right after.
-    note = ok(
-        api.post(
-            f"{V1}/alliances/{other}/feedback",
-            json={"text": "still here", "valence": "neutral"},
-            headers=ada,
-        ),
-        201,
-    )
-    ok(api.get(f"{V1}/alliances/{other}/feedback/{note['id']}", headers=ada))
-    assert tracker.engine.held() == []
-
-
-@pytest.fixture
-def crowd(api: FlaskClient) -> tuple[Any, str, str]:
-    ada, _, alliance = pair(api)
-    founded = {"title": "Another", "purpose": "", "kind": "team", "role": "lead"}
-    other = ok(api.post(f"{V1}/alliances", json=founded, headers=ada), 201)["id"]
-    return ada, alliance, other
 
 
 def test_a_stranger_is_told_404_before_the_body_is_read(api: FlaskClient) -> None:
