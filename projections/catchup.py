@@ -22,7 +22,7 @@ from eventsourcing.utils import get_topic
 from projections import quarantine, rebuilding, view_tables
 from projections.db import BatchingCursor, Cursor, ViewStore
 from projections.listen import start_listener
-from projections.quarantine import STORE_FAULTS, HeldEvent
+from projections.quarantine import HeldEvent
 from projections.view_tables import POSITIONS, View, position_of
 
 log = logging.getLogger(__name__)
@@ -97,9 +97,9 @@ class CatchUpEngine:
     def _apply_next_batch(self) -> int:
         try:
             return self._apply_batch(careful=False)
-        except STORE_FAULTS:
-            raise
-        except Exception:
+        except Exception as error:
+            if quarantine.is_store_fault(error):
+                raise
             # Rolled back whole. Again, each view within a savepoint and, where that fails,
             # event by event: savepoints cost a round trip each on PostgreSQL (a third of a
             # catch-up of one event), so only a batch that needs them pays for them.
@@ -133,8 +133,11 @@ class CatchUpEngine:
             batch.execute(f"UPDATE {POSITIONS} SET position = ? WHERE name = ?", (last, self.name))
             try:
                 batch.flush()
-            except STORE_FAULTS:
-                log.exception("writing notifications %d to %d failed", notifications[0].id, last)
+            except Exception as error:
+                if quarantine.is_store_fault(error):
+                    log.exception(
+                        "writing notifications %d to %d failed", notifications[0].id, last
+                    )
                 raise
         self._note_reached(last)
         return len(notifications)
@@ -145,9 +148,9 @@ class CatchUpEngine:
         for notification in notifications:
             try:
                 events.append((notification.id, self.mapper.to_domain_event(notification)))
-            except STORE_FAULTS:
-                raise
             except Exception as error:
+                if quarantine.is_store_fault(error):
+                    raise
                 originator = str(notification.originator_id)
                 for view in self.views:
                     self._hold(
@@ -244,9 +247,9 @@ class CatchUpEngine:
                     if view is None or not notifications:
                         raise LookupError(f"no view {item.view} or no such notification")
                     event = self.mapper.to_domain_event(notifications[0])
-                except STORE_FAULTS:
-                    raise
                 except Exception as unreadable:
+                    if quarantine.is_store_fault(unreadable):
+                        raise
                     error = unreadable
                 else:
                     error = _refusal(BatchingCursor(cur), view, [(item.notification_id, event)])
@@ -341,9 +344,9 @@ def _refusal(
     try:
         with cur.savepoint():
             view.handle_batch(cur, events)
-    except STORE_FAULTS:
-        raise
     except Exception as error:
+        if quarantine.is_store_fault(error):
+            raise
         return error
     return None
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import psycopg
+import psycopg.errors
 
 from projections.db import Cursor
 
@@ -30,7 +31,25 @@ STORE_FAULTS: tuple[type[BaseException], ...] = (
     psycopg.InterfaceError,
 )
 
+# SQLite's primary result codes that are the store's trouble: busy or locked, out of memory,
+# read-only, interrupted, I/O, corrupt, full, cannot open, protocol. Its other errors of the
+# same class ("no such column", "string or blob too big") are a view's with this event.
+_SQLITE_STORE_CODES = frozenset({5, 6, 7, 8, 9, 10, 11, 13, 14, 15})
+
 _ERROR_LENGTH = 2000  # the start of a message is what names the fault
+
+
+def is_store_fault(error: BaseException) -> bool:
+    """Whether trying the same again later may succeed: a fault of the store, which rolls
+    the batch back, rather than of a view with an event, which holds the event. Treating
+    the second as the first would stop every view on one event, for ever."""
+    if isinstance(error, sqlite3.OperationalError):
+        return (getattr(error, "sqlite_errorcode", 0) & 0xFF) in _SQLITE_STORE_CODES
+    if isinstance(error, sqlite3.InterfaceError):
+        return False  # a value the view could not bind: the event's
+    if isinstance(error, psycopg.errors.ProgramLimitExceeded):
+        return False  # a value too large for an index or a row: the event's
+    return isinstance(error, STORE_FAULTS)
 
 
 @dataclass(frozen=True)

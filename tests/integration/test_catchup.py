@@ -97,7 +97,10 @@ class FailingView:
     def handle_batch(self, cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
         for notification_id, event in events:
             if isinstance(event, self.fail_on) and self.only in (None, notification_id):
-                raise self.error("this view cannot cope")
+                error = self.error("this view cannot cope")
+                if isinstance(error, sqlite3.Error):
+                    error.sqlite_errorcode = 5  # SQLITE_BUSY, as a store under load says
+                raise error
         self.applied += [n for n, e in events if isinstance(e, FeedbackNote.Logged)]
 
 
@@ -213,6 +216,33 @@ def test_a_fault_of_the_store_rolls_the_batch_back_and_holds_nothing(
     assert snapshot_views(tracker.store) == before, "nothing of the failed batch was written"
     assert engine.held() == []
     assert gc.isenabled(), "the garbage collector resumes after a failed batch"
+
+
+class BadSQLView(FailingView):
+    """A view whose statement for one event is wrong: the store's error class, not its fault."""
+
+    def handle_batch(self, cur: Cursor, events: Sequence[tuple[int, object]]) -> None:
+        for notification_id, event in events:
+            if isinstance(event, self.fail_on) and self.only in (None, notification_id):
+                cur.execute("SELECT no_such_column FROM projection_positions")
+        super().handle_batch(cur, events)
+
+
+def test_a_view_s_bad_statement_holds_its_event_rather_than_stopping_every_view(
+    tracker: Tracker, demo: UUID
+) -> None:
+    """ "no such column" comes as the same exception class as a locked database; taken for a
+    fault of the store, it rolled every batch back, for ever."""
+    bad = tracker.service.log_feedback(COACH, demo, {"text": "held", "valence": "neutral"})
+    after = tracker.service.log_feedback(COACH, demo, {"text": "after", "valence": "neutral"})
+    engine = fresh_engine(tracker.app, tracker.store)
+    view = BadSQLView(FeedbackNote.Logged, only=bad.notification_id)
+    engine.views.append(view)
+    engine.run_once()
+    assert engine.position() == tracker.app.recorder.max_notification_id()
+    [held] = engine.held()
+    assert (held.view, held.notification_id) == ("failing", bad.notification_id)
+    assert view.applied[-1] == after.notification_id
 
 
 def test_an_event_that_cannot_be_read_back_is_held_for_every_view(
