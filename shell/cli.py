@@ -133,6 +133,8 @@ def _project(settings: Settings, _: argparse.Namespace) -> int:
 
 
 def _scheduler(settings: Settings, _: argparse.Namespace) -> int:
+    if (unplaced := settings.unplaced_links()) is not None:
+        log.warning(unplaced)
     tracker = Tracker.build(settings)
     scheduler = CheckInScheduler.for_tracker(tracker, Outbox.for_tracker(tracker))
     stop = threading.Event()

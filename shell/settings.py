@@ -86,6 +86,17 @@ class Settings:
         shown = f"[{host}]" if ":" in host else host
         return replace(self, base_url=f"http://{shown}:{port}")
 
+    def unplaced_links(self) -> str | None:
+        """What a process that sends links (the web app under gunicorn, the scheduler) says
+        at its start when TRACKER_BASE_URL does not tell it where people reach the tracker:
+        its links would lead to the embedded default's address."""
+        if self.base_url_given:
+            return None
+        return (
+            f"TRACKER_BASE_URL is unset: links in mails, webhook calls, invitations and "
+            f"calendar feeds lead to {self.base_url}; set it to where people reach the tracker"
+        )
+
     def secret_key(self) -> str:
         """TRACKER_SECRET_KEY, or for the embedded default a key kept beside the data, so
         sessions and webhook signatures survive restarts. Processes start together; linking

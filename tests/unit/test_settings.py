@@ -19,3 +19,11 @@ def test_the_web_process_s_own_variables_are_read_with_the_rest() -> None:
 def test_a_proxy_count_that_is_not_a_small_whole_number_is_refused(hops: str) -> None:
     with pytest.raises(SettingsError, match="TRACKER_PROXY_HOPS"):
         Settings.from_env({"TRACKER_PROXY_HOPS": hops})
+
+
+def test_a_process_sending_links_without_a_base_url_says_where_they_lead() -> None:
+    unset = Settings.from_env({})
+    assert unset.unplaced_links() is not None and "http://127.0.0.1:8000" in (
+        unset.unplaced_links() or ""
+    )
+    assert Settings.from_env({"TRACKER_BASE_URL": "https://t.example"}).unplaced_links() is None

@@ -224,3 +224,31 @@ def test_without_mail_an_invitee_proves_the_address_through_the_link(tracker: Tr
     account = tracker.app.repository.get(ids.account_id("ben@example.org"))
     assert account.email_verified
     sign_in(app.test_client(), "ben@example.org", password_of("ben@example.org"))
+
+
+def test_a_forged_host_reaches_no_mailed_or_answered_link(
+    tracker: Tracker, inbox: tuple[Inbox, int]
+) -> None:
+    """Links are built from the one base URL, never from the request's Host header."""
+    handler, port = inbox
+    app = app_with_mail(tracker, port)
+    forged = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    eve = app.test_client()
+    new = {"email": "ben@example.org", "name": "Eve", "password": "eve types his address"}
+    assert eve.post("/api/v1/accounts", json=new, headers=forged).status_code == 201
+    ben = app.test_client()
+    assert ben.post("/api/v1/accounts", json=new, headers=forged).status_code == 409  # reclaim
+    token = eve.post(
+        "/api/v1/tokens", json={k: new[k] for k in ("email", "password")}, headers=forged
+    ).get_json()["token"]
+    founded = {"title": "Ours", "purpose": "", "kind": "team", "role": "lead"}
+    me = {"Authorization": f"Bearer {token}", **forged}
+    alliance = eve.post("/api/v1/alliances", json=founded, headers=me).get_json()["id"]
+    feed = eve.get(f"/api/v1/alliances/{alliance}/calendar-feed", headers=me).get_json()
+    assert feed["url"].startswith(BASE + "/calendar/"), feed
+    sent = [m.get_body(("plain",)).get_content() for m in handler.messages]
+    assert {m["Subject"] for m in handler.messages} == {
+        "Confirm your address",
+        "Take back your account",
+    }
+    assert all("evil" not in text and BASE in text for text in sent)

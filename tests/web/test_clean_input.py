@@ -204,3 +204,22 @@ def test_a_form_s_zone_that_is_not_one_this_machine_knows_is_refused_by_name(
         assert answer.status_code == 422, zone
         assert "is not a time zone" in answer.get_data(as_text=True)
     assert tracker.app.recorder.max_notification_id() == before
+
+
+@pytest.mark.parametrize("brk", ["\r\n", "\n", "\r", "\u2028"])
+def test_a_sign_in_whose_next_holds_a_line_break_starts_no_session(
+    api: FlaskClient, brk: str
+) -> None:
+    pair(api)
+    page = api.get("/signin").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    form = {
+        "csrf_token": token.group(1),
+        "email": "ada@example.org",
+        "password": "Ada designs alliances",
+        "next": f"/{brk}Set-Cookie: x=y",
+    }
+    answer = api.post("/signin", data=form)
+    assert answer.status_code == 422 and "next" in answer.get_data(as_text=True)
+    assert "Signed in as" not in api.get("/").get_data(as_text=True)

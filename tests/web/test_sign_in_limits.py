@@ -4,6 +4,7 @@ on each store, since the counting is SQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from uuid import UUID
 
@@ -112,3 +113,28 @@ def test_the_account_s_own_ceiling_holds_against_many_addresses(app: Flask, demo
     fresh = _from(app.test_client(), "198.51.100.20")
     right = {**wrong, "password": DEMO_PASSWORDS[COACH_EMAIL]}
     assert submit(fresh, "/signin", right).status_code == 429
+
+
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_saw(
+    tracker: Tracker, demo: UUID
+) -> None:
+    """TRACKER_PROXY_HOPS=1: the last X-Forwarded-For entry is the client; what the client
+    wrote before it is no disguise, and another client behind the same proxy is not locked
+    out."""
+    tracker.settings = replace(tracker.settings, proxy_hops=1)
+    api = create_app({"TESTING": True, "SECRET_KEY": "test"}, tracker=tracker).test_client()
+    wrong = {"email": COACH_EMAIL, "password": "a wrong guess!"}
+    right = {**wrong, "password": DEMO_PASSWORDS[COACH_EMAIL]}
+    limit, _ = SIGN_IN_PER_ACCOUNT_AND_ADDRESS
+
+    def via_proxy(forwarded_for: str) -> dict[str, str]:
+        return {"X-Forwarded-For": forwarded_for}
+
+    for attempt in range(limit):
+        spoofed = f"198.51.100.{attempt}, 203.0.113.5"  # a new first entry every time
+        answer = api.post("/api/v1/tokens", json=wrong, headers=via_proxy(spoofed))
+        assert answer.status_code == 401
+    guesser = api.post("/api/v1/tokens", json=right, headers=via_proxy("9.9.9.9, 203.0.113.5"))
+    assert guesser.status_code == 429
+    owner = api.post("/api/v1/tokens", json=right, headers=via_proxy("203.0.113.6"))
+    assert owner.status_code == 201
