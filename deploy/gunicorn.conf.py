@@ -19,6 +19,7 @@ worker_class = "gthread"
 keepalive = int(os.environ.get("TRACKER_KEEPALIVE", "0"))
 preload_app = False
 accesslog = "-"
+logger_class = "shell.access_log.RedactingLogger"  # links' tokens never reach the log
 errorlog = "-"
 loglevel = os.environ.get("TRACKER_LOG_LEVEL", "info")
 timeout = 30

@@ -184,9 +184,15 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 def _request_handler() -> type:
     from werkzeug.serving import WSGIRequestHandler
 
+    from shell.access_log import redacted
+
     class RequestHandler(WSGIRequestHandler):
         def version_string(self) -> str:
             return "alliance-tracker"  # no versions of the server or of Python to anyone
+
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            self.requestline = redacted(self.requestline)
+            super().log_request(code, size)
 
     return RequestHandler
 
