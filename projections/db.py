@@ -17,6 +17,13 @@ Row = dict[str, Any]
 Params = Sequence[Any]
 
 
+class RebuildUnderWay(RuntimeError):
+    """Another rebuild holds the fresh store: two would each drop the other's tables."""
+
+    def __init__(self) -> None:
+        super().__init__("another rebuild of these views is under way; wait for it to end")
+
+
 class Cursor(Protocol):
     dialect: str
 
@@ -97,7 +104,8 @@ class ViewStore(Protocol):
     def refresh_statistics(self, tables: Sequence[str]) -> None: ...  # after bulk writes
 
     def fresh(self) -> ViewStore:
-        """An empty store beside this one, for views built anew while these serve."""
+        """An empty store beside this one, for views built anew while these serve; one at a
+        time (RebuildUnderWay while another is), until it is discarded."""
         ...
 
     def adopt(self, fresh: ViewStore, tables: Sequence[str]) -> AbstractContextManager[Cursor]:

@@ -13,7 +13,7 @@ from psycopg import sql as pgsql
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from projections.db import Cursor, Params, Row, SharedSnapshots, ViewStore
+from projections.db import Cursor, Params, RebuildUnderWay, Row, SharedSnapshots, ViewStore
 
 
 class PostgresCursor:
@@ -66,6 +66,7 @@ class PostgresCursor:
 
 
 FRESH_SCHEMA = "views_rebuilding"
+REBUILD_LOCK_KEY = 0x7265_6275_696C_64  # "rebuild": held by the session that owns the schema
 
 
 class PostgresViewStore(SharedSnapshots):
@@ -78,6 +79,7 @@ class PostgresViewStore(SharedSnapshots):
         self._schema = schema  # None: the database's own search path
         self._pool: ConnectionPool[psycopg.Connection[Row]] | None = None
         self._lock = threading.Lock()
+        self._rebuild_lock: psycopg.Connection[Any] | None = None  # a fresh store's, held
 
     def _get_pool(self) -> ConnectionPool[psycopg.Connection[Row]]:
         with self._lock:
@@ -136,11 +138,25 @@ class PostgresViewStore(SharedSnapshots):
             )
 
     def fresh(self) -> PostgresViewStore:
-        # The same database (the log is beside it), another schema, renamed into place.
-        with self._connection(reading=False) as conn, conn.transaction():
-            conn.execute(pgsql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(_fresh_schema()))
-            conn.execute(pgsql.SQL("CREATE SCHEMA {}").format(_fresh_schema()))
-        return PostgresViewStore(self.url, max_size=2, schema=FRESH_SCHEMA)
+        # The same database (the log is beside it), another schema, renamed into place. A
+        # session lock of its own says whose it is; it ends with the session, however the
+        # rebuild ends.
+        held = psycopg.connect(self.url, autocommit=True)
+        row = held.execute("SELECT pg_try_advisory_lock(%s)", (REBUILD_LOCK_KEY,)).fetchone()
+        if row is None or not row[0]:
+            held.close()
+            raise RebuildUnderWay()
+        try:
+            with self._connection(reading=False) as conn, conn.transaction():
+                dropped = pgsql.SQL("DROP SCHEMA IF EXISTS {} CASCADE")
+                conn.execute(dropped.format(_fresh_schema()))
+                conn.execute(pgsql.SQL("CREATE SCHEMA {}").format(_fresh_schema()))
+        except BaseException:
+            held.close()
+            raise
+        fresh = PostgresViewStore(self.url, max_size=2, schema=FRESH_SCHEMA)
+        fresh._rebuild_lock = held
+        return fresh
 
     @contextmanager
     def adopt(self, fresh: ViewStore, tables: Sequence[str]) -> Iterator[Cursor]:
@@ -160,8 +176,14 @@ class PostgresViewStore(SharedSnapshots):
     def discard(self) -> None:
         assert self._schema is not None, "only a fresh store is discarded"
         self.close()
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            conn.execute(pgsql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(_fresh_schema()))
+        try:
+            with psycopg.connect(self.url, autocommit=True) as conn:
+                dropped = pgsql.SQL("DROP SCHEMA IF EXISTS {} CASCADE")
+                conn.execute(dropped.format(_fresh_schema()))
+        finally:
+            if self._rebuild_lock is not None:
+                self._rebuild_lock.close()  # the lock ends with its session
+                self._rebuild_lock = None
 
     def close(self) -> None:
         with self._lock:

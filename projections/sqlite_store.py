@@ -3,6 +3,8 @@ transaction, and a rebuild into a fresh file attached and copied over when it is
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -10,7 +12,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from projections.db import Cursor, Params, Row, SharedSnapshots, ViewStore
+from projections.db import Cursor, Params, RebuildUnderWay, Row, SharedSnapshots, ViewStore
 from tracker.private_files import create_private
 
 
@@ -77,6 +79,7 @@ class SQLiteViewStore(SharedSnapshots):
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._generation = 0  # moved on by close(): what was lent before is closed on return
+        self._rebuild_lock: int | None = None  # a fresh store's lock file, held
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -141,8 +144,22 @@ class SQLiteViewStore(SharedSnapshots):
 
     def fresh(self) -> SQLiteViewStore:
         path = self.path.with_name(self.path.name + ".rebuilding")
+        # A lock file of its own, not the database: closing a descriptor of a database file
+        # would drop SQLite's own locks on it. The lock ends with the process, however the
+        # rebuild ends.
+        lock_path = path.with_name(path.name + ".lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        create_private(lock_path)
+        held = os.open(lock_path, os.O_RDWR)
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(held)
+            raise RebuildUnderWay() from None
         _remove_sqlite_file(path)
-        return SQLiteViewStore(path, scratch=True)
+        fresh = SQLiteViewStore(path, scratch=True)
+        fresh._rebuild_lock = held
+        return fresh
 
     @contextmanager
     def adopt(self, fresh: ViewStore, tables: Sequence[str]) -> Iterator[Cursor]:
@@ -176,7 +193,12 @@ class SQLiteViewStore(SharedSnapshots):
 
     def discard(self) -> None:
         self.close()
-        _remove_sqlite_file(self.path)
+        try:
+            _remove_sqlite_file(self.path)
+        finally:
+            if self._rebuild_lock is not None:
+                os.close(self._rebuild_lock)  # a lock file's: no database's locks go with it
+                self._rebuild_lock = None
 
     def close(self) -> None:
         # Connections lent out when the store closes are closed as they come back.

@@ -14,6 +14,7 @@ import time
 from collections.abc import Sequence
 from types import FrameType
 
+from projections.db import RebuildUnderWay
 from shell.bootstrap import Tracker
 from shell.outbox import Outbox
 from shell.scheduler import TICK, CheckInScheduler
@@ -93,7 +94,11 @@ def _rebuild(settings: Settings, _: argparse.Namespace) -> int:
     tracker = Tracker.build(settings)
     try:
         started = time.perf_counter()
-        applied = tracker.engine.rebuild()
+        try:
+            applied = tracker.engine.rebuild()
+        except RebuildUnderWay as running:
+            log.error("%s", running)
+            return 1
         elapsed = time.perf_counter() - started
         log.info("rebuilt every view from %d events in %.2f s", applied, elapsed)
         return 0

@@ -9,6 +9,9 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
+from projections.db import RebuildUnderWay
 from projections.sqlite_store import SQLiteViewStore
 from projections.stores import open_store
 from shell.settings import Settings
@@ -166,5 +169,18 @@ def test_another_process_closing_the_views_leaves_this_one_s_write_ahead_log(
             text=True,
         )
         assert seen.stdout.strip() == "2", "another process sees every write"
+    finally:
+        store.close()
+
+
+def test_one_rebuild_at_a_time_holds_the_fresh_store(settings: Settings) -> None:
+    """Two rebuilds at once would each drop the other's fresh tables."""
+    store = open_store(settings.views_target)
+    try:
+        fresh = store.fresh()
+        with pytest.raises(RebuildUnderWay):
+            store.fresh()
+        fresh.discard()
+        store.fresh().discard()  # free again once the first is done
     finally:
         store.close()
