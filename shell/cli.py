@@ -164,6 +164,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     # The embedded default: the views, the scheduler and the app in one process.
     scheduler = CheckInScheduler.for_tracker(tracker, Outbox.for_tracker(tracker))
     scheduler.start()
+    tracker.app.on_new_events(scheduler.deliver_soon)  # the web's saves are this process's
     app = create_app(tracker=tracker)
     server = make_server(
         args.host, args.port, app, threaded=True, request_handler=_request_handler()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TICK = timedelta(seconds=20)  # so a prompt is recorded within half a minute of its slot
+# Saves come in runs (a check-in started, its deliveries queued): the outbox, woken by the
+# first, waits this long so that one pass takes the whole run.
+SETTLE = 0.2  # seconds
 GRACE = timedelta(hours=24)  # how late a missed slot may still be prompted after downtime
 # What prompts the members to open a redesign, besides a review that is due:
 MISSED_IN_A_ROW = 3
@@ -77,6 +81,9 @@ class CheckInScheduler:
         self.outbox = outbox
         self._background: BackgroundScheduler | None = None
         self._lock = threading.Lock()  # one pass at a time in a process
+        self._doorbell = threading.Event()
+        self._stopping = threading.Event()
+        self._deliverer: threading.Thread | None = None
         self._let_go: set[tuple[UUID, datetime]] = set()
 
     @classmethod
@@ -196,6 +203,33 @@ class CheckInScheduler:
         )
         scheduler.start()
         self._background = scheduler
+        if self.outbox is not None:
+            self._stopping.clear()
+            self._deliverer = threading.Thread(
+                target=self._deliver_when_rung, name="outbox-doorbell", daemon=True
+            )
+            self._deliverer.start()
+
+    def deliver_soon(self, _last: int = 0) -> None:
+        """Ring the outbox: it runs within a moment rather than at the next tick. Given to
+        the application as a listener of new events, a check-in started now reaches the
+        members' mail at once, not up to a tick later."""
+        self._doorbell.set()
+
+    def _deliver_when_rung(self) -> None:
+        while True:
+            self._doorbell.wait()
+            if self._stopping.is_set():
+                return
+            time.sleep(SETTLE)
+            self._doorbell.clear()  # what the pass itself records rings once more, at most
+            try:
+                with self._lock:
+                    assert self.outbox is not None
+                    self._views_caught_up()
+                    self.outbox.run(self.service.clock.now())
+            except Exception:
+                log.exception("delivering at the doorbell failed; the next tick tries again")
 
     def _tick(self) -> None:
         try:
@@ -219,3 +253,8 @@ class CheckInScheduler:
         if self._background is not None:
             self._background.shutdown(wait=True)
             self._background = None
+        if self._deliverer is not None:
+            self._stopping.set()
+            self._doorbell.set()
+            self._deliverer.join(timeout=10)
+            self._deliverer = None

@@ -5,6 +5,7 @@ the check-in when sending fails."""
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -350,3 +351,26 @@ def test_a_member_leaving_ends_the_webhook_signing_key_they_saw(
     tracker.engine.run_once()
     row = tracker.queries.alliance(alliance, ada)
     assert row is not None and row["webhook_key_version"] == 2
+
+
+def test_a_check_in_started_now_is_mailed_at_once_not_at_the_next_tick(
+    tracker: Tracker, clock: SettableClock, mail: tuple[Inbox, int]
+) -> None:
+    """`tracker serve` rings the outbox at each save of its own: a check-in started from a
+    page reaches the other members' mail within a moment."""
+    inbox, port = mail
+    ada, alliance = alliance_with_rhythm(tracker, clock)
+    scheduler = scheduler_with_mail(tracker, port)
+    scheduler.start(tick=timedelta(hours=1))  # one pass now, the next in an hour
+    try:
+        time.sleep(1)  # the first pass, whatever it sends
+        seen = len(inbox.messages)
+        tracker.app.on_new_events(scheduler.deliver_soon)
+        tracker.service.start_checkin_now(ada, alliance)
+        deadline = time.monotonic() + 10
+        while len(inbox.messages) == seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(inbox.messages) == seen + 1, "mailed at the doorbell, not in an hour"
+        assert inbox.messages[-1]["Subject"] == "Time to check in: Rhythm"
+    finally:
+        scheduler.stop()
