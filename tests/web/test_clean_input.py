@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from shell.bootstrap import Tracker
 from tests.builders import V1, account, ok, pair, problem
-from tests.web.browsing import sign_in
+from tests.web.browsing import sign_in, submit
 from tracker import clean_text
 
 NOT_TEXT = ["\x00", "\x07", "\x1b", "\r", "\x7f", "\x85", "\ud800"]
@@ -187,20 +187,17 @@ def test_a_form_s_zone_that_is_not_one_this_machine_knows_is_refused_by_name(
     """ZoneInfo reads a name as a path: "Europe" is a folder, a long name too long a file."""
     _, _, alliance = pair(api)
     sign_in(api, "ada@example.org", "Ada designs alliances")
-    page = api.get(f"/alliances/{alliance}/conflicts").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert token
     before = tracker.app.recorder.max_notification_id()
+    conflicts = f"/alliances/{alliance}/conflicts"
     for zone in ("Europe", "a" * 300, "../../etc/passwd"):
         form = {
-            "csrf_token": token.group(1),
             "form": "report",
             "description": "we talked past each other",
             "occurred_at": "2026-12-01T09:00",
             "zone": zone,
             "severity": "low",
         }
-        answer = api.post(f"/alliances/{alliance}/conflicts", data=form)
+        answer = submit(api, conflicts, form, page=conflicts)
         assert answer.status_code == 422, zone
         assert "is not a time zone" in answer.get_data(as_text=True)
     assert tracker.app.recorder.max_notification_id() == before
@@ -211,15 +208,11 @@ def test_a_sign_in_whose_next_holds_a_line_break_starts_no_session(
     api: FlaskClient, brk: str
 ) -> None:
     pair(api)
-    page = api.get("/signin").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert token
     form = {
-        "csrf_token": token.group(1),
         "email": "ada@example.org",
         "password": "Ada designs alliances",
         "next": f"/{brk}Set-Cookie: x=y",
     }
-    answer = api.post("/signin", data=form)
+    answer = submit(api, "/signin", form)
     assert answer.status_code == 422 and "next" in answer.get_data(as_text=True)
     assert "Signed in as" not in api.get("/").get_data(as_text=True)
