@@ -19,10 +19,28 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 SEND_TIMEOUT = 10.0  # seconds; a slow server must not hold a page for long
 
-# Headers fold at whitespace up to RFC 5322's hard limit. At the default 78, a word longer
-# than a line (a signed List-Unsubscribe link has no spaces) is written as RFC 2047 encoded
-# words, which RFC 2369 does not admit: mail programs then offer no one-click unsubscribe.
-POLICY = email.policy.default.clone(max_line_length=998)
+# Headers whose value is a link in angle brackets, which RFC 2369 admits only as written.
+# Folded at the default 78, a signed link (it has no spaces) would become RFC 2047 encoded
+# words, and mail programs would offer no one-click unsubscribe. Each is written on one
+# line up to RFC 5322's hard limit; every other header folds as usual, so that an encoded
+# word (a subject in German, say) stays near RFC 2047's 75 characters.
+UNFOLDED = frozenset({"list-unsubscribe"})
+_ONE_LINE = email.policy.default.clone(max_line_length=998)
+
+
+class _Policy(email.policy.EmailPolicy):
+    def fold(self, name: str, value: str) -> str:
+        if name.lower() in UNFOLDED:
+            return str(_ONE_LINE.clone(linesep=self.linesep).fold(name, value))
+        return str(super().fold(name, value))
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if name.lower() in UNFOLDED:
+            return _ONE_LINE.clone(linesep=self.linesep).fold_binary(name, value)
+        return super().fold_binary(name, value)
+
+
+POLICY = _Policy()
 
 
 class MailerError(ValueError):

@@ -119,13 +119,15 @@ class CatchUpEngine:
                 return 0
             batch = BatchingCursor(cur)
             waiting = quarantine.waiting(batch, self.name)
-            events = self._decode(batch, notifications)
+            events, unreadable = self._decode(batch, notifications)
             last = notifications[-1].id
             # One view at a time over the whole batch: views never read each other's tables,
             # and a view's like statements then sit side by side, for BatchingCursor to merge.
             for view in self.views:
                 behind = waiting.get(view.name, set())
-                mine = self._hold_behind(batch, view, events, behind) if behind else events
+                mine = events
+                if behind or unreadable:
+                    mine = self._hold_behind(batch, view, events, behind, unreadable)
                 if careful:
                     self._apply(batch, view, mine, behind)
                 else:
@@ -142,9 +144,14 @@ class CatchUpEngine:
         self._note_reached(last)
         return len(notifications)
 
-    def _decode(self, cur: Cursor, notifications: Sequence[Any]) -> list[tuple[int, Any]]:
-        """The batch's events; one that cannot be read back is held for every view."""
+    def _decode(
+        self, cur: Cursor, notifications: Sequence[Any]
+    ) -> tuple[list[tuple[int, Any]], dict[str, int]]:
+        """The batch's events, and for each aggregate with an event that cannot be read back
+        the first such notification: it is held for every view, and its aggregate's later
+        events wait behind it."""
         events = []
+        unreadable: dict[str, int] = {}
         for notification in notifications:
             try:
                 events.append((notification.id, self.mapper.to_domain_event(notification)))
@@ -152,11 +159,12 @@ class CatchUpEngine:
                 if quarantine.is_store_fault(error):
                     raise
                 originator = str(notification.originator_id)
+                unreadable.setdefault(originator, notification.id)
                 for view in self.views:
                     self._hold(
                         cur, view.name, notification.id, notification.topic, error, originator
                     )
-        return events
+        return events, unreadable
 
     def _hold_behind(
         self,
@@ -164,12 +172,17 @@ class CatchUpEngine:
         view: View,
         events: Sequence[tuple[int, Any]],
         behind: set[str],
+        unreadable: dict[str, int],
     ) -> list[tuple[int, Any]]:
-        """The events ``view`` may apply: those of an aggregate it holds an event of wait."""
+        """The events ``view`` may apply: those of an aggregate it holds an event of, or of
+        one with an earlier event in this batch that could not be read back, wait."""
         mine = []
         for notification_id, event in events:
             originator = str(event.originator_id)
-            if originator in behind:
+            if (
+                originator in behind
+                or unreadable.get(originator, notification_id) < notification_id
+            ):
                 error = quarantine.HeldBehind(originator)
                 self._hold(cur, view.name, notification_id, _topic(event), error, originator)
             else:

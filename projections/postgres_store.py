@@ -142,11 +142,10 @@ class PostgresViewStore(SharedSnapshots):
         # session lock of its own says whose it is; it ends with the session, however the
         # rebuild ends.
         held = psycopg.connect(self.url, autocommit=True)
-        row = held.execute("SELECT pg_try_advisory_lock(%s)", (REBUILD_LOCK_KEY,)).fetchone()
-        if row is None or not row[0]:
-            held.close()
-            raise RebuildUnderWay()
         try:
+            row = held.execute("SELECT pg_try_advisory_lock(%s)", (REBUILD_LOCK_KEY,)).fetchone()
+            if row is None or not row[0]:
+                raise RebuildUnderWay()
             with self._connection(reading=False) as conn, conn.transaction():
                 dropped = pgsql.SQL("DROP SCHEMA IF EXISTS {} CASCADE")
                 conn.execute(dropped.format(_fresh_schema()))

@@ -156,7 +156,11 @@ class SQLiteViewStore(SharedSnapshots):
         except BlockingIOError:
             os.close(held)
             raise RebuildUnderWay() from None
-        _remove_sqlite_file(path)
+        try:
+            _remove_sqlite_file(path)
+        except BaseException:
+            os.close(held)
+            raise
         fresh = SQLiteViewStore(path, scratch=True)
         fresh._rebuild_lock = held
         return fresh

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Sequence
 from types import FrameType
+from typing import Any
 
 from projections.db import RebuildUnderWay
 from shell.bootstrap import Tracker
@@ -190,15 +191,16 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 def _request_handler() -> type:
     from werkzeug.serving import WSGIRequestHandler
 
-    from shell.access_log import redacted
+    from web.secret_paths import redacted
 
     class RequestHandler(WSGIRequestHandler):
         def version_string(self) -> str:
             return "alliance-tracker"  # no versions of the server or of Python to anyone
 
-        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-            self.requestline = redacted(self.requestline)
-            super().log_request(code, size)
+        def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002 (werkzeug's)
+            # Every line werkzeug logs for a request, its request line and its errors.
+            shown = tuple(redacted(arg) if isinstance(arg, str) else arg for arg in args)
+            super().log(type, message, *shown)
 
     return RequestHandler
 

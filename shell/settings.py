@@ -13,6 +13,7 @@ TRACKER_PROJECT_IN_PROCESS=0   the web process leaves the views to a separate pr
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from collections.abc import Mapping
@@ -32,7 +33,12 @@ def private_folder(path: Path) -> None:
     made before, or by hand, is closed too."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)  # the mode only when it is made
     if path.stat().st_mode & 0o077:
-        path.chmod(0o700)
+        try:
+            path.chmod(0o700)
+        except PermissionError:  # another user's folder: used as it is, and said
+            logging.getLogger("tracker").warning(
+                "the data folder %s is open to others and not ours to close", path
+            )
 
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"

@@ -24,6 +24,7 @@ from web import (
 )
 from web.access import SESSION_LIFETIME, Access
 from web.pages import BLUEPRINTS, unsubscribe
+from web.secret_paths import RedactingFilter
 
 if TYPE_CHECKING:
     from shell.bootstrap import Tracker  # what the shell builds and hands in
@@ -55,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, tracker: Tracker) -
     if hops:
         # Behind a reverse proxy: take the client's address and scheme from its headers.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    app.logger.addFilter(RedactingFilter())  # "Exception on /confirm/<token>" and the like
     app.session_interface = _SessionInterface()
     csrf.init_app(app)
 

@@ -24,7 +24,7 @@ from tracker import ids
 from tracker.domain import errors
 from tracker.service import CommandResult
 from web import invitations, links, parts
-from web.auth import settled
+from web.auth import count_confirming_mail, settled
 
 CONFIRM_LIFETIME = timedelta(days=7)
 # The confirming mail carries the link to take the account back, for an owner someone else
@@ -35,6 +35,10 @@ RECLAIM_LIFETIME = CONFIRM_LIFETIME
 class AddressMailed(errors.RuleViolation):
     """The address is registered and unproven: a link to take it back went to it, or, as
     the message says, could not be sent."""
+
+
+class AddressProven(errors.RuleViolation):
+    """The address is confirmed: there is no link to send again."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,15 @@ def reclaim(values: dict[str, Any], *, via: str) -> CommandResult:
     result = settled(parts.service().reclaim_account(values, via=via))
     parts.access().end_every_grant(result["account_id"])  # whoever had registered it is out
     return result
+
+
+def send_confirmation_again(account_id: UUID, email: str) -> str | None:
+    """Asked for by the account itself: within its limit, and only while the address is
+    not proven (AddressProven otherwise)."""
+    if parts.service().address_proven(email):
+        raise AddressProven(f"{email} is confirmed already")
+    count_confirming_mail(account_id)
+    return send_confirmation(account_id, email)
 
 
 def send_confirmation(account_id: UUID, email: str) -> str | None:

@@ -38,6 +38,8 @@ SIGN_IN_PER_ACCOUNT_AND_ADDRESS = (10, timedelta(minutes=15))
 SIGN_IN_PER_ACCOUNT = (100, timedelta(minutes=15))
 SIGN_IN_PER_ADDRESS = (100, timedelta(minutes=15))
 SIGN_UP_PER_ADDRESS = (20, timedelta(hours=1))  # every sign-up counts
+# Whoever registered someone else's address could otherwise mail its owner without end.
+CONFIRMING_MAILS_PER_ACCOUNT = (3, timedelta(hours=1))
 
 
 def settled(result: CommandResult) -> CommandResult:
@@ -86,6 +88,13 @@ def count_sign_up() -> None:
     """Every sign-up from an address counts against its limit; shared by the form and the API."""
     bucket = f"sign-up:address:{client_address()}"
     throttle((bucket, SIGN_UP_PER_ADDRESS))
+    parts.access().count_attempt(bucket)
+
+
+def count_confirming_mail(account_id: UUID) -> None:
+    """Asking for the confirming link again counts against its limit: form and API alike."""
+    bucket = f"confirming-mail:account:{account_id}"
+    throttle((bucket, CONFIRMING_MAILS_PER_ACCOUNT))
     parts.access().count_attempt(bucket)
 
 

@@ -168,6 +168,36 @@ def test_the_later_events_of_an_aggregate_wait_behind_its_held_one(
     assert rebuilt_copy(tracker) == live
 
 
+class FailingMapper:
+    """The engine's mapper, except that one notification cannot be read back."""
+
+    def __init__(self, mapper: Any, unreadable: int) -> None:
+        self.mapper, self.unreadable = mapper, unreadable
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.mapper, name)
+
+    def to_domain_event(self, stored: Any) -> Any:
+        if stored.id == self.unreadable:
+            raise ValueError("cannot be read back")
+        return self.mapper.to_domain_event(stored)
+
+
+def test_the_later_events_of_an_unreadable_one_wait_behind_it_in_its_own_batch(
+    tracker: Tracker, demo: UUID
+) -> None:
+    note = tracker.service.log_feedback(COACH, demo, {"text": "taken back", "valence": "concern"})
+    retracted = tracker.service.retract_feedback(COACH, demo, note["note_id"])
+    mapper = tracker.engine.mapper
+    tracker.engine.mapper = FailingMapper(mapper, note.notification_id)
+    tracker.engine.run_once()
+    held = {(item.view, item.notification_id) for item in tracker.engine.held()}
+    assert ("records", retracted.notification_id) in held, "the retraction waits behind"
+    tracker.engine.mapper = mapper  # readable again
+    assert tracker.engine.retry_held() == []
+    assert tracker.queries.note(demo, CLIENT, note["note_id"]) is None, "taken back, as it was"
+
+
 def test_a_held_event_is_said_once_in_the_log_not_at_every_pass(
     tracker: Tracker, demo: UUID, caplog: pytest.LogCaptureFixture
 ) -> None:

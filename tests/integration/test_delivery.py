@@ -15,6 +15,7 @@ from uuid import UUID
 import pytest
 
 from delivery import webhook
+from delivery.mail import Mailer
 from shell.bootstrap import Tracker
 from shell.outbox import STUCK_AFTER, Outbox
 from shell.scheduler import CheckInScheduler
@@ -374,3 +375,24 @@ def test_a_check_in_started_now_is_mailed_at_once_not_at_the_next_tick(
         assert inbox.messages[-1]["Subject"] == "Time to check in: Rhythm"
     finally:
         scheduler.stop()
+
+
+def test_a_long_subject_in_another_language_folds_into_short_encoded_words(
+    mail: tuple[Inbox, int],
+) -> None:
+    """Only List-Unsubscribe is written on one line; a subject folds into encoded words of a
+    line's length (Python's folding makes them up to 77 characters, near RFC 2047's 75; on
+    one line of 998 they grew to 440)."""
+    inbox, port = mail
+    mailer = Mailer.from_url(f"smtp://127.0.0.1:{port}?from=tracker@example.org")
+    subject = "Zeit für den Check-in: Größere Übereinkünfte zwischen Geschäftsführerinnen " * 4
+    off = "https://tracker.example/unsubscribe/" + "x" * 180
+    mailer.send("ada@example.org", subject, "text", "<p>html</p>", {"List-Unsubscribe": f"<{off}>"})
+    [raw] = inbox.raw
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    words = re.findall(r"=\?[^?]+\?[qQbB]\?[^?]*\?=", head)
+    assert words and all(len(word) <= 78 for word in words), words
+    assert f"\r\nList-Unsubscribe: <{off}>\r\n" in head + "\r\n"
+    folded = [line for line in head.split("\r\n") if not line.startswith("List-Unsubscribe:")]
+    assert all(len(line) <= 78 for line in folded)
+    assert inbox.messages[0]["Subject"] == subject

@@ -252,3 +252,25 @@ def test_a_forged_host_reaches_no_mailed_or_answered_link(
         "Take back your account",
     }
     assert all("evil" not in text and BASE in text for text in sent)
+
+
+def test_the_confirming_link_is_mailed_again_within_a_limit_and_only_while_unproven(
+    tracker: Tracker, inbox: tuple[Inbox, int]
+) -> None:
+    """Whoever registered someone else's address could otherwise mail its owner for ever."""
+    handler, port = inbox
+    api = app_with_mail(tracker, port).test_client()
+    new = {"email": "ben@example.org", "name": "Eve", "password": "eve types his address"}
+    assert api.post("/api/v1/accounts", json=new).status_code == 201
+    token = api.post("/api/v1/tokens", json={k: new[k] for k in ("email", "password")}).get_json()[
+        "token"
+    ]
+    eve = {"Authorization": f"Bearer {token}"}
+    statuses = [api.post("/api/v1/me/confirmation", headers=eve).status_code for _ in range(5)]
+    assert statuses == [202, 202, 202, 429, 429]
+    assert len([m for m in handler.messages if m["To"] == "ben@example.org"]) == 1 + 3
+
+    tracker.service.verify_address(ids.account_id("ben@example.org"), "ben@example.org", via="mail")
+    tracker.engine.run_once()
+    proven = api.post("/api/v1/me/confirmation", headers=eve)
+    assert proven.status_code == 409 and "confirmed already" in proven.get_json()["detail"]

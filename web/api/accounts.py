@@ -94,11 +94,11 @@ def choose_time_zone() -> dict[str, Any]:
     tag="accounts",
     response=ConfirmationSentSchema,
     status=202,
-    refusals=(401,),
+    refusals=(401, 409, 429),
 )
 def send_confirmation_again() -> dict[str, Any]:
     me = _me(account())
-    problem = addresses.send_confirmation(me["account_id"], me["email"])
+    problem = addresses.send_confirmation_again(me["account_id"], me["email"])
     return {"emailed": problem is None and parts.mailer() is not None, "email_problem": problem}
 
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.wrappers import Response
 
 from tracker.domain import errors
@@ -76,9 +77,16 @@ def sign_in() -> str | Response | tuple[str, int]:
     return redirect(target or url_for("home.index"))
 
 
+def _own_account(viewer: UUID) -> Any:
+    account = parts.queries().account(viewer)
+    if account is None:  # signed in, and the views have not caught up (or are rebuilt)
+        raise ServiceUnavailable("your account is not in the views yet", retry_after=5)
+    return account
+
+
 @bp.get("/account")
 def page() -> str:
-    account = parts.queries().account(require_account()) or {}
+    account = _own_account(require_account())
     proven = parts.service().address_proven(account["email"])
     return render_template("account/account.html", account=account, proven=proven)
 
@@ -139,8 +147,12 @@ def confirm_address(token: str) -> str:
 @bp.post("/account/confirmation")
 def send_confirmation_again() -> Response:
     viewer = require_account()
-    account = parts.queries().account(viewer) or {}
-    problem = addresses.send_confirmation(viewer, account["email"])
+    account = _own_account(viewer)
+    try:
+        problem = addresses.send_confirmation_again(viewer, account["email"])
+    except addresses.AddressProven:
+        flash(f"{account['email']} is confirmed already.", "done")
+        return redirect(url_for("account.page", _anchor="who"), 303)
     if problem is not None:
         flash(f"{problem[0].upper()}{problem[1:]}; try again later.", "problem")
     else:
