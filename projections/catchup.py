@@ -129,7 +129,7 @@ class CatchUpEngine:
                 if behind or unreadable:
                     mine = self._hold_behind(batch, view, events, behind, unreadable)
                 if careful:
-                    self._apply(batch, view, mine, behind)
+                    self._apply(batch, view, mine)
                 else:
                     view.handle_batch(batch, mine)
             batch.execute(f"UPDATE {POSITIONS} SET position = ? WHERE name = ?", (last, self.name))
@@ -189,19 +189,13 @@ class CatchUpEngine:
                 mine.append((notification_id, event))
         return mine
 
-    def _apply(
-        self,
-        cur: BatchingCursor,
-        view: View,
-        events: Sequence[tuple[int, Any]],
-        behind: set[str],
-    ) -> None:
+    def _apply(self, cur: BatchingCursor, view: View, events: Sequence[tuple[int, Any]]) -> None:
         """The whole batch at once; if the view cannot apply it, one event at a time, and each
         event it cannot apply is held, with the later events of its aggregate behind it, so
         the view and the others go on past it."""
         if _refusal(cur, view, events) is None:
             return
-        behind = set(behind)
+        behind: set[str] = set()  # aggregates with an event held in this batch
         for notification_id, event in events:
             originator = str(event.originator_id)
             error: Exception | None = quarantine.HeldBehind(originator)

@@ -23,6 +23,12 @@ REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Aus
 CHOOSABLE_ZONES = ("UTC", *sorted(z for z in ZONES if z.split("/")[0] in REGIONS))
 
 
+def as_sentence(said: str) -> str:
+    """A problem's words, which begin in lower case, as a sentence's start: the first letter
+    raised and the rest as written (str.capitalize would lower an address typed in capitals)."""
+    return said[:1].upper() + said[1:]
+
+
 def viewer_zone() -> tuple[str, str]:
     """The zone this request's times are shown in, and whose choice it is."""
     if "viewer_zone" not in g:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import smtplib
 from datetime import timedelta
+from typing import Any
 from uuid import UUID
 
 from flask import current_app
@@ -58,11 +59,10 @@ def read(token: str) -> tuple[UUID, UUID]:
         ) from invalid
 
 
-def made_by_another(viewer: UUID, invitation_id: UUID) -> str | None:
+def made_by_another(viewer: UUID, invitation: dict[str, Any] | None) -> str | None:
     """Why ``viewer`` is not sent this invitation's link, nor may mail it again: another
     member made it. Inviting an address already invited gives back its invitation, and
     whoever held the link could join as the invitee."""
-    invitation = parts.queries().invitation(invitation_id)
     if invitation is None or invitation["invited_by"] == str(viewer):
         return None
     return (

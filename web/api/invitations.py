@@ -48,7 +48,7 @@ def invite(alliance_id: UUID) -> dict[str, Any]:
     found = parts.queries().invitation(invitation_id)
     if found is None:
         raise NotFound("the invitation is not in the views yet")
-    problem = invitations.made_by_another(inviter, invitation_id)
+    problem = invitations.made_by_another(inviter, found)
     emailed = False
     if problem is None:
         problem = invitations.email(alliance_id, invitation_id)

@@ -22,6 +22,7 @@ from web.auth import (
     start_session,
 )
 from web.errors import status_for
+from web.formatting import as_sentence
 
 bp = Blueprint("account", __name__)
 
@@ -51,8 +52,7 @@ def sign_up() -> str | Response | tuple[str, int]:
     start_session(settled(result.command)["account_id"])
     if result.mail_problem is not None:
         flash(
-            f"{result.mail_problem[0].upper()}{result.mail_problem[1:]}: ask for the link "
-            "again from your account page.",
+            f"{as_sentence(result.mail_problem)}: ask for the link again from your account page.",
             "problem",
         )
     return redirect(target or url_for("home.index"))
@@ -154,7 +154,7 @@ def send_confirmation_again() -> Response:
         flash(f"{account['email']} is confirmed already.", "done")
         return redirect(url_for("account.page", _anchor="who"), 303)
     if problem is not None:
-        flash(f"{problem[0].upper()}{problem[1:]}; try again later.", "problem")
+        flash(f"{as_sentence(problem)}; try again later.", "problem")
     else:
         flash(f"A new link is on its way to {account['email']}.", "done")
     return redirect(url_for("account.page", _anchor="who"), 303)

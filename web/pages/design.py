@@ -13,6 +13,7 @@ from tracker.service import CommandResult
 from web import forms, invitations, parts
 from web.auth import current_account, member_view, require_account, settled
 from web.errors import status_for
+from web.formatting import as_sentence
 from web.pages.agreement import awaiting_you
 
 bp = Blueprint("design", __name__)
@@ -65,9 +66,10 @@ def invite(alliance_id: UUID) -> forms.Page:
     values = forms.typed("email", "role")
 
     def send(result: CommandResult) -> None:
-        taken = invitations.made_by_another(viewer, result["invitation_id"])
+        invitation = parts.queries().invitation(result["invitation_id"])
+        taken = invitations.made_by_another(viewer, invitation)
         if taken is not None:
-            flash(f"{taken[0].upper()}{taken[1:]}.", "problem")
+            flash(f"{as_sentence(taken)}.", "problem")
             return
         problem = invitations.email(alliance_id, result["invitation_id"])
         if problem is not None:
