@@ -1,5 +1,5 @@
-"""Calling an alliance's webhook: a Slack-compatible JSON body, signed so the receiver can
-tell it came from this tracker and was not replayed.
+"""Calling an alliance's webhook: a JSON body in the format it chose (webhook_bodies),
+signed so the receiver can tell it came from this tracker and was not replayed.
 
 The signing key is derived from the server's secret and the webhook's key version (every
 change of the webhook starts a new one), so no key is stored anywhere: members read it on

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from delivery import letters, unsubscribe, webhook
+from delivery import letters, unsubscribe, webhook, webhook_bodies
 from delivery.mail import Mailer
 from tracker.clock import readable
 from tracker.domain import errors
@@ -161,16 +161,24 @@ class Outbox:
             raise GiveUp("the webhook was changed or removed after this call was queued")
         key = webhook.key_of(self.settings.secret_key(), row)
         assert key is not None  # the URL matched the webhook's just above
-        link = self._link(row)
-        payload = {
-            "text": f"Time to check in: {row['title']}, due {readable(row['slot'], row['zone'])}. "
-            f"Answer by {readable(row['closes_at'], row['zone'])}: {link}",
-            "alliance_id": row["alliance_id"],
-            "checkin_id": row["subject_id"],
-            "slot": row["slot"],
-            "closes_at": row["closes_at"],
-            "url": link,
-        }
+        link, zone = self._link(row), row["zone"]
+        prompt = webhook_bodies.Message(
+            headline="Time to check in: {about}",
+            about=" ".join(row["title"].split()),
+            lines=[
+                f"Due {readable(row['slot'], zone)}.",
+                f"Answer by {readable(row['closes_at'], zone)}.",
+            ],
+            link=link,
+            link_label="Check in",
+            data={
+                "alliance_id": row["alliance_id"],
+                "checkin_id": row["subject_id"],
+                "slot": row["slot"],
+                "closes_at": row["closes_at"],
+            },
+        )
+        payload = webhook_bodies.body(row["webhook_format"], prompt)
         private = self.settings.webhook_private_allowed
         webhook.call(row["recipient"], payload, key, private_allowed=private)
 

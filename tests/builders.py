@@ -1,8 +1,11 @@
 """Builders shared by the tests: accounts, tokens and alliances made through the API, a
-one-member alliance with a rhythm, the app with mail, and what a refusal must look like."""
+one-member alliance with a rhythm, the scheduler with its channels on loopback, the app
+with mail, and what a refusal must look like."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +14,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from shell.bootstrap import Tracker
+from shell.outbox import Outbox
+from shell.scheduler import CheckInScheduler
 from tracker.clock import SettableClock
 from web import create_app
 
@@ -18,6 +23,8 @@ V1 = "/api/v1"
 
 
 MONDAYS_AT_NINE = {"rule": "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0", "zone": "Europe/London"}
+# A Monday: the first slot of alliance_with_rhythm's rhythm after T0.
+SLOT = datetime(2026, 1, 12, 9, tzinfo=UTC)
 
 
 def token_for(api: FlaskClient, email: str, password: str) -> dict[str, str]:
@@ -86,7 +93,11 @@ def app_with_mail(tracker: Tracker, port: int) -> Flask:
 
 
 def alliance_with_rhythm(
-    tracker: Tracker, clock: SettableClock, email: str = "ada@example.org", **schedule: str
+    tracker: Tracker,
+    clock: SettableClock,
+    email: str = "ada@example.org",
+    title: str = "Rhythm",
+    **schedule: str,
 ) -> tuple[UUID, UUID]:
     """A one-member alliance (its proposals are adopted at once) with a scheduled rhythm."""
     service = tracker.service
@@ -94,7 +105,7 @@ def alliance_with_rhythm(
         {"email": email, "name": "Ada", "password": "a long enough secret"}
     )["account_id"]
     alliance = service.found_alliance(
-        ada, {"title": "Rhythm", "purpose": "", "kind": "team", "role": "lead"}
+        ada, {"title": title, "purpose": "", "kind": "team", "role": "lead"}
     )["alliance_id"]
     proposal = {
         "kind": "add",
@@ -105,3 +116,26 @@ def alliance_with_rhythm(
     service.propose(ada, alliance, proposal)
     tracker.engine.run_once()
     return ada, alliance
+
+
+def scheduler_with_mail(
+    tracker: Tracker, port: int | None, base_url: str = "https://tracker.example"
+) -> CheckInScheduler:
+    """The scheduler as `tracker scheduler` builds it, its mail server on loopback."""
+    url = f"smtp://127.0.0.1:{port}?from=tracker@example.org" if port else None
+    tracker.settings = replace(
+        tracker.settings,
+        smtp_url=url,
+        base_url=base_url,
+        webhook_private_allowed=True,  # the receivers of these tests listen on loopback
+    )
+    tracker.project_in_background(poll_interval=0.05)
+    return CheckInScheduler.for_tracker(tracker, Outbox.for_tracker(tracker))
+
+
+def deliveries(tracker: Tracker, alliance: UUID) -> dict[str, tuple[str, int]]:
+    tracker.engine.wait_for(tracker.app.recorder.max_notification_id() or 0)
+    return {
+        row["recipient"]: (row["status"], row["attempts"])
+        for row in tracker.queries.deliveries(alliance)
+    }

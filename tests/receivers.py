@@ -16,6 +16,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from tests.chat_shapes import SHAPES
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -51,12 +53,31 @@ def smtp_inbox() -> Iterator[tuple[Inbox, int]]:
 
 
 class Hooks:
-    """What a webhook receiver was sent, and what it answers next (200 unless told)."""
+    """What a webhook receiver was sent, and what it answers next (200 unless told). Told a
+    ``shape`` (a key of chat_shapes.SHAPES), it stands for that chat tool: a body the tool
+    would not post is answered 400, and what is wrong with it kept in ``refused``."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[dict[str, str], bytes]] = []
         self.answers: list[int] = []
+        self.shape: str | None = None
+        self.refused: list[list[str]] = []
         self.lock = threading.Lock()
+
+    def judged(self, body: bytes) -> int:
+        """The status a call with ``body`` is answered with; called under the lock."""
+        if self.answers:
+            return self.answers.pop(0)
+        if self.shape is None:
+            return 200
+        try:
+            problems = SHAPES[self.shape](json.loads(body))
+        except ValueError:
+            problems = ["the body is not JSON"]
+        if problems:
+            self.refused.append(problems)
+            return 400
+        return 200
 
     def json(self, number: int) -> Any:
         return json.loads(self.calls[number][1])
@@ -71,7 +92,7 @@ def webhook_receiver() -> Iterator[tuple[Hooks, str]]:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             with hooks.lock:
                 hooks.calls.append((dict(self.headers.items()), body))
-                status = hooks.answers.pop(0) if hooks.answers else 200
+                status = hooks.judged(body)
             self.send_response(status)
             self.end_headers()
             self.wfile.write(b"ok" if status < 300 else b"receiver says no")

@@ -26,6 +26,7 @@ from tracker.domain.vocabulary import (
     TERM_CATEGORIES,
     VALENCES,
     VISIBILITIES,
+    WEBHOOK_FORMATS,
 )
 from tracker.fields import (
     EMAIL_MAX,
@@ -292,9 +293,18 @@ class SetWebhookSchema(Schema):
         required=True,
         allow_none=True,
         metadata={
-            "description": "a Slack-compatible incoming webhook; null removes it. Refused"
+            "description": "the receiver's address; null removes the webhook. Refused"
             " besides, by name: a written-out address of loopback, a private or link-local"
             " network (it would call the machines around the tracker)"
+        },
+    )
+    format = choice(
+        tuple(WEBHOOK_FORMATS),
+        load_default="json",
+        metadata={
+            "description": "the body its calls are written in: json (the tracker's own, with"
+            " a Slack-compatible text), slack (Block Kit blocks) or teams (an Adaptive Card"
+            " for a Microsoft Teams Workflows webhook)"
         },
     )
 

@@ -95,7 +95,8 @@ class BackgroundReader(Reader):
     def due_deliveries(self, now: datetime) -> list[Row]:
         """Deliveries to send now, with what their message says."""
         return self._all(
-            "SELECT d.*, a.title, a.webhook_url, a.webhook_key_version, c.slot, c.closes_at, "
+            "SELECT d.*, a.title, a.webhook_url, a.webhook_key_version, a.webhook_format, "
+            "c.slot, c.closes_at, "
             "c.status AS status_of_checkin, m.name AS member_name, "
             # the zone its times are written in: the member's own, else the alliance's
             "COALESCE(m.time_zone, h.zone, 'UTC') AS zone FROM v_deliveries d "

@@ -26,7 +26,8 @@ class DirectoryView(TableView):
             "founded_at TEXT NOT NULL, updated_at TEXT NOT NULL, "
             "design_conversation_at TEXT, redesign_id TEXT, redesign_reason TEXT, "
             "tending_open INTEGER NOT NULL, webhook_url TEXT, "
-            "webhook_key_version INTEGER NOT NULL DEFAULT 0, review_every_months INTEGER, "
+            "webhook_key_version INTEGER NOT NULL DEFAULT 0, "
+            "webhook_format TEXT NOT NULL DEFAULT 'json', review_every_months INTEGER, "
             "reviewed_at TEXT, review_due_at TEXT"
         ),
         "v_memberships": (
@@ -121,9 +122,9 @@ class DirectoryView(TableView):
 
     def _webhook_set(self, cur: Cursor, e: Alliance.WebhookSet, _: int) -> None:
         cur.execute(
-            "UPDATE v_alliances SET webhook_url = ?, webhook_key_version = ?, updated_at = ? "
-            "WHERE alliance_id = ?",
-            (e.url, e.key_version, iso(e.timestamp), sid(e.originator_id)),
+            "UPDATE v_alliances SET webhook_url = ?, webhook_key_version = ?, "
+            "webhook_format = ?, updated_at = ? WHERE alliance_id = ?",
+            (e.url, e.key_version, e.format, iso(e.timestamp), sid(e.originator_id)),
         )
 
     def _founded(self, cur: Cursor, e: Alliance.Founded, _: int) -> None:

@@ -8,9 +8,8 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from email.utils import parsedate_to_datetime
-from uuid import UUID
 
 import pytest
 
@@ -20,7 +19,7 @@ from shell.bootstrap import Tracker
 from shell.outbox import STUCK_AFTER, Outbox
 from shell.scheduler import CheckInScheduler
 from shell.settings import Settings
-from tests.builders import alliance_with_rhythm
+from tests.builders import SLOT, alliance_with_rhythm, deliveries, scheduler_with_mail
 from tests.conftest import PASSWORDS
 from tests.receivers import Hooks, Inbox, smtp_inbox, webhook_receiver
 from tracker import ids, webhook_address
@@ -29,8 +28,6 @@ from tracker.domain import errors
 from tracker.domain.delivery import BACKOFF
 from tracker.service import TrackerService
 from web import create_app
-
-SLOT = datetime(2026, 1, 12, 9, tzinfo=UTC)  # a Monday: the rhythm's first slot after T0
 
 
 @pytest.fixture
@@ -49,29 +46,6 @@ def mail() -> Iterator[tuple[Inbox, int]]:
 def hooks() -> Iterator[tuple[Hooks, str]]:
     with webhook_receiver() as running:
         yield running
-
-
-def scheduler_with_mail(
-    tracker: Tracker, port: int | None, base_url: str = "https://tracker.example"
-) -> CheckInScheduler:
-    """The scheduler as `tracker scheduler` builds it, its mail server on loopback."""
-    url = f"smtp://127.0.0.1:{port}?from=tracker@example.org" if port else None
-    tracker.settings = replace(
-        tracker.settings,
-        smtp_url=url,
-        base_url=base_url,
-        webhook_private_allowed=True,  # the receivers of these tests listen on loopback
-    )
-    tracker.project_in_background(poll_interval=0.05)
-    return CheckInScheduler.for_tracker(tracker, Outbox.for_tracker(tracker))
-
-
-def deliveries(tracker: Tracker, alliance: UUID) -> dict[str, tuple[str, int]]:
-    tracker.engine.wait_for(tracker.app.recorder.max_notification_id() or 0)
-    return {
-        row["recipient"]: (row["status"], row["attempts"])
-        for row in tracker.queries.deliveries(alliance)
-    }
 
 
 def test_a_mail_says_its_times_in_the_member_s_own_zone(
@@ -233,7 +207,7 @@ def test_the_webhook_is_called_signed_and_retried_when_it_fails(
     signed = webhook.signature(key, headers["X-Tracker-Timestamp"], body)
     assert headers["X-Tracker-Signature"] == signed
     sent = receiver.json(-1)
-    assert sent["text"].startswith("Time to check in: Rhythm, due 12 Jan 2026, 09:00 GMT.")
+    assert sent["text"].startswith("Time to check in: Rhythm. Due 12 Jan 2026, 09:00 GMT.")
     assert sent["checkin_id"] == str(ids.checkin_id(alliance, SLOT))
     assert deliveries(tracker, alliance) == {url: ("sent", 2)}
 

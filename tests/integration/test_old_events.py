@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from shell.bootstrap import Tracker
 from tracker import ids
+from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
 from tracker.domain.feedback import FeedbackNote
 from tracker.domain.vocabulary import CHECKIN_QUESTIONS
@@ -88,3 +89,36 @@ def test_a_reply_recorded_as_acknowledged_reads_and_shows_as_a_reply(tracker: Tr
     tracker.engine.run_once()
     shown = tracker.queries.note(alliance, ana, note.id)
     assert shown is not None and [r["text"] for r in shown["replies"]] == ["Agreed"]
+
+
+def test_a_webhook_set_before_formats_reads_as_the_tracker_s_own_json(tracker: Tracker) -> None:
+    """WebhookSet gained its format: one recorded without (version 1) reads as "json", and
+    so does an alliance restored from a snapshot taken before, whose webhook has none."""
+    service = tracker.service
+    ana = service.register_account(
+        {"email": "ana@example.org", "name": "Ana", "password": "ana keeps the rhythm"}
+    )["account_id"]
+    alliance_id = service.found_alliance(
+        ana, {"title": "Solo", "purpose": "", "kind": "team", "role": "lead"}
+    )["alliance_id"]
+    alliance = tracker.app.repository.get(alliance_id)
+    alliance.set_webhook(ana, "https://hooks.example/old", "slack", at=T)
+    (event,) = alliance.collect_events()
+    mapper = tracker.app.mapper
+    stored = mapper.to_stored_event(event)
+    state = mapper.transcoder.decode(stored.state)
+    state.pop("class_version")
+    state.pop("format")
+    old = replace(stored, state=mapper.transcoder.encode(state))
+    tracker.app.recorder.insert_events([old])
+
+    read = mapper.to_domain_event(old)
+    assert isinstance(read, Alliance.WebhookSet) and read.format == "json"
+    assert tracker.app.repository.get(alliance_id).webhook_format == "json"
+    tracker.engine.run_once()
+    shown = tracker.queries.alliance(alliance_id, ana)
+    assert shown is not None and shown["webhook_format"] == "json"
+
+    restored = tracker.app.repository.get(alliance_id)
+    restored.webhook = {"url": "https://hooks.example/old", "key_version": 1}  # as snapshotted
+    assert restored.webhook_format == "json"

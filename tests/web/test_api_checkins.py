@@ -125,12 +125,17 @@ def test_the_webhook_is_set_with_a_new_signing_key_each_time_and_removed(
     path = f"{V1}/alliances/{alliance}/webhook"
     first = ok(api.put(path, json={"url": "https://hooks.example/T1/B2"}, headers=ada))
     assert first["url"] == "https://hooks.example/T1/B2" and first["key_version"] == 1
-    second = ok(api.put(path, json={"url": "https://hooks.example/T1/B2"}, headers=ben))
+    assert first["format"] == "json", "the tracker's own JSON unless another is chosen"
+    teams = {"url": "https://hooks.example/T1/B2", "format": "teams"}
+    second = ok(api.put(path, json=teams, headers=ben))
     assert second["key_version"] == 2 and second["signing_key"] != first["signing_key"]
+    assert second["format"] == "teams"
+    refused = problem(api.put(path, json={**teams, "format": "discord"}, headers=ada), 422)
+    assert refused["errors"] == {"format": ["Must be one of: json, slack, teams."]}
     assert "url" in problem(api.put(path, json={"url": "ftp://x"}, headers=ada), 422)["errors"]
     assert "url" in problem(api.put(path, json={}, headers=ada), 422)["errors"]
     removed = ok(api.put(path, json={"url": None}, headers=ada))
-    assert removed == {"url": None, "key_version": 3, "signing_key": None}
+    assert removed == {"url": None, "format": "json", "key_version": 3, "signing_key": None}
 
 
 def test_the_inbox_holds_what_awaits_each_member_and_nothing_once_done(

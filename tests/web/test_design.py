@@ -685,11 +685,15 @@ def test_members_choose_where_prompts_go_and_see_what_was_delivered(app: Flask) 
         ada, alliance, "/webhook", {"form": "webhook", "url": "not a url"}, "settings"
     )
     assert wrong.status_code == 422 and 'id="webhook-url-problem"' in wrong.get_data(as_text=True)
-    alliance_form(
-        ada, alliance, "/webhook", {"form": "webhook", "url": "https://hooks.example/x"}, "settings"
-    )
+    to_teams = {"form": "webhook", "url": "https://hooks.example/x", "format": "teams"}
+    alliance_form(ada, alliance, "/webhook", to_teams, "settings")
     shown = page(ada, alliance, "/settings")
     assert 'value="https://hooks.example/x"' in shown and "with the key <code" in shown
+    assert '<option value="teams" selected>Microsoft Teams' in shown
+    wrong = alliance_form(ada, alliance, "/webhook", {**to_teams, "format": "irc"}, "settings")
+    assert wrong.status_code == 422 and 'id="webhook-format-problem"' in wrong.get_data(
+        as_text=True
+    )
     alliance_form(ada, alliance, "/webhook", {"form": "webhook", "url": ""}, "settings")
     assert "with the key <code" not in page(ada, alliance, "/settings")
     feed = re.search(

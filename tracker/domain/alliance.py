@@ -203,6 +203,7 @@ class Alliance(Aggregate):
                 self.WebhookSet,
                 timestamp=at,
                 url=self.webhook_url,
+                format=self.webhook_format,
                 key_version=self.webhook_key_version + 1,
                 by=actor,
             )
@@ -708,12 +709,21 @@ class Alliance(Aggregate):
 
     class WebhookSet(Aggregate.Event):
         url: str | None  # None: no webhook
+        format: str  # the body its calls are written in: one of WEBHOOK_FORMATS
         key_version: int  # its signing key is derived from the server's secret and this
         by: UUID
 
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["format"] = "json"  # recorded when every call was the tracker's own JSON
+
         def apply(self, alliance: Alliance) -> None:
             alliance.webhook = (
-                {"url": self.url, "key_version": self.key_version} if self.url else None
+                {"url": self.url, "format": self.format, "key_version": self.key_version}
+                if self.url
+                else None
             )
             alliance.webhook_key_version = self.key_version
 
@@ -721,11 +731,18 @@ class Alliance(Aggregate):
     def webhook_url(self) -> str | None:
         return self.webhook["url"] if self.webhook else None
 
-    def set_webhook(self, actor: UUID, url: str | None, *, at: datetime) -> int:
+    @property
+    def webhook_format(self) -> str:
+        # A webhook restored from a snapshot taken before formats has none: it was JSON.
+        return str(self.webhook.get("format", "json")) if self.webhook else "json"
+
+    def set_webhook(self, actor: UUID, url: str | None, fmt: str, *, at: datetime) -> int:
         """Set, change or remove the webhook; every change starts a new signing key."""
         self._require_active_member(actor)
         version = self.webhook_key_version + 1
-        self.trigger_event(self.WebhookSet, timestamp=at, url=url, key_version=version, by=actor)
+        self.trigger_event(
+            self.WebhookSet, timestamp=at, url=url, format=fmt, key_version=version, by=actor
+        )
         return version
 
     class Ended(Aggregate.Event):

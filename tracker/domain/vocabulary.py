@@ -34,6 +34,15 @@ CONFLICT_STATUSES: Final = ("reported", "acknowledged", "resolved")
 CONFLICT_FILTERS: Final = ("open", *CONFLICT_STATUSES)
 CHECKIN_STATUSES: Final = ("open", "completed", "missed")
 
+# The bodies a webhook's calls can be written in, as the receiver expects them: the
+# tracker's own JSON (with a "text" that Slack-compatible receivers show), Slack's Block
+# Kit, or an Adaptive Card for a Microsoft Teams Workflows webhook.
+WEBHOOK_FORMATS: Final[dict[str, str]] = {
+    "json": "JSON, for any receiver",
+    "slack": "Slack",
+    "teams": "Microsoft Teams",
+}
+
 # The Session Rating Scale's four items (Duncan, Miller et al., 2003), each rated 0 to 10.
 SRS_ITEMS: Final = ("relationship", "goals", "approach", "overall")
 SRS_MAX: Final = 10

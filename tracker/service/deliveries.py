@@ -129,7 +129,7 @@ class DeliveryCommands(CommandRunner):
 
         def command() -> Outcome:
             alliance = self.alliance(alliance_id, actor)
-            alliance.set_webhook(actor, data["url"], at=self.clock.now())
+            alliance.set_webhook(actor, data["url"], data["format"], at=self.clock.now())
             return Outcome([alliance])
 
         return self.run(command)

@@ -88,8 +88,9 @@ def _checkin(alliance_id: UUID, checkin_id: UUID) -> dict[str, Any]:
 @operation(
     "PUT",
     "/alliances/<uuid:alliance_id>/webhook",
-    summary="Set, change or remove (url: null) the webhook check-in prompts are sent to; "
-    "every change starts a new signing key, given in the answer",
+    summary="Set, change or remove (url: null) the webhook check-in prompts are sent to, and "
+    "the format its calls are written in; every change starts a new signing key, given in "
+    "the answer",
     tag="check-ins",
     body=schemas.SetWebhookSchema,
     response=WebhookSchema,
@@ -105,6 +106,7 @@ def webhook_of(alliance: dict[str, Any]) -> dict[str, Any]:
     secret = parts.settings().secret_key()
     return {
         "url": alliance["webhook_url"],
+        "format": alliance["webhook_format"],
         "key_version": alliance["webhook_key_version"],
         "signing_key": webhook.key_of(secret, alliance),
     }

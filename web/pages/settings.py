@@ -9,6 +9,7 @@ from uuid import UUID
 from flask import Blueprint, abort, render_template, request
 
 from delivery import webhook
+from tracker.domain.vocabulary import WEBHOOK_FORMATS
 from web import calendar_feed, forms, parts
 from web.auth import member_view, require_account
 
@@ -30,6 +31,7 @@ def page(alliance_id: UUID) -> str:
         mail_on=bool((found.account(viewer) or {}).get("checkin_mail", 1)),
         mail_configured=bool(settings.smtp_url),
         signing_key=webhook.key_of(settings.secret_key(), alliance),
+        webhook_formats=WEBHOOK_FORMATS,
         deliveries=found.deliveries(alliance_id)[:DELIVERIES_SHOWN],
         calendar_url=calendar_feed.feed_url(alliance_id, viewer)[0],
     )
@@ -58,8 +60,8 @@ def set_review_cadence(alliance_id: UUID) -> forms.Page:
 @bp.post("/alliances/<uuid:alliance_id>/webhook")
 def set_webhook(alliance_id: UUID) -> forms.Page:
     viewer = require_account()
-    values = forms.typed("url")
-    payload = {"url": values["url"].strip() or None}
+    values = forms.typed("url", "format")
+    payload = {"url": values["url"].strip() or None, "format": values["format"] or "json"}
     return forms.submit(
         alliance_id,
         values,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from tracker.domain.vocabulary import (
-    CHECKIN_STATUSES,
-)
+from tracker.domain.vocabulary import CHECKIN_STATUSES, WEBHOOK_FORMATS
 
 
 class CheckInMemberSchema(Schema):
@@ -58,6 +56,13 @@ class CheckInSchema(Schema):
 
 class WebhookSchema(Schema):
     url = fields.String(allow_none=True, required=True)
+    format = fields.String(
+        required=True,
+        metadata={
+            "enum": list(WEBHOOK_FORMATS),
+            "description": "the body its calls are written in",
+        },
+    )
     key_version = fields.Integer(required=True)
     signing_key = fields.String(
         allow_none=True,

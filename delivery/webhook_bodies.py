@@ -1,0 +1,138 @@
+"""What a webhook call says, written in the format its alliance chose (WEBHOOK_FORMATS):
+the tracker's own JSON, Slack's Block Kit, or an Adaptive Card for a Microsoft Teams
+Workflows webhook (Office 365 connectors, the older way into Teams, are retired).
+
+Members write the titles these carry, and both chat tools read markup in text: a title of
+"<!channel>" would notify a whole Slack channel, and "[click](https://…)" would be a link
+in Teams. So a member's words go where the tool shows plain text, or are escaped first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+# Block Kit's limits (api.slack.com/reference/block-kit): a header's text, a button's text.
+SLACK_HEADER_MAX = 150
+SLACK_BUTTON_MAX = 75
+# Teams renders Adaptive Cards up to 1.5 in channels; 1.4 is read by every Teams client.
+ADAPTIVE_CARD_VERSION = "1.4"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message to a channel: a headline naming what it is about (``about``, written by
+    a member, is kept apart so each format can make it safe), the lines under it, the link
+    to open, and the fields the tracker's own JSON carries besides."""
+
+    headline: str  # "Time to check in: {about}"
+    about: str
+    lines: list[str]
+    link: str
+    link_label: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, about: str) -> str:
+        """Headline and lines as one run of sentences, ``about`` as the caller made it safe."""
+        headline = self.headline.format(about=about)
+        if not headline.endswith((".", "!", "?", "…")):
+            headline += "."
+        return " ".join([headline, *self.lines])
+
+
+def body(fmt: str, message: Message) -> dict[str, Any]:
+    """The body of a call in ``fmt``, one of WEBHOOK_FORMATS."""
+    return _WRITERS[fmt](message)
+
+
+def _json(message: Message) -> dict[str, Any]:
+    # Its text is read by Slack-compatible receivers too, so it is escaped as Slack asks;
+    # the title is given as written beside it.
+    text = f"{message.text(slack_escaped(message.about))} {message.link}"
+    return {"text": text, "title": message.about, **message.data, "url": message.link}
+
+
+def _slack(message: Message) -> dict[str, Any]:
+    headline = message.headline.format(about=message.about)
+    return {
+        # Shown in notifications and by clients that cannot show blocks; Slack requires it.
+        "text": f"{message.text(slack_escaped(message.about))} <{message.link}>",
+        "blocks": [
+            {"type": "header", "text": _plain(_cut(headline, SLACK_HEADER_MAX))},
+            {"type": "section", "text": _plain(" ".join(message.lines))},
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "text": _plain(_cut(message.link_label, SLACK_BUTTON_MAX)),
+                        "url": message.link,
+                        "style": "primary",
+                    }
+                ],
+            },
+        ],
+    }
+
+
+def _teams(message: Message) -> dict[str, Any]:
+    card = {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": ADAPTIVE_CARD_VERSION,
+        "body": [
+            {
+                "type": "TextBlock",
+                "text": message.headline.format(about=markdown_escaped(message.about)),
+                "size": "Medium",
+                "weight": "Bolder",
+                "wrap": True,
+            },
+            *({"type": "TextBlock", "text": line, "wrap": True} for line in message.lines),
+        ],
+        "actions": [{"type": "Action.OpenUrl", "title": message.link_label, "url": message.link}],
+    }
+    return {
+        "type": "message",
+        "attachments": [
+            {
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "contentUrl": None,
+                "content": card,
+            }
+        ],
+    }
+
+
+_WRITERS = {"json": _json, "slack": _slack, "teams": _teams}
+
+
+def slack_escaped(text: str) -> str:
+    """Text as Slack's mrkdwn shows it as written: &, < and > are its markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# CommonMark lets any ASCII punctuation be escaped with a backslash; these are the marks
+# that make emphasis, code, links, headings and lists in the markdown Teams reads.
+_MARKDOWN = re.compile(r"([\\`*_~\[\]()<>#!|])")
+
+
+def markdown_escaped(text: str) -> str:
+    escaped = _MARKDOWN.sub(r"\\\1", text)
+    # A line starting "1." or "-" would be a list item.
+    return re.sub(r"^(\s*)(\d+)([.)])|^(\s*)([-+])", _list_mark_escaped, escaped, flags=re.M)
+
+
+def _list_mark_escaped(found: re.Match[str]) -> str:
+    if found.group(2) is not None:
+        return f"{found.group(1)}{found.group(2)}\\{found.group(3)}"
+    return f"{found.group(4)}\\{found.group(5)}"
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def _cut(text: str, most: int) -> str:
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
