@@ -10,6 +10,7 @@ from __future__ import annotations
 from projections.readers.agreement import AgreementReader
 from projections.readers.background import BackgroundReader
 from projections.readers.checkins import CheckInReader
+from projections.readers.commitments import CommitmentReader
 from projections.readers.directory import DirectoryReader
 from projections.readers.inbox import InboxReader
 from projections.readers.proposals import ProposalReader
@@ -23,6 +24,7 @@ class Queries(
     ProposalReader,
     RecordReader,
     CheckInReader,
+    CommitmentReader,
     TimelineReader,
     InboxReader,
     BackgroundReader,

@@ -22,6 +22,7 @@ TEXT_MAX = 4000
 REASON_MAX = 2000
 EMAIL_MAX = 254
 QUESTION_MAX = 200
+COMMITMENT_MAX = 300  # what one will do, as a line: short enough to review aloud
 
 
 class Text(fields.String):

@@ -18,6 +18,8 @@ from tracker.domain.errors import InvalidInput, InvalidRhythm
 from tracker.domain.rhythm import RULE_MAX, Rhythm
 from tracker.domain.vocabulary import (
     ALLIANCE_KINDS,
+    COMMITMENT_OUTCOMES,
+    COMMITMENT_SOURCES,
     CONFLICT_OUTCOMES,
     PROPOSAL_KINDS,
     SEVERITIES,
@@ -29,6 +31,7 @@ from tracker.domain.vocabulary import (
     WEBHOOK_FORMATS,
 )
 from tracker.fields import (
+    COMMITMENT_MAX,
     EMAIL_MAX,
     NAME_MAX,
     QUESTION_MAX,
@@ -210,6 +213,45 @@ class ResolveConflictSchema(Schema):
 
 class ReopenConflictSchema(Schema):
     reason = Text(required=True, max_length=REASON_MAX)
+
+
+class MakeCommitmentSchema(Schema):
+    what = Line(required=True, max_length=COMMITMENT_MAX)
+    owner_id = fields.UUID(required=True, metadata={"description": "the member who will do it"})
+    due_on = fields.Date(
+        required=True,
+        metadata={"description": "the day it is to be done by: from today to two years ahead"},
+    )
+    term_id = fields.UUID(
+        load_default=None, allow_none=True, metadata={"description": "a term it serves"}
+    )
+    source = choice(
+        COMMITMENT_SOURCES,
+        required=True,
+        metadata={
+            "description": "where it was made: a check-in, a resolved conflict, or the open"
+            " redesign"
+        },
+    )
+    source_id = fields.UUID(
+        required=True, metadata={"description": "that check-in's, conflict's or redesign's id"}
+    )
+
+
+class ReviewCommitmentSchema(Schema):
+    checkin_id = fields.UUID(
+        required=True,
+        metadata={"description": "the open check-in, opened after it was made, it is answered in"},
+    )
+    outcome = choice(COMMITMENT_OUTCOMES, required=True)
+    carried_to = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "its new date, from today to two years ahead: required to carry it"
+            " over, and only then"
+        },
+    )
 
 
 class PromptCheckInSchema(Schema):

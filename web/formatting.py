@@ -4,7 +4,7 @@ alliance's, else UTC), with the zone named; and the zones a person may choose am
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, g, request
@@ -102,12 +102,24 @@ def now_iso() -> str:
     return iso(parts.now())
 
 
+def viewer_today() -> date:
+    """Today's date on the viewer's calendar: what a commitment's day is read against."""
+    return parts.now().astimezone(ZoneInfo(viewer_zone()[0])).date()
+
+
+def day(value: str) -> str:
+    """A calendar day (an ISO date) as a page says it: Fri 4 Dec 2026."""
+    return date.fromisoformat(value).strftime("%a %-d %b %Y")
+
+
 def init_app(app: Flask) -> None:
     app.add_template_global(now_iso)
     app.add_template_global(viewer_zone)
+    app.add_template_global(viewer_today)
     app.jinja_env.globals["zones"] = CHOOSABLE_ZONES
     app.add_template_filter(week_start)
     app.add_template_filter(with_article)
     app.add_template_filter(when)
+    app.add_template_filter(day)
     app.add_template_filter(rhythm_words)
     app.add_template_filter(next_dates)

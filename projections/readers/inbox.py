@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from uuid import UUID
 
 from projections.readers.base import Reader, Row
+from projections.readers.commitments import CommitmentReader
 
 
 class InboxReader(Reader):
-    def inbox(self, viewer: UUID) -> dict[str, list[Row]]:
+    def inbox(self, viewer: UUID, today: date) -> dict[str, list[Row]]:
+        """``today`` as the viewer's calendar has it: a commitment due then is waiting."""
         me = str(viewer)
         mine = (
             "JOIN v_memberships m ON m.alliance_id = x.alliance_id AND m.member_id = ? "
@@ -58,4 +61,5 @@ class InboxReader(Reader):
             "conflicts": conflicts,
             "tending": tending,
             "redesign_prompts": suggestions,
+            "commitments": CommitmentReader(self.store).commitments_due(viewer, today),
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from projections.view_tables import View
 from projections.views.agreement import AgreementView
+from projections.views.commitments import CommitmentsView
 from projections.views.deliveries import DeliveriesView
 from projections.views.directory import DirectoryView
 from projections.views.health import HealthView
@@ -20,6 +21,7 @@ def all_views() -> list[View]:
         AgreementView(),
         ProposalsView(),
         RecordsView(),
+        CommitmentsView(),
         TimelineView(),
         SchedulesView(),
         DeliveriesView(),

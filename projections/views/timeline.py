@@ -15,6 +15,7 @@ from projections.instants import iso
 from projections.views.base import TableView, sid
 from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
+from tracker.domain.commitment import Commitment
 from tracker.domain.conflict import ConflictReport
 from tracker.domain.feedback import FeedbackNote
 from tracker.domain.vocabulary import with_article
@@ -140,7 +141,9 @@ class TimelineView(TableView):
     def _row(self, cur: Cursor, e: Any, notification_id: int) -> None:
         if isinstance(e, Alliance.Event):
             actor, summary = _alliance_summary(e)
-        elif isinstance(e, FeedbackNote.Event | ConflictReport.Event | CheckIn.Event):
+        elif isinstance(
+            e, FeedbackNote.Event | ConflictReport.Event | CheckIn.Event | Commitment.Event
+        ):
             actor, summary = _record_summary(e)
         else:
             return
@@ -159,7 +162,13 @@ class TimelineView(TableView):
         )
 
 
-_CREATES = (Alliance.Founded, FeedbackNote.Logged, ConflictReport.Reported, CheckIn.Prompted)
+_CREATES = (
+    Alliance.Founded,
+    FeedbackNote.Logged,
+    ConflictReport.Reported,
+    CheckIn.Prompted,
+    Commitment.Made,
+)
 
 
 def _record_summary(e: Any) -> tuple[str | None, str]:
@@ -194,4 +203,13 @@ def _record_summary(e: Any) -> tuple[str | None, str]:
                 return None, "The check-in prompt had nowhere to go: no mail or webhook is set up"
             deliveries = "delivery" if e.count == 1 else "deliveries"
             return None, f"The check-in prompt is on its way: {e.count} {deliveries}"
+        case Commitment.Made():
+            return sid(e.made_by), f"recorded a commitment, due {e.due_on}: {_quote(e.what)}"
+        case Commitment.Reviewed():
+            said = {
+                "done": "marked their commitment done",
+                "not_done": "marked their commitment not done",
+                "carried_over": f"carried their commitment over to {e.carried_to}",
+            }[e.outcome]
+            return sid(e.by), said
     return None, type(e).__name__

@@ -4,11 +4,14 @@ token, as the real pages do."""
 from __future__ import annotations
 
 import re
+from uuid import UUID
 
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from shell.demo import CLIENT_EMAIL, COACH_EMAIL, DEMO_PASSWORDS
+from tracker import ids
 
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -73,3 +76,42 @@ def alliance_form(
         data,
         page=f"/alliances/{alliance_id}{view}",
     )
+
+
+def person(app: Flask, name: str) -> FlaskClient:
+    """Signed up, their address proven as by the link mailed at sign-up."""
+    client = app.test_client()
+    email = f"{name.lower()}@example.org"
+    sign_up(client, name, email)
+    app.extensions["tracker"].service.verify_address(ids.account_id(email), email, via="mail")
+    return client
+
+
+def found(client: FlaskClient, title: str = "Ada and Ben co-found") -> UUID:
+    form = {"title": title, "purpose": "Build a calm company", "kind": "partnership"}
+    response = submit(client, "/alliances/new", {**form, "role": "co-founder"})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    found = re.fullmatch(r"/alliances/([0-9a-f-]{36})/design", response.location)
+    assert found, response.location
+    return UUID(found.group(1))
+
+
+def invite_and_join(ada: FlaskClient, ben: FlaskClient, alliance: UUID) -> None:
+    invited = alliance_form(
+        ada,
+        alliance,
+        "/invitations",
+        {"form": "invite", "email": "ben@example.org", "role": "co-founder"},
+        "design",
+    )
+    assert invited.status_code == 303
+    link = re.search(r"http://127.0.0.1:8000(/invitations/[^<\s]+)", page(ada, alliance, "/design"))
+    assert link, "the inviter is shown the link to pass on"
+    joined = submit(ben, link.group(1), {"agreed_version": "0"})
+    assert joined.status_code == 303 and joined.location == f"/alliances/{alliance}"
+
+
+def page(client: FlaskClient, alliance: UUID, view: str = "") -> str:
+    response = client.get(f"/alliances/{alliance}{view}")
+    assert response.status_code == 200, response.status_code
+    return response.get_data(as_text=True)

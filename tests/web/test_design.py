@@ -18,54 +18,18 @@ from shell.scheduler import CheckInScheduler
 from tests.web.browsing import (
     alliance_form,
     csrf_token,
+    found,
+    invite_and_join,
+    page,
+    person,
     sign_in,
     sign_in_as_client,
     sign_up,
     submit,
 )
-from tracker import ids
 from tracker.clock import SettableClock
 
 pytestmark = pytest.mark.pages
-
-
-def person(app: Flask, name: str) -> FlaskClient:
-    """Signed up, their address proven as by the link mailed at sign-up."""
-    client = app.test_client()
-    email = f"{name.lower()}@example.org"
-    sign_up(client, name, email)
-    app.extensions["tracker"].service.verify_address(ids.account_id(email), email, via="mail")
-    return client
-
-
-def found(client: FlaskClient, title: str = "Ada and Ben co-found") -> UUID:
-    form = {"title": title, "purpose": "Build a calm company", "kind": "partnership"}
-    response = submit(client, "/alliances/new", {**form, "role": "co-founder"})
-    assert response.status_code == 303, response.get_data(as_text=True)
-    found = re.fullmatch(r"/alliances/([0-9a-f-]{36})/design", response.location)
-    assert found, response.location
-    return UUID(found.group(1))
-
-
-def invite_and_join(ada: FlaskClient, ben: FlaskClient, alliance: UUID) -> None:
-    invited = alliance_form(
-        ada,
-        alliance,
-        "/invitations",
-        {"form": "invite", "email": "ben@example.org", "role": "co-founder"},
-        "design",
-    )
-    assert invited.status_code == 303
-    link = re.search(r"http://127.0.0.1:8000(/invitations/[^<\s]+)", page(ada, alliance, "/design"))
-    assert link, "the inviter is shown the link to pass on"
-    joined = submit(ben, link.group(1), {"agreed_version": "0"})
-    assert joined.status_code == 303 and joined.location == f"/alliances/{alliance}"
-
-
-def page(client: FlaskClient, alliance: UUID, view: str = "") -> str:
-    response = client.get(f"/alliances/{alliance}{view}")
-    assert response.status_code == 200, response.status_code
-    return response.get_data(as_text=True)
 
 
 def answer(client: FlaskClient, alliance: UUID, category: str, text: str) -> None:
@@ -352,6 +316,8 @@ FORM_ACTIONS = [
     "/checkin-mail",
     "/review-cadence",
     "/calendar-feed",
+    "/commitments",
+    f"/commitments/{UUID(int=1)}/review",
 ]
 
 

@@ -88,7 +88,30 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("POST", "/alliances/{alliance_id}/tending"): ("ada", {"message": "m"}),
     ("POST", "/alliances/{alliance_id}/tending/{signal_id}/reply"): ("ben", {"reply": "r"}),
     ("PUT", "/alliances/{alliance_id}/webhook"): ("ada", {"url": "https://hooks.example/x"}),
+    ("POST", "/alliances/{alliance_id}/commitments"): (
+        "ada",
+        {
+            "what": "w",
+            "owner_id": "{ada_id}",
+            "due_on": "2026-01-09",
+            "term_id": None,
+            "source": "checkin",
+            "source_id": "{checkin_id}",
+        },
+    ),
+    ("POST", "/alliances/{alliance_id}/commitments/{commitment_id}/review"): (
+        "ada",
+        {"checkin_id": "{checkin_id}", "outcome": "carried_over", "carried_to": "2026-01-09"},
+    ),
 }
+
+
+def _filled(body: dict[str, Any], world: dict[str, Any]) -> dict[str, Any]:
+    """The body with the ids it names ("{checkin_id}") made in ``world``."""
+    return {
+        name: value.format(**world) if isinstance(value, str) and "{" in value else value
+        for name, value in body.items()
+    }
 
 
 def _string_fields(doc: dict[str, Any], schema: dict[str, Any], prefix: str) -> Iterator[str]:
@@ -178,7 +201,18 @@ def world(api: FlaskClient) -> dict[str, Any]:
         ],
         "signal_id": ok(api.post(f"{base}/tending", json={}, headers=ben), 201)["id"],
         "other": ok(api.post(f"{V1}/alliances", json=founded, headers=ada), 201)["id"],
+        "ada_id": ok(api.get(f"{V1}/me", headers=ada))["id"],
     }
+    commitment = {
+        "what": "c",
+        "owner_id": made["ada_id"],
+        "due_on": "2026-01-09",
+        "source": "checkin",
+        "source_id": made["checkin_id"],
+    }
+    made["commitment_id"] = ok(api.post(f"{base}/commitments", json=commitment, headers=ada), 201)[
+        "id"
+    ]
     return {"ada": ada, "ben": ben, "": {}, **made}
 
 
@@ -188,7 +222,9 @@ def test_each_body_as_it_stands_reaches_its_command(
     """So that the text sent in its fields is judged by the command, not refused before."""
     refused = {}
     for (method, path), (who, body) in BODIES.items():
-        answer = api.open(V1 + path.format(**world), method=method, json=body, headers=world[who])
+        answer = api.open(
+            V1 + path.format(**world), method=method, json=_filled(body, world), headers=world[who]
+        )
         if answer.status_code not in (200, 201, 202, 204, 409):
             refused[(method, path)] = answer.get_data(as_text=True)[:200]
     assert refused == {}
@@ -210,7 +246,8 @@ def test_no_text_in_any_field_makes_a_server_error_or_stops_the_views(
     method, path, field = data.draw(st.sampled_from(documented_text_fields(api)))
     who, body = BODIES[(method, path)]
     url = V1 + path.format(**world)
-    answer = api.open(url, method=method, json=_put(body, field, text), headers=world[who])
+    sent = _put(_filled(body, world), field, text)
+    answer = api.open(url, method=method, json=sent, headers=world[who])
     assert answer.status_code < 500, (method, path, field, answer.get_data(as_text=True))
     # The views keep moving: another alliance's new note is readable right after.
     note = ok(

@@ -10,8 +10,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.web.browsing import sign_in_as_coach
-from tests.web.test_design import answer, found, invite_and_join, page, person
+from tests.web.browsing import found, invite_and_join, page, person, sign_in_as_coach
+from tests.web.test_design import answer
 
 pytestmark = pytest.mark.pages
 

@@ -10,8 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.web.browsing import csrf_token
-from tests.web.test_design import found, invite_and_join, person
+from tests.web.browsing import csrf_token, found, invite_and_join, person
 
 pytestmark = pytest.mark.pages
 

@@ -8,8 +8,7 @@ import re
 import pytest
 from flask import Flask
 
-from tests.web.browsing import alliance_form, submit
-from tests.web.test_design import found, person
+from tests.web.browsing import alliance_form, found, person, submit
 
 pytestmark = pytest.mark.pages
 

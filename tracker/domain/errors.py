@@ -57,6 +57,11 @@ class CheckInNotFound(NotFound):
         super().__init__(f"check-in {checkin_id} not found")
 
 
+class CommitmentNotFound(NotFound):
+    def __init__(self, commitment_id: object) -> None:
+        super().__init__(f"commitment {commitment_id} not found")
+
+
 class RuleViolation(DomainError):
     """The request is well formed but the alliance's current state refuses it."""
 
@@ -224,3 +229,19 @@ class DeliveryNotFound(NotFound):
 
 class AlreadySuggested(RuleViolation):
     pass
+
+
+class NotCommitmentOwner(RuleViolation):
+    """Its owner answers for a commitment; the others see the answer."""
+
+
+class CommitmentNotOpen(RuleViolation):
+    pass
+
+
+class AlreadyReviewedHere(RuleViolation):
+    """A commitment is answered for once in each check-in."""
+
+
+class NotTheNextCheckIn(RuleViolation):
+    """A commitment is reviewed at a check-in that opened after it was made."""

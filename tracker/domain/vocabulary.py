@@ -34,6 +34,11 @@ CONFLICT_STATUSES: Final = ("reported", "acknowledged", "resolved")
 CONFLICT_FILTERS: Final = ("open", *CONFLICT_STATUSES)
 CHECKIN_STATUSES: Final = ("open", "completed", "missed")
 
+# Where a commitment is made, and how its owner answers for it at the next check-in.
+COMMITMENT_SOURCES: Final = ("checkin", "conflict", "redesign")
+COMMITMENT_OUTCOMES: Final = ("done", "not_done", "carried_over")
+COMMITMENT_STATUSES: Final = ("open", "done", "not_done")
+
 # The bodies a webhook's calls can be written in, as the receiver expects them: the
 # tracker's own JSON (with a "text" that Slack-compatible receivers show), Slack's Block
 # Kit, or an Adaptive Card for a Microsoft Teams Workflows webhook.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tracker.service.alliances import AccountCommands, AllianceCommands
 from tracker.service.checkins import CheckInCommands
+from tracker.service.commitments import CommitmentCommands
 from tracker.service.deliveries import DeliveryCommands
 from tracker.service.records import ConflictCommands, FeedbackCommands
 from tracker.service.runner import CommandResult
@@ -17,6 +18,7 @@ class TrackerService(
     FeedbackCommands,
     ConflictCommands,
     CheckInCommands,
+    CommitmentCommands,
     DeliveryCommands,
 ):
     """Commands take plain values, validate them with the payload's schema, check that the

@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
         agreement,
         alliances,
         checkins,
+        commitments,
         conflicts,
         document,
         feedback,

@@ -192,7 +192,8 @@ def get_agreement_diff(alliance_id: UUID) -> dict[str, Any]:
 @operation(
     "GET",
     "/alliances/<uuid:alliance_id>/terms/<uuid:term_id>/history",
-    summary="Every version of a term: who proposed and accepted it, and the words that changed",
+    summary="Every version of a term: who proposed and accepted it, and the words that "
+    "changed; and the commitments made to serve it",
     tag="agreement",
     response=TermHistorySchema,
     refusals=(401, 404),
@@ -201,7 +202,8 @@ def get_term_history(alliance_id: UUID, term_id: UUID) -> dict[str, Any]:
     versions = parts.queries().term_history(alliance_id, term_id, account())
     if not versions:
         raise NotFound("no such term in this alliance")
-    return {"term_id": term_id, "versions": versions}
+    commitments = parts.queries().commitments_for_term(alliance_id, term_id)
+    return {"term_id": term_id, "versions": versions, "commitments": commitments}
 
 
 @operation(

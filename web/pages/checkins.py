@@ -1,6 +1,7 @@
-"""Check-ins: the open ones to answer first, then the latest closed ones with everyone's
-answers; and the forms that start one now and answer one. Where prompts go (mail, a webhook,
-the calendar address) is set on the alliance's settings page."""
+"""Check-ins: the open ones to answer first, each opening with the commitments made since
+the last, then the latest closed ones with everyone's answers; and the forms that start one
+now and answer one (commitments' own forms are in web.pages.commitments). Where prompts go
+(mail, a webhook, the calendar address) is set on the alliance's settings page."""
 
 from __future__ import annotations
 
@@ -28,6 +29,12 @@ def page(alliance_id: UUID) -> str:
     )
     older = listed[LISTED]["slot"] if len(listed) > LISTED else None
     listed = listed[:LISTED]
+    for checkin in listed:
+        # What each opens with (and, closed, what was answered for in it).
+        checkin["commitments"] = found.commitments_at_checkin(
+            alliance_id, UUID(checkin["checkin_id"]), checkin["slot"]
+        )
+    terms = found.agreement(alliance_id)
     return render_template(
         "checkins/checkins.html",
         alliance=alliance,
@@ -40,7 +47,8 @@ def page(alliance_id: UUID) -> str:
         if older
         else None,
         paged=before is not None,
-        rhythms=[t for t in found.agreement(alliance_id) if t["schedule"]],
+        rhythms=[t for t in terms if t["schedule"]],
+        terms=terms,
         srs_items=SRS_ITEMS,
         srs_anchors=SRS_ANCHORS,
     )

@@ -33,7 +33,10 @@ def term(alliance_id: UUID, term_id: UUID) -> str:
     versions = parts.queries().term_history(alliance_id, term_id, viewer)
     if not versions:
         abort(404)
-    return render_template("history/term.html", alliance=alliance, versions=versions)
+    commitments = parts.queries().commitments_for_term(alliance_id, term_id)
+    return render_template(
+        "history/term.html", alliance=alliance, versions=versions, commitments=commitments
+    )
 
 
 @bp.get("/alliances/<uuid:alliance_id>/timeline")

@@ -18,12 +18,14 @@ SHOWN_ON = ("redesigns.page",)
 
 @bp.get("/alliances/<uuid:alliance_id>/redesigns")
 def page(alliance_id: UUID) -> str:
-    _, alliance = member_view(alliance_id)
+    viewer, alliance = member_view(alliance_id)
     found = parts.queries()
     calls = found.tending(alliance_id, open_only=False)
     return render_template(
         "redesigns/redesigns.html",
         alliance=alliance,
+        viewer_id=str(viewer),
+        terms=found.agreement(alliance_id),
         redesigns=found.redesigns(alliance_id),
         open_calls=[call for call in calls if not call["addressed_at"]],
         answered_calls=[call for call in calls if call["addressed_at"]],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from web.api.schemas.accounts import PersonSchema
+from web.api.schemas.commitments import CommitmentSchema
 
 
 class ScheduleSchema(Schema):
@@ -153,6 +154,11 @@ class TermVersionSchema(Schema):
 class TermHistorySchema(Schema):
     id = fields.UUID(required=True, attribute="term_id")
     versions = fields.List(fields.Nested(TermVersionSchema), required=True)
+    commitments = fields.List(
+        fields.Nested(CommitmentSchema),
+        required=True,
+        metadata={"description": "made to serve the term, the first made first"},
+    )
 
 
 class PromptSchema(Schema):

@@ -45,6 +45,15 @@ class InboxRedesignPromptSchema(_InboxItem):
     suggested_at = fields.String(required=True)
 
 
+class InboxCommitmentSchema(_InboxItem):
+    commitment_id = fields.UUID(required=True)
+    what = fields.String(required=True)
+    due_on = fields.String(required=True, metadata={"description": "a date"})
+    overdue = fields.Boolean(
+        required=True, metadata={"description": "its day has passed on your calendar"}
+    )
+
+
 class InboxSchema(Schema):
     checkins = fields.List(
         fields.Nested(InboxCheckInSchema),
@@ -63,3 +72,8 @@ class InboxSchema(Schema):
     )
     tending = fields.List(fields.Nested(InboxTendingSchema), required=True)
     redesign_prompts = fields.List(fields.Nested(InboxRedesignPromptSchema), required=True)
+    commitments = fields.List(
+        fields.Nested(InboxCommitmentSchema),
+        required=True,
+        metadata={"description": "your open commitments due today or before"},
+    )
