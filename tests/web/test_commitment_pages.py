@@ -84,3 +84,10 @@ def test_a_commitment_is_made_at_one_check_in_and_answered_for_at_the_next(
     assert "Your commitments due" in waiting and "Write up the hiring plan" in waiting
     assert "overdue" not in waiting, "due today, not yet overdue"
     assert "Your commitments due" not in ada.get("/inbox").get_data(as_text=True)
+
+    # Once its owner has left, no check-in opens with it: nobody is left to answer for it.
+    tracker.service.close_checkin(alliance, UUID(second))  # its week is over
+    tracker.service.leave_alliance(ids.account_id("ben@example.org"), alliance)
+    clock.advance(timedelta(hours=1))
+    started(ada, alliance)
+    assert "Commitments since the last check-in" not in page(ada, alliance, "/checkins")
