@@ -217,7 +217,9 @@ class ReopenConflictSchema(Schema):
 
 class MakeCommitmentSchema(Schema):
     what = Line(required=True, max_length=COMMITMENT_MAX)
-    owner_id = fields.UUID(required=True, metadata={"description": "the member who will do it"})
+    owner_id = fields.UUID(
+        required=True, metadata={"description": "the member who will do it: one of the alliance's"}
+    )
     due_on = fields.Date(
         required=True,
         metadata={"description": "the day it is to be done by: from today to two years ahead"},

@@ -69,8 +69,9 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 STATEFUL_EXAMPLES = 200
 
 # What the document can say only in words (each field's description says it): what an RFC
-# 5545 rule means, how near today a rhythm starts, where a written-out address leads, that
-# one day comes before another, how easily a password is guessed. A request refused for
+# 5545 rule means, how near today a rhythm starts or a commitment is due, where a written-out
+# address leads, that one day comes before another, how easily a password is guessed, who
+# may own a commitment and that a new date goes with carrying one over. A request refused for
 # these alone is not a valid request refused; any other refusal of a request the document
 # admits fails the test.
 REFUSED_FOR_MEANING = re.compile(
@@ -78,6 +79,10 @@ REFUSED_FOR_MEANING = re.compile(
     r"|never occurs"
     r"|comes round more often than daily|give the start apart from the rule|must be one rule$)"
     r"|start: must be within two years of today"
+    r"|(due_on|carried_to): must be from today to two years ahead"
+    r"|owner_id: must be a member of this alliance$"
+    r"|carried_to: (a new date is needed to carry it over|only a commitment carried over takes a"
+    r" new date)$"
     r"|password: (choose a stronger password|use something other than spaces alone)"
     r"|from: must not be after to$"
     r"|cannot be called: .* (is|are) "
