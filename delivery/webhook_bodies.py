@@ -4,19 +4,20 @@ Workflows webhook (Office 365 connectors, the older way into Teams, are retired)
 
 Members write the titles these carry, and both chat tools read markup in text: a title of
 "<!channel>" would notify a whole Slack channel, and "[click](https://…)" would be a link
-in Teams. So a member's words go where the tool shows plain text, or are escaped first.
+in Teams. So a member's words go where the tool shows plain text (Slack's plain_text, a
+Teams TextRun), or are escaped first (Slack's mrkdwn fallback).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 # Block Kit's limits (api.slack.com/reference/block-kit): a header's text, a button's text.
 SLACK_HEADER_MAX = 150
 SLACK_BUTTON_MAX = 75
-# Teams renders Adaptive Cards up to 1.5 in channels; 1.4 is read by every Teams client.
+# Teams renders Adaptive Cards up to 1.5 in channels; 1.4 is read by every Teams client, and
+# RichTextBlock needs 1.2.
 ADAPTIVE_CARD_VERSION = "1.4"
 
 
@@ -82,12 +83,17 @@ def _teams(message: Message) -> dict[str, Any]:
         "type": "AdaptiveCard",
         "version": ADAPTIVE_CARD_VERSION,
         "body": [
+            # A rich text block reads no markdown: the member's title shows as written.
             {
-                "type": "TextBlock",
-                "text": message.headline.format(about=markdown_escaped(message.about)),
-                "size": "Medium",
-                "weight": "Bolder",
-                "wrap": True,
+                "type": "RichTextBlock",
+                "inlines": [
+                    {
+                        "type": "TextRun",
+                        "text": message.headline.format(about=message.about),
+                        "size": "Medium",
+                        "weight": "Bolder",
+                    }
+                ],
             },
             *({"type": "TextBlock", "text": line, "wrap": True} for line in message.lines),
         ],
@@ -111,23 +117,6 @@ _WRITERS = {"json": _json, "slack": _slack, "teams": _teams}
 def slack_escaped(text: str) -> str:
     """Text as Slack's mrkdwn shows it as written: &, < and > are its markup."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-# CommonMark lets any ASCII punctuation be escaped with a backslash; these are the marks
-# that make emphasis, code, links, headings and lists in the markdown Teams reads.
-_MARKDOWN = re.compile(r"([\\`*_~\[\]()<>#!|])")
-
-
-def markdown_escaped(text: str) -> str:
-    escaped = _MARKDOWN.sub(r"\\\1", text)
-    # A line starting "1." or "-" would be a list item.
-    return re.sub(r"^(\s*)(\d+)([.)])|^(\s*)([-+])", _list_mark_escaped, escaped, flags=re.M)
-
-
-def _list_mark_escaped(found: re.Match[str]) -> str:
-    if found.group(2) is not None:
-        return f"{found.group(1)}{found.group(2)}\\{found.group(3)}"
-    return f"{found.group(4)}\\{found.group(5)}"
 
 
 def _plain(text: str) -> dict[str, Any]:

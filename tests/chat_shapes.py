@@ -116,16 +116,27 @@ def _card(card: Any, where: str, problems: list[str]) -> None:
         body = []
     for n, element in enumerate(body):
         at = f"{where}.body[{n}]"
-        if not isinstance(element, dict) or element.get("type") != "TextBlock":
-            problems.append(f"{at}: not a TextBlock")
-            continue
-        _unknown(element, {"type", "text", "size", "weight", "wrap", "isSubtle"}, at, problems)
-        if not isinstance(element.get("text"), str) or not element["text"]:
-            problems.append(f"{at}.text: required")
-        if element.get("size", "Default") not in TEXT_SIZES:
-            problems.append(f"{at}.size: one of {', '.join(TEXT_SIZES)}")
-        if element.get("weight", "Default") not in TEXT_WEIGHTS:
-            problems.append(f"{at}.weight: one of {', '.join(TEXT_WEIGHTS)}")
+        kind = element.get("type") if isinstance(element, dict) else None
+        if kind == "TextBlock":
+            _unknown(element, {"type", "text", "size", "weight", "wrap", "isSubtle"}, at, problems)
+            _text(element, at, problems)
+        elif kind == "RichTextBlock":  # from version 1.2
+            _unknown(element, {"type", "inlines"}, at, problems)
+            inlines = element.get("inlines")
+            if not isinstance(inlines, list) or not inlines:
+                problems.append(f"{at}.inlines: at least one is required")
+                continue
+            for m, run in enumerate(inlines):
+                inline = f"{at}.inlines[{m}]"
+                if not isinstance(run, dict) or run.get("type") != "TextRun":
+                    problems.append(f"{inline}: not a TextRun")
+                    continue
+                _unknown(
+                    run, {"type", "text", "size", "weight", "italic", "isSubtle"}, inline, problems
+                )
+                _text(run, inline, problems)
+        else:
+            problems.append(f"{at}: not a TextBlock or a RichTextBlock")
     for n, action in enumerate(card.get("actions", [])):
         at = f"{where}.actions[{n}]"
         if not isinstance(action, dict) or action.get("type") != "Action.OpenUrl":
@@ -135,6 +146,15 @@ def _card(card: Any, where: str, problems: list[str]) -> None:
             problems.append(f"{at}.title: required")
         if not _is_web_address(action.get("url")):
             problems.append(f"{at}.url: a web address is required")
+
+
+def _text(element: dict[str, Any], at: str, problems: list[str]) -> None:
+    if not isinstance(element.get("text"), str) or not element["text"]:
+        problems.append(f"{at}.text: required")
+    if element.get("size", "Default") not in TEXT_SIZES:
+        problems.append(f"{at}.size: one of {', '.join(TEXT_SIZES)}")
+    if element.get("weight", "Default") not in TEXT_WEIGHTS:
+        problems.append(f"{at}.weight: one of {', '.join(TEXT_WEIGHTS)}")
 
 
 def _unknown(found: dict[str, Any], allowed: set[str], where: str, problems: list[str]) -> None:

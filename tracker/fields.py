@@ -1,12 +1,12 @@
 """The kinds of field the command schemas are made of. Each cleans and checks one kind of
-value (text at the door, an instant, a whole number, an address, a new password) with the
+value (text at the door, an instant, a day, a whole number, an address, a new password) with the
 reason when it refuses, and states its rule in the metadata the API's document is made of.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
@@ -91,6 +91,23 @@ class Instant(fields.AwareDateTime):
         if utc is None or not self.EARLIEST <= utc < self.LATEST:
             raise ValidationError("must be between the years 1900 and 2199")
         return instant
+
+
+class Day(fields.Date):
+    """A calendar day written YYYY-MM-DD, and only so: marshmallow's Date alone also takes
+    20260110 and 2026-W02-5, which the document does not describe."""
+
+    PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["metadata"] = {"pattern": self.PATTERN, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        if not isinstance(value, str) or not re.fullmatch(self.PATTERN[1:-1], value):
+            raise ValidationError("give a day as YYYY-MM-DD")
+        day: date = super()._deserialize(value, attr, data, **kwargs)
+        return day
 
 
 class WholeNumber(fields.Integer):

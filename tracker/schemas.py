@@ -41,6 +41,7 @@ from tracker.fields import (
     TITLE_MAX,
     VERSION_MAX,
     ZONE_MAX,
+    Day,
     EmailAddress,
     Instant,
     Line,
@@ -220,9 +221,12 @@ class MakeCommitmentSchema(Schema):
     owner_id = fields.UUID(
         required=True, metadata={"description": "the member who will do it: one of the alliance's"}
     )
-    due_on = fields.Date(
+    due_on = Day(
         required=True,
-        metadata={"description": "the day it is to be done by: from today to two years ahead"},
+        metadata={
+            "description": "the day it is to be done by: from today (as the zone furthest"
+            " behind UTC counts days) to two years ahead"
+        },
     )
     term_id = fields.UUID(
         load_default=None, allow_none=True, metadata={"description": "a term it serves"}
@@ -246,7 +250,7 @@ class ReviewCommitmentSchema(Schema):
         metadata={"description": "the open check-in, opened after it was made, it is answered in"},
     )
     outcome = choice(COMMITMENT_OUTCOMES, required=True)
-    carried_to = fields.Date(
+    carried_to = Day(
         load_default=None,
         allow_none=True,
         metadata={

@@ -65,13 +65,13 @@ class CommitmentReader(Reader):
         return self._with_reviews(found)
 
     def commitments_due(self, owner: UUID, today: date) -> list[Row]:
-        """A person's open commitments due by ``today``, in every alliance they are still in,
-        each marked overdue once its day has passed."""
+        """A person's open commitments due by ``today``, in every alliance they are still in
+        that has not ended, each marked overdue once its day has passed."""
         found = self._all(
             "SELECT c.*, a.title FROM v_commitments c "
             "JOIN v_memberships m ON m.alliance_id = c.alliance_id AND m.member_id = c.owner_id "
             "AND m.left_at IS NULL JOIN v_alliances a ON a.alliance_id = c.alliance_id "
-            "WHERE c.owner_id = ? AND c.status = 'open' AND c.due_on <= ? "
+            "WHERE c.owner_id = ? AND c.status = 'open' AND c.due_on <= ? AND a.status = 'active' "
             "ORDER BY c.due_on, c.made_at",
             (str(owner), today.isoformat()),
         )

@@ -77,13 +77,15 @@ def test_a_teams_webhook_is_sent_an_adaptive_card(
     link = prompted_to(tracker, clock, hooks, "teams")
     (attachment,) = hooks[0].json(-1)["attachments"]
     card = attachment["content"]
-    headline, due, until = (block["text"] for block in card["body"])
-    # Teams reads markdown in a TextBlock: the title's marks are escaped, so no link is made.
-    assert headline == (
-        r"Time to check in: \<\!channel\> \*Calm\* & \[weeks\]\(https://elsewhere.example\) "
-        r"\_now\_"
+    title, due, until = card["body"]
+    # Teams reads markdown in a TextBlock, and not in a rich text block's runs: the title
+    # goes there, as written, and makes no link.
+    assert title["type"] == "RichTextBlock"
+    assert [run["text"] for run in title["inlines"]] == [f"Time to check in: {TITLE}"]
+    assert (due["text"], until["text"]) == (
+        "Due 12 Jan 2026, 09:00 GMT.",
+        "Answer by 19 Jan 2026, 09:00 GMT.",
     )
-    assert (due, until) == ("Due 12 Jan 2026, 09:00 GMT.", "Answer by 19 Jan 2026, 09:00 GMT.")
     assert card["actions"] == [{"type": "Action.OpenUrl", "title": "Check in", "url": link}]
 
 

@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from delivery.webhook_bodies import Message, body, markdown_escaped, slack_escaped
+from delivery.webhook_bodies import Message, body, slack_escaped
 from tests.chat_shapes import slack_problems, teams_problems
-
-
-def test_markdown_marks_and_list_starts_are_escaped() -> None:
-    assert markdown_escaped("**bold** [a](b) `c` # d") == r"\*\*bold\*\* \[a\]\(b\) \`c\` \# d"
-    assert (
-        markdown_escaped("1. first\n- second\n  + third") == "1\\. first\n\\- second\n  \\+ third"
-    )
-    assert markdown_escaped("back\\slash") == "back\\\\slash"
-    assert markdown_escaped("plain words, 1.5 hours - fine") == "plain words, 1.5 hours - fine"
 
 
 def test_slack_markup_is_escaped_once() -> None:

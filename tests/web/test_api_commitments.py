@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from flask.testing import FlaskClient
 
+from shell.bootstrap import Tracker
 from tests.builders import V1, account, ok, pair, problem, propose
 from tracker.clock import SettableClock
 
@@ -33,7 +35,7 @@ def closed(api: FlaskClient, alliance: str, checkin: str, *members: dict[str, st
 
 
 def test_a_commitment_made_at_a_check_in_is_answered_for_at_the_next(
-    api: FlaskClient, clock: SettableClock
+    api: FlaskClient, tracker: Tracker, clock: SettableClock
 ) -> None:
     ada, ben, alliance = pair(api)
     ben_id = ok(api.get(f"{V1}/me", headers=ben))["id"]
@@ -63,6 +65,8 @@ def test_a_commitment_made_at_a_check_in_is_answered_for_at_the_next(
     closed(api, alliance, first, ada, ben)
     clock.advance(timedelta(days=1))
     second = started(api, ada, alliance)
+    # Every member answers: the check-in is complete, and open for commitments until it closes.
+    closed(api, alliance, second, ada, ben)
     review = {"checkin_id": second, "outcome": "done"}
     assert (
         "only its owner"
@@ -79,7 +83,6 @@ def test_a_commitment_made_at_a_check_in_is_answered_for_at_the_next(
     twice = api.post(f"{path}/review", json=review, headers=ben)
     assert "in this check-in already" in problem(twice, 409)["detail"]
 
-    closed(api, alliance, second, ada, ben)
     clock.advance(timedelta(days=1))
     third = started(api, ada, alliance)
     done = ok(
@@ -95,6 +98,27 @@ def test_a_commitment_made_at_a_check_in_is_answered_for_at_the_next(
         for c in ok(api.get(f"{V1}/alliances/{alliance}/commitments?status=done", headers=ada))
     ] == [commitment["id"]]
     assert ok(api.get(f"{V1}/alliances/{alliance}/commitments?status=open", headers=ada)) == []
+
+    # Once a check-in's window has passed, or the alliance has ended, nothing is answered.
+    later_one = {**made, "source_id": third, "term_id": None}
+    other = ok(api.post(f"{V1}/alliances/{alliance}/commitments", json=later_one, headers=ada), 201)
+    clock.advance(timedelta(days=1))
+    fourth = started(api, ada, alliance)
+    clock.advance(timedelta(days=8))
+    late = {"checkin_id": fourth, "outcome": "done"}
+    other_path = f"{V1}/alliances/{alliance}/commitments/{other['id']}"
+    assert (
+        "while it is open"
+        in problem(api.post(f"{other_path}/review", json=late, headers=ben), 409)["detail"]
+    )
+    fifth = started(api, ada, alliance)
+    ada_id = UUID(ok(api.get(f"{V1}/me", headers=ada))["id"])
+    tracker.service.end_alliance(ada_id, UUID(alliance), {"reason": "The work is done"})
+    ended = {"checkin_id": fifth, "outcome": "done"}
+    assert (
+        "has ended"
+        in problem(api.post(f"{other_path}/review", json=ended, headers=ben), 409)["detail"]
+    )
     history = ok(api.get(f"{V1}/alliances/{alliance}/terms/{term_id}/history", headers=ada))
     assert [c["what"] for c in history["commitments"]] == [made["what"]]
     timeline = ok(api.get(f"{V1}/alliances/{alliance}/timeline", headers=ada))
@@ -135,6 +159,16 @@ def test_a_commitment_is_refused_where_it_cannot_stand(
         "due_on": ["must be from today to two years ahead"]
     }
     assert "due_on" in refused(422, due_on="next Friday")["errors"]
+    for odd in ("20260110", "2026-W02-5", "2026-1-9"):
+        assert refused(422, due_on=odd)["errors"] == {"due_on": ["give a day as YYYY-MM-DD"]}
+    term = propose(api, ada, alliance, kind="add", category="time", text="An hour a week")
+    ok(api.post(f"{V1}/alliances/{alliance}/proposals/{term['id']}/acceptance", headers=ben))
+    term_id = ok(api.get(f"{V1}/alliances/{alliance}/agreement", headers=ada))["terms"][0]["id"]
+    retiring = propose(
+        api, ada, alliance, kind="retire", term_id=term_id, based_on_version=1, text="Done"
+    )
+    ok(api.post(f"{V1}/alliances/{alliance}/proposals/{retiring['id']}/acceptance", headers=ben))
+    assert "a term in force" in refused(409, term_id=term_id)["detail"]
     assert "what" in refused(422, what="   ")["errors"]
     assert "what" in refused(422, what="two\nlines")["errors"]
     refused(404, source_id=alliance)  # no such check-in here
@@ -184,7 +218,7 @@ def test_a_commitment_is_refused_where_it_cannot_stand(
 
 
 def test_a_due_commitment_waits_in_its_owner_s_inbox_alone(
-    api: FlaskClient, clock: SettableClock
+    api: FlaskClient, tracker: Tracker, clock: SettableClock
 ) -> None:
     ada, ben, alliance = pair(api)
     ben_id = ok(api.get(f"{V1}/me", headers=ben))["id"]
@@ -205,3 +239,7 @@ def test_a_due_commitment_waits_in_its_owner_s_inbox_alone(
     clock.advance(timedelta(days=1))
     assert ok(api.get(f"{V1}/inbox", headers=ben))["commitments"][0]["overdue"] is True
     assert ok(api.get(f"{V1}/inbox", headers=ada))["commitments"] == [], "the owner's alone"
+    ada_id = UUID(ok(api.get(f"{V1}/me", headers=ada))["id"])
+    ended = tracker.service.end_alliance(ada_id, UUID(alliance), {"reason": "The work is done"})
+    tracker.engine.wait_for(ended.notification_id)
+    assert ok(api.get(f"{V1}/inbox", headers=ben))["commitments"] == [], "no check-in will come"

@@ -66,16 +66,24 @@ def test_a_commitment_is_made_at_one_check_in_and_answered_for_at_the_next(
     assert "Commitments since the last check-in" in for_ada
     assert "Write up the hiring plan" in for_ada and "Ben answers for it here." in for_ada
     for_ben = page(ben, alliance, "/checkins")
-    review = re.search(r'id="commitment-([0-9a-f-]{36})"', for_ben)
+    review = re.search(rf'id="commitment-{second}-([0-9a-f-]{{36}})"', for_ben)
     assert review and "How did it go?" in for_ben
-    answer = {"form": f"review-{review[1]}", "checkin_id": second, "outcome": "carried_over"}
+    answer = {
+        "form": f"review-{second}-{review[1]}",
+        "checkin_id": second,
+        "outcome": "carried_over",
+    }
+    unchosen = alliance_form(
+        ben, alliance, f"/commitments/{review[1]}/review", {**answer, "outcome": ""}, "checkins"
+    )
+    assert unchosen.status_code == 422 and "Outcome: " in unchosen.get_data(as_text=True)
     action = f"/commitments/{review[1]}/review"
     undated = alliance_form(ben, alliance, action, {**answer, "carried_to": ""}, "checkins")
     assert undated.status_code == 422
     assert "A new date is needed to carry it over." in undated.get_data(as_text=True)
     later = (clock.now() + timedelta(days=7)).date().isoformat()
     carried = alliance_form(ben, alliance, action, {**answer, "carried_to": later}, "checkins")
-    assert carried.status_code == 303 and carried.location.endswith(f"#commitment-{review[1]}")
+    assert carried.location.endswith(f"#commitment-{second}-{review[1]}")
     said = "Carried over to Tue 13 Jan 2026 · answered 6 Jan 2026, 09:00 UTC."
     assert said in page(ada, alliance, "/checkins")
 

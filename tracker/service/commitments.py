@@ -22,8 +22,9 @@ from tracker.service.runner import CommandResult, CommandRunner, Outcome
 
 Payload = Mapping[str, Any]
 
-# A day is read in the zone of whoever reads it: "today" is earliest twelve hours behind UTC
-# (Baker Island), and a date two years ahead is as far as anyone plans a step.
+# A day is read in the zone of whoever reads it, so "today" is today somewhere: in the zone
+# furthest behind UTC, twelve hours (Baker Island); two years ahead is as far as anyone
+# plans a step.
 _EARLIEST_ZONE = timedelta(hours=12)
 _FURTHEST = timedelta(days=2 * 365)
 
@@ -41,8 +42,12 @@ class CommitmentCommands(CommandRunner):
             if str(owner) not in alliance.members:
                 raise errors.InvalidInput({"owner_id": ["must be a member of this alliance"]})
             term_id = data["term_id"]
-            if term_id is not None and str(term_id) not in alliance.terms:
-                raise errors.TermNotFound(term_id)
+            if term_id is not None:
+                term = alliance.terms.get(str(term_id))
+                if term is None:
+                    raise errors.TermNotFound(term_id)
+                if term["status"] != "in_force":
+                    raise errors.TermRetired("a commitment serves a term in force")
             self._check_source(alliance, data["source"], data["source_id"])
             commitment = Commitment.make(
                 alliance_id=alliance_id,
@@ -67,22 +72,29 @@ class CommitmentCommands(CommandRunner):
             self._refuse_far_date("carried_to", data["carried_to"])
 
         def command() -> Outcome:
-            self.alliance(alliance_id, actor, changing=False)
+            alliance = self.alliance(alliance_id, actor, changing=False)
+            if alliance.status != "active":
+                raise errors.AllianceEnded(f"alliance {alliance_id} has ended")
             commitment = self.load(
                 Commitment, commitment_id, errors.CommitmentNotFound(commitment_id)
             )
             if commitment.alliance_id != alliance_id:
                 raise errors.CommitmentNotFound(commitment_id)
             checkin = self._checkin_of(alliance_id, data["checkin_id"])
-            if checkin.status != "open":
-                raise errors.CheckInClosed("a commitment is answered for in an open check-in")
+            now = self.clock.now()
+            # Until its window closes, as its answers are: a check-in every member has
+            # answered is complete, and its commitments may still be answered for.
+            if checkin.status == "missed" or now >= checkin.closes_at:
+                raise errors.CheckInClosed(
+                    "a commitment is answered for in a check-in while it is open"
+                )
             commitment.review(
                 actor,
                 checkin_id=checkin.id,
                 checkin_opened=checkin.slot,
                 outcome=data["outcome"],
                 carried_to=data["carried_to"],
-                at=self.clock.now(),
+                at=now,
             )
             return Outcome([commitment])
 

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from flask import Blueprint, render_template, request, url_for
 
+from projections.instants import iso
 from tracker.domain.vocabulary import SRS_ANCHORS, SRS_ITEMS
 from web import forms, parts, query
 from web.auth import member_view, require_account
@@ -29,11 +30,14 @@ def page(alliance_id: UUID) -> str:
     )
     older = listed[LISTED]["slot"] if len(listed) > LISTED else None
     listed = listed[:LISTED]
+    now = iso(parts.now())
     for checkin in listed:
-        # What each opens with (and, closed, what was answered for in it).
+        # What each opens with (and, closed, what was answered for in it). One that every
+        # member has answered is complete, and its commitments answerable until it closes.
         checkin["commitments"] = found.commitments_at_checkin(
             alliance_id, UUID(checkin["checkin_id"]), checkin["slot"]
         )
+        checkin["answerable"] = checkin["status"] != "missed" and checkin["closes_at"] > now
     terms = found.agreement(alliance_id)
     return render_template(
         "checkins/checkins.html",

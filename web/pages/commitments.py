@@ -51,6 +51,6 @@ def review(alliance_id: UUID, commitment_id: UUID) -> forms.Page:
         values,
         lambda: parts.service().review_commitment(viewer, alliance_id, commitment_id, payload),
         shown_on=SHOWN_ON,
-        anchor=f"commitment-{commitment_id}",
+        anchor=f"commitment-{values['checkin_id']}-{commitment_id}",
         said=OUTCOMES_SAID.get(values["outcome"], ""),
     )
