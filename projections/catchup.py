@@ -12,7 +12,7 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -54,8 +54,13 @@ class CatchUpEngine:
         # batches of 5,000, 9 of 39 in batches of 20,000 (the process at 110 MB), and no
         # less in batches of 50,000 (at 190 MB).
         batch_size: int = 20_000,
+        # What is kept beside the views from the views themselves (the attention queue's
+        # places): brought up to date after every catch-up of run_forever, and as time passes.
+        keepers: Sequence[Callable[[], object]] = (),
     ) -> None:
         self.recorder = recorder
+        self.keepers = list(keepers)
+        self._keeper_failing: str | None = None
         self.mapper = mapper
         self.store = store
         self.views = list(views)
@@ -313,10 +318,24 @@ class CatchUpEngine:
                 if failing is not None:
                     log.info("catching up again")
                     failing = None
+                self._keep_up()
                 self._wakeup.wait(poll_interval)
         finally:
             if listener is not None:
                 listener.join()
+
+    def _keep_up(self) -> None:
+        for keep in self.keepers:
+            try:
+                keep()
+            except Exception as error:
+                # The views go on whatever a keeper meets, and it tries again next pass; said
+                # once while it lasts.
+                if quarantine.describe(error) != self._keeper_failing:
+                    self._keeper_failing = quarantine.describe(error)
+                    log.exception("keeping %r up to date failed", keep)
+            else:
+                self._keeper_failing = None
 
     def wait_for(self, notification_id: int, timeout: float = 5.0) -> None:
         """Return once the views include ``notification_id`` (read-your-writes)."""

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from projections.attention.keeper import AttentionKeeper
+from projections.attention.queue import AttentionQueue
 from projections.catchup import CatchUpEngine
 from projections.db import ViewStore
 from projections.doorbell import Doorbell
@@ -37,6 +39,7 @@ class Tracker:
     engine: CatchUpEngine
     queries: Queries
     health: HealthReader
+    attention: AttentionQueue
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
     _closers: list[Callable[[], None]] = field(default_factory=list)
@@ -51,7 +54,15 @@ class Tracker:
         settings = settings or Settings.from_env()
         app = TrackerApplication(env=settings.event_store_env())
         store = open_store(settings.views_target)
-        engine = CatchUpEngine(app.recorder, app.mapper, store, all_views())
+        clock = clock or SystemClock()
+        keeper = AttentionKeeper(store)
+        engine = CatchUpEngine(
+            app.recorder,
+            app.mapper,
+            store,
+            all_views(),
+            keepers=[lambda: keeper.refresh(clock.now())],
+        )
         engine.setup()
         closers: list[Callable[[], None]] = []
         if not settings.uses_postgres:
@@ -65,7 +76,7 @@ class Tracker:
             app=app,
             service=TrackerService(
                 app,
-                clock or SystemClock(),
+                clock,
                 passwords,
                 webhook_private_allowed=settings.webhook_private_allowed,
             ),
@@ -73,6 +84,7 @@ class Tracker:
             engine=engine,
             queries=Queries(store),
             health=HealthReader(store),
+            attention=AttentionQueue(store),
             _closers=closers,
         )
 

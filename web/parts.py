@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from flask import current_app
 
 from delivery.mail import Mailer
+from projections.attention.queue import AttentionQueue
 from projections.catchup import CatchUpEngine
 from projections.health.reading import HealthReader
 from projections.queries import Queries
@@ -36,6 +37,10 @@ def queries() -> Queries:
 
 def health() -> HealthReader:
     return _tracker().health
+
+
+def attention() -> AttentionQueue:
+    return _tracker().attention
 
 
 def settings() -> Settings:

@@ -4,13 +4,17 @@ absent (None) or what it must be, and anything else is refused with a 422 naming
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import TypeVar
 from uuid import UUID
 
 from flask import request
 
-from projections.readers.records import read_cursor
+from projections.attention.place import NEEDS
+from projections.attention.queue import Narrowed, read_queue_cursor
 from tracker.domain.errors import InvalidInput
+from tracker.domain.vocabulary import ALLIANCE_KINDS
 from tracker.fields import Instant
 from web.errors import API_PREFIX
 
@@ -27,6 +31,8 @@ DAY_PARAMETER = {
     "pattern": "^(19|20|21)[0-9][0-9]-",
     "description": "a day from 1900 to 2199",
 }
+T = TypeVar("T")
+
 WHOLE_NUMBER_MAX = 2**53  # whole_number's ceiling: what every store holds
 
 
@@ -126,12 +132,26 @@ def day_or_instant(name: str, *, end_of_day: bool = True) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def cursor(name: str = "cursor") -> tuple[str, str] | None:
-    """A place in the feedback's order, as a page's or the API's own link gave it."""
+def cursor(read: Callable[[str], T | None], name: str = "cursor") -> T | None:
+    """A place in a list's order, as a page's or the API's own link gave it: ``read`` says
+    what the cursor stands for, or None when it is not of the list's form."""
     raw = _given(name)
     if raw is None:
         return None
-    after = read_cursor(raw)
+    after = read(raw)
     if after is None:
         raise InvalidInput({name: ["must be a cursor as a page link or next_cursor gives it"]})
     return after
+
+
+def queue_narrowed(page: int, page_max: int) -> Narrowed:
+    """The attention queue's filters and page."""
+    limit = whole_number("limit", minimum=1) or page
+    if limit > page_max:
+        raise InvalidInput({"limit": [f"must be at most {page_max}"]})
+    return Narrowed(
+        kind=choice("kind", ALLIANCE_KINDS),
+        need=choice("need", NEEDS),
+        limit=limit,
+        after=cursor(read_queue_cursor),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from projections.view_tables import View
 from projections.views.agreement import AgreementView
+from projections.views.attention import AttentionView
 from projections.views.commitments import CommitmentsView
 from projections.views.deliveries import DeliveriesView
 from projections.views.directory import DirectoryView
@@ -26,4 +27,5 @@ def all_views() -> list[View]:
         SchedulesView(),
         DeliveriesView(),
         HealthView(),
+        AttentionView(),
     ]

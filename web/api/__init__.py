@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
         accounts,
         agreement,
         alliances,
+        attention,
         checkins,
         commitments,
         conflicts,

@@ -10,7 +10,7 @@ from uuid import UUID
 from flask import url_for
 from werkzeug.exceptions import NotFound
 
-from projections.readers.records import PAGE_CURSOR_PATTERN, page_cursor
+from projections.readers.records import PAGE_CURSOR_PATTERN, page_cursor, read_cursor
 from tracker import schemas
 from tracker.domain.errors import InvalidInput
 from tracker.domain.vocabulary import VALENCES
@@ -73,7 +73,7 @@ def list_feedback(alliance_id: UUID) -> dict[str, Any]:
         term_id=query.uuid("term_id"),
         since=query.instant("since"),
         until=query.instant("until"),
-        after=query.cursor(),
+        after=query.cursor(read_cursor),
         limit=limit + 1,
     )
     page, more = notes[:limit], len(notes) > limit

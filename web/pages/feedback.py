@@ -8,7 +8,7 @@ from uuid import UUID
 
 from flask import Blueprint, render_template, request, url_for
 
-from projections.readers.records import page_cursor
+from projections.readers.records import page_cursor, read_cursor
 from tracker.domain.vocabulary import VALENCES
 from web import forms, parts, query
 from web.auth import member_view, require_account
@@ -40,7 +40,7 @@ def page(alliance_id: UUID) -> str:
         term_id=query.uuid("term_id"),
         since=query.day_or_instant("since", end_of_day=False),
         until=query.day_or_instant("until"),
-        after=query.cursor(),
+        after=query.cursor(read_cursor),
         limit=PAGE_SIZE + 1,
     )
     shown, more = notes[:PAGE_SIZE], len(notes) > PAGE_SIZE

@@ -1,16 +1,20 @@
-"""The front page (a welcome, or the signed-in person's alliances) and founding an alliance."""
+"""The front page (a welcome, or the signed-in person's alliances as a queue, the one that
+needs them most first) and founding an alliance."""
 
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from projections.attention.place import NEED_WORDS
 from tracker.domain import errors
 from tracker.domain.vocabulary import ALLIANCE_KINDS
-from web import forms, parts
+from web import forms, parts, query
 from web.auth import current_account, require_account, settled
 from web.errors import status_for
 
 bp = Blueprint("home", __name__)
+
+QUEUE_PAGE = 50  # a coach's whole practice, most often, in one screen
 
 
 @bp.get("/")
@@ -18,9 +22,17 @@ def index() -> str:
     viewer = current_account()
     if viewer is None:
         return render_template("home/welcome.html")
-    found = parts.queries()
+    narrowed = query.queue_narrowed(QUEUE_PAGE, QUEUE_PAGE)
+    with parts.one_snapshot():
+        account = parts.queries().account(viewer)
+        queue = parts.attention().queue(viewer, parts.now(), narrowed)
     return render_template(
-        "home/index.html", viewer=found.account(viewer), alliances=found.alliances_for(viewer)
+        "home/index.html",
+        viewer=account,
+        queue=queue,
+        narrowed=narrowed,
+        kinds=ALLIANCE_KINDS,
+        needs=NEED_WORDS,
     )
 
 
