@@ -11,7 +11,15 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from bench import feedback_page, health, library_projection, over_http, scheduler_load, workload
+from bench import (
+    attention,
+    feedback_page,
+    health,
+    library_projection,
+    over_http,
+    scheduler_load,
+    workload,
+)
 from projections.catchup import CatchUpEngine
 from projections.stores import open_store
 from projections.views import all_views
@@ -209,6 +217,7 @@ def run_all(first: Settings, fresh: Fresh) -> dict[str, Any]:
     figures.update(scheduler_load.scheduler_load(fresh()))
     figures.update(health.reads(fresh(), fresh()))
     figures.update(health.rebuild(fresh(), fresh()))
+    figures.update(attention.queue_reads(fresh(), fresh()))
     if over_http.missing_reason() is None:
         figures.update(over_http.log_a_note(fresh()))
     return figures
@@ -274,4 +283,5 @@ def table(results: dict[str, Any]) -> str:
                 f"{'':>8}  (no target)"
             )
         lines.extend(health.rows(store, figures))
+        lines.extend(attention.rows(store, figures))
     return "\n".join(lines)

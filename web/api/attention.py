@@ -22,6 +22,7 @@ PAGE, PAGE_MAX = 50, 200
     tag="alliances",
     response=AttentionSchema,
     refusals=(401, 422),
+    shaped=True,  # fifty places of some thirty fields each: a dump was most of the answer
     query={
         "kind": {"type": "string", "enum": list(ALLIANCE_KINDS)},
         "need": {"type": "string", "enum": list(NEEDS)},
