@@ -8,6 +8,7 @@ Queries gathers them for callers that hold one object for all reads.
 from __future__ import annotations
 
 from projections.readers.agreement import AgreementReader
+from projections.readers.alerts import AlertReader
 from projections.readers.background import BackgroundReader
 from projections.readers.checkins import CheckInReader
 from projections.readers.commitments import CommitmentReader
@@ -25,6 +26,7 @@ class Queries(
     RecordReader,
     CheckInReader,
     CommitmentReader,
+    AlertReader,
     TimelineReader,
     InboxReader,
     BackgroundReader,

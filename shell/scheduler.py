@@ -27,6 +27,7 @@ from uuid import UUID
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from projections.alerts.checks import AlertChecks
 from shell.outbox import Deliveries, Outbox
 from tracker.domain import errors
 from tracker.domain.checkin import LONGEST_OPEN, closing_time
@@ -60,6 +61,7 @@ class Pass:
     let_go: list[tuple[UUID, datetime]] = field(default_factory=list)  # older than GRACE
     closed: list[UUID] = field(default_factory=list)
     suggested: list[tuple[UUID, str]] = field(default_factory=list)  # (alliance, cause)
+    alerts: list[tuple[UUID, str, str]] = field(default_factory=list)  # (alliance, rule, cause)
     deliveries: Deliveries = field(default_factory=Deliveries)
 
 
@@ -74,11 +76,13 @@ class CheckInScheduler:
         engine: CatchUpEngine,
         recorder: ApplicationRecorder,
         outbox: Outbox | None = None,
+        alerts: AlertChecks | None = None,
     ) -> None:
         # What it uses, not the whole tracker: the commands it records, the background
         # reads, the engine to wait on and the log's end to wait for.
         self.service, self.reads, self.engine, self.recorder = service, reads, engine, recorder
         self.outbox = outbox
+        self.alerts = alerts
         self._background: BackgroundScheduler | None = None
         self._lock = threading.Lock()  # one pass at a time in a process
         self._doorbell = threading.Event()
@@ -88,7 +92,14 @@ class CheckInScheduler:
 
     @classmethod
     def for_tracker(cls, tracker: Tracker, outbox: Outbox | None = None) -> CheckInScheduler:
-        return cls(tracker.service, tracker.queries, tracker.engine, tracker.app.recorder, outbox)
+        return cls(
+            tracker.service,
+            tracker.queries,
+            tracker.engine,
+            tracker.app.recorder,
+            outbox,
+            AlertChecks(tracker.store),
+        )
 
     def run_due(self, now: datetime | None = None) -> Pass:
         """Prompt every due slot and close every window that has passed, as of ``now``."""
@@ -100,16 +111,18 @@ class CheckInScheduler:
             for row in self.reads.overdue_checkins(now):
                 self._close(UUID(row["alliance_id"]), UUID(row["checkin_id"]), done)
             self._suggest_redesigns(now, done)
+            self._raise_alerts(now, done)
             if self.outbox is not None:
                 self._views_caught_up()  # new prompts, and the last pass's outcomes
                 done.deliveries = self.outbox.run(now)
         sent = done.deliveries
-        if done.prompted or done.closed or done.let_go or sent.queued or sent.failed:
+        if done.prompted or done.closed or done.let_go or done.alerts or sent.queued or sent.failed:
             log.info(
-                "scheduler pass: %d prompted, %d closed, %d let go; %d sent, %d failed",
+                "scheduler pass: %d prompted, %d closed, %d let go, %d alerts; %d sent, %d failed",
                 len(done.prompted),
                 len(done.closed),
                 len(done.let_go),
+                len(done.alerts),
                 len(sent.sent),
                 len(sent.failed),
             )
@@ -186,6 +199,28 @@ class CheckInScheduler:
             ):
                 continue  # suggested already (views a step behind), or no longer fitting
             done.suggested.append((UUID(alliance), key))
+
+    def _raise_alerts(self, now: datetime, done: Pass) -> None:
+        """One alert for each cause a rule meets: its id is the cause's, so asking again at
+        every pass, or from a second scheduler, raises nothing twice."""
+        if self.alerts is None:
+            return
+        if done.closed:
+            self._views_caught_up()  # a window closed now reveals answers to judge now
+        for cause in self.alerts.causes(now):
+            try:
+                self.service.raise_alert(
+                    UUID(cause.alliance_id),
+                    rule=cause.rule,
+                    cause=cause.cause,
+                    threshold=cause.threshold,
+                    numbers=cause.numbers,
+                    evidence=cause.evidence,
+                    summary=cause.summary,
+                )
+            except (errors.AlreadyRaised, errors.AllianceEnded, errors.ConcurrentWrite):
+                continue  # raised already (by another pass or scheduler), or ended meanwhile
+            done.alerts.append((UUID(cause.alliance_id), cause.rule, cause.cause))
 
     # --- running it -------------------------------------------------------------------
 

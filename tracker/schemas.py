@@ -387,3 +387,25 @@ class SetReviewCadenceSchema(Schema):
         validate=validate.Range(min=1, max=36),
         metadata={"description": "months between reviews of the agreement; null for none"},
     )
+
+
+class SnoozeAlertSchema(Schema):
+    until = Day(
+        required=True,
+        metadata={"description": "the day it comes back, from tomorrow to a year ahead"},
+    )
+
+
+class ResolveAlertSchema(Schema):
+    note = Text(
+        required=True, max_length=REASON_MAX, metadata={"description": "how it was dealt with"}
+    )
+
+
+class SetAlertRuleSchema(Schema):
+    enabled = fields.Boolean(required=True, truthy={True}, falsy={False})
+    threshold = WholeNumber(
+        required=True,
+        validate=validate.Range(min=0, max=100),
+        metadata={"description": "within the rule's own bounds, which the rules list states"},
+    )

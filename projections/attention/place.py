@@ -25,6 +25,8 @@ from projections.health.calendar import week_of, zone_of
 from projections.health.reading import HealthReader
 from projections.health.wording import count
 from projections.instants import instant, iso
+from tracker.clock import readable
+from tracker.domain.alert_rules import BY_KEY
 
 # Needs in the queue's order; ``ended`` alliances come last, read-only.
 ENDED = "ended"
@@ -99,6 +101,12 @@ class PlaceReader:
             )
             facts["commitments"] = [dict(row) for row in cur.fetchall()]
             cur.execute(
+                "SELECT alert_id, rule, summary, raised_at, acknowledged_at, snoozed_until "
+                "FROM v_alerts WHERE alliance_id = ? AND status = 'open' ORDER BY raised_at",
+                (alliance_id,),
+            )
+            facts["alerts"] = [dict(row) for row in cur.fetchall()]
+            cur.execute(
                 "SELECT MIN(next_slot) AS next_slot FROM v_rhythms WHERE alliance_id = ?",
                 (alliance_id,),
             )
@@ -118,12 +126,28 @@ def _placed(alliance_id: str, facts: Row, health: dict[str, Any], now: datetime)
     overdue = [c for c in facts["commitments"] if c["due_on"] < today.isoformat()]
     review_due = facts["review_due_at"]
     review_overdue = review_due is not None and review_due <= iso(now)
+    alerts = [
+        a
+        for a in facts["alerts"]
+        if not a["snoozed_until"] or a["snoozed_until"] <= today.isoformat()
+    ]
     reasons = [
+        {
+            "kind": "alert",
+            "status": BY_KEY[a["rule"]].severity,
+            "title": f"Alert: {BY_KEY[a['rule']].title}",
+            "text": a["summary"],
+        }
+        for a in alerts
+    ]
+    reasons += [
         {"kind": c["key"], "status": c["status"], "title": c["title"], "text": c["explanation"]}
         for c in health["components"]
         if c["status"] in (rules.RED, rules.YELLOW)
     ]
     matters: list[tuple[str, str]] = []  # (since, what) of every open matter
+    if alerts:
+        matters.append((alerts[0]["raised_at"], "an alert was raised then, still open"))
     if facts["conflicts"]:
         oldest = facts["conflicts"][0]
         matters.append((oldest["reported_at"], "the oldest open conflict was reported then"))
@@ -169,6 +193,7 @@ def _placed(alliance_id: str, facts: Row, health: dict[str, Any], now: datetime)
         need = ENDED
     else:
         raised = [rules.YELLOW] if matters else []
+        raised += [BY_KEY[a["rule"]].severity for a in alerts]
         need = rules.worst([health["overall"]["status"], *raised])
     if matters and need in (rules.RED, rules.YELLOW):
         waiting_since, waiting_for = min(matters)
@@ -183,6 +208,19 @@ def _placed(alliance_id: str, facts: Row, health: dict[str, Any], now: datetime)
         "reasons": reasons,
         "waiting_since": waiting_since,
         "waiting_for": waiting_for,
+        "why_here": f"{NEED_WORDS[need]}, waiting since {readable(waiting_since, zone)}: "
+        f"{waiting_for}.",
+        "alerts": [
+            {
+                "alert_id": a["alert_id"],
+                "rule": a["rule"],
+                "summary": a["summary"],
+                "raised_at": a["raised_at"],
+                "acknowledged": a["acknowledged_at"] is not None,
+            }
+            for a in alerts
+        ],
+        "alerts_snoozed": len(facts["alerts"]) - len(alerts),
         "open_conflicts": len(facts["conflicts"]),
         "oldest_conflict": facts["conflicts"][0] if facts["conflicts"] else None,
         "tending_open": len(facts["tending"]),
@@ -212,6 +250,11 @@ def _fresh_until(alliance_id: str, facts: Row, zone: str, now: datetime) -> str:
     for at in (facts["next_checkin"], facts["review_due_at"]):
         if at is not None and at > iso(now):
             moments.append(instant(at))
+    for alert in facts["alerts"]:
+        if alert["snoozed_until"]:
+            moment = _day_begins(date.fromisoformat(alert["snoozed_until"]), zone)
+            if moment > now:
+                moments.append(moment)
     for commitment in facts["commitments"]:
         moment = _day_begins(date.fromisoformat(commitment["due_on"]) + timedelta(days=1), zone)
         if moment > now:

@@ -16,10 +16,9 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from projections.attention.place import NEED_WORDS, NEEDS, Place, PlaceReader
+from projections.attention.place import NEEDS, Place, PlaceReader
 from projections.db import Row, ViewStore
 from projections.instants import iso
-from tracker.clock import readable
 
 _MINE = (
     "FROM v_memberships m JOIN v_alliances a ON a.alliance_id = m.alliance_id "
@@ -158,15 +157,11 @@ def read_queue_cursor(cursor: str) -> tuple[int, str, str] | None:
 
 
 def _entry(row: Row) -> dict[str, Any]:
-    place = row["place"]
-    need = place["need"]
-    since = readable(place["waiting_since"], place["zone"])
     return {
         "alliance_id": row["alliance_id"],
         "title": row["title"],
         "kind": row["kind"],
         "role": row["role"],
         "agreement_version": row["agreement_version"],
-        **place,
-        "why_here": f"{NEED_WORDS[need]}, waiting since {since}: {place['waiting_for']}.",
+        **row["place"],
     }

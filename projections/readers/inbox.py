@@ -6,6 +6,7 @@ import json
 from datetime import date
 from uuid import UUID
 
+from projections.readers.alerts import AlertReader
 from projections.readers.base import Reader, Row
 from projections.readers.commitments import CommitmentReader
 
@@ -62,4 +63,5 @@ class InboxReader(Reader):
             "tending": tending,
             "redesign_prompts": suggestions,
             "commitments": CommitmentReader(self.store).commitments_due(viewer, today),
+            "alerts": AlertReader(self.store).open_alerts_for(viewer, today),
         }

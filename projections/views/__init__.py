@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from projections.view_tables import View
 from projections.views.agreement import AgreementView
+from projections.views.alerts import AlertsView
 from projections.views.attention import AttentionView
 from projections.views.commitments import CommitmentsView
 from projections.views.deliveries import DeliveriesView
@@ -23,6 +24,7 @@ def all_views() -> list[View]:
         ProposalsView(),
         RecordsView(),
         CommitmentsView(),
+        AlertsView(),
         TimelineView(),
         SchedulesView(),
         DeliveriesView(),

@@ -8,7 +8,7 @@ only says which places every event has made stale: it stamps the alliance's row 
 event's notification, and the keeper writes a place only while the stamp it read is still
 there, so a place is never written from views older than an event already applied.
 
-Events of an alliance's notes, conflicts, check-ins and commitments name the alliance only
+Events of an alliance's notes, conflicts, check-ins, commitments and alerts name the alliance only
 when the aggregate is created; ``v_attention_parts`` remembers whose each is.
 """
 
@@ -23,7 +23,7 @@ from projections.views.base import TableView, sid
 # The aggregates whose events move an alliance's place, by the class their events are
 # nested in; accounts (a renamed member) and deliveries do not.
 _ALLIANCE = "Alliance"
-_PARTS = frozenset({"FeedbackNote", "ConflictReport", "CheckIn", "Commitment"})
+_PARTS = frozenset({"FeedbackNote", "ConflictReport", "CheckIn", "Commitment", "Alert"})
 
 
 class AttentionView(TableView):

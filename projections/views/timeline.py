@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 from projections.db import Cursor
 from projections.instants import iso
 from projections.views.base import TableView, sid
+from tracker.domain.alert import Alert
+from tracker.domain.alert_rules import BY_KEY
 from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
 from tracker.domain.commitment import Commitment
@@ -90,6 +92,11 @@ def _alliance_summary(e: Any) -> tuple[str | None, str]:
             return sid(e.by), said
         case Alliance.Ended():
             return sid(e.by), "ended the alliance"
+        case Alliance.AlertRuleSet():
+            rule = BY_KEY[e.rule]
+            if not e.enabled:
+                return sid(e.by), f"switched off the alert “{rule.title}”"
+            return sid(e.by), f"set the alert “{rule.title}”: {rule.words(e.threshold)}"
     return None, type(e).__name__
 
 
@@ -142,7 +149,12 @@ class TimelineView(TableView):
         if isinstance(e, Alliance.Event):
             actor, summary = _alliance_summary(e)
         elif isinstance(
-            e, FeedbackNote.Event | ConflictReport.Event | CheckIn.Event | Commitment.Event
+            e,
+            FeedbackNote.Event
+            | ConflictReport.Event
+            | CheckIn.Event
+            | Commitment.Event
+            | Alert.Event,
         ):
             actor, summary = _record_summary(e)
         else:
@@ -162,12 +174,20 @@ class TimelineView(TableView):
         )
 
 
+_RECORDS = (
+    FeedbackNote.Event,
+    ConflictReport.Event,
+    CheckIn.Event,
+    Commitment.Event,
+    Alert.Event,
+)
 _CREATES = (
     Alliance.Founded,
     FeedbackNote.Logged,
     ConflictReport.Reported,
     CheckIn.Prompted,
     Commitment.Made,
+    Alert.Raised,
 )
 
 
@@ -212,4 +232,12 @@ def _record_summary(e: Any) -> tuple[str | None, str]:
                 "carried_over": f"carried their commitment over to {e.carried_to}",
             }[e.outcome]
             return sid(e.by), said
+        case Alert.Raised():
+            return None, f"Alert: {e.summary}"
+        case Alert.Acknowledged():
+            return sid(e.by), "acknowledged an alert"
+        case Alert.Snoozed():
+            return sid(e.by), f"snoozed an alert until {e.until}"
+        case Alert.Resolved():
+            return sid(e.by), f"resolved an alert: {_quote(e.note)}"
     return None, type(e).__name__

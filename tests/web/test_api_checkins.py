@@ -149,6 +149,7 @@ def test_the_inbox_holds_what_awaits_each_member_and_nothing_once_done(
         "tending": [],
         "redesign_prompts": [],
         "commitments": [],
+        "alerts": [],
     }
     proposal = propose(api, ada, alliance, kind="add", category="feel", text="Calm")
     checkin = ok(api.post(f"{V1}/alliances/{alliance}/checkins", headers=ada), 201)

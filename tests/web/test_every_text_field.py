@@ -6,7 +6,9 @@ later is sent arbitrary text too, once it has a valid body below."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 import pytest
 from flask.testing import FlaskClient
@@ -103,6 +105,8 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
         "ada",
         {"checkin_id": "{checkin_id}", "outcome": "carried_over", "carried_to": "2026-01-09"},
     ),
+    ("POST", "/alliances/{alliance_id}/alerts/{alert_id}/snooze"): ("ben", {"until": "{tomorrow}"}),
+    ("POST", "/alliances/{alliance_id}/alerts/{alert_id}/resolution"): ("ada", {"note": "n"}),
 }
 
 
@@ -171,7 +175,7 @@ def _put(body: dict[str, Any], field: str, text: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def world(api: FlaskClient) -> dict[str, Any]:
+def world(api: FlaskClient, tracker: Tracker) -> dict[str, Any]:
     """Two members with one of everything a command acts on, and another alliance."""
     ada, ben, alliance = pair(api)
     base = f"{V1}/alliances/{alliance}"
@@ -213,6 +217,17 @@ def world(api: FlaskClient) -> dict[str, Any]:
     made["commitment_id"] = ok(api.post(f"{base}/commitments", json=commitment, headers=ada), 201)[
         "id"
     ]
+    # Alerts are the scheduler's to raise: one raised as it would, on a made-up cause.
+    made["alert_id"] = tracker.service.raise_alert(
+        UUID(alliance),
+        rule="srs_low",
+        cause="a check-in of the world",
+        threshold=36,
+        numbers={"total": 20},
+        evidence=[],
+        summary="Ben rated the check-in 20 of 40.",
+    ).ids["alert_id"]
+    made["tomorrow"] = (tracker.service.clock.now() + timedelta(days=1)).date().isoformat()
     return {"ada": ada, "ben": ben, "": {}, **made}
 
 

@@ -15,6 +15,7 @@ from eventsourcing.domain import Aggregate
 
 from tracker import ids
 from tracker.domain import errors
+from tracker.domain.alert_rules import BY_KEY
 from tracker.domain.rhythm import Rhythm, start_problem
 from tracker.domain.vocabulary import ALLIANCE_KINDS, TERM_CATEGORIES
 
@@ -29,6 +30,7 @@ class Alliance(Aggregate):
     review_every_months: int | None = None
     suggested: tuple[str, ...] = ()  # the causes a redesign was suggested for
     calendar_keys: dict[str, int] | None = None  # each member's calendar feed key version
+    alert_rules: dict[str, dict[str, Any]] | None = None  # rule -> enabled, threshold as set
 
     class Founded(Aggregate.Created):
         title: str
@@ -682,6 +684,47 @@ class Alliance(Aggregate):
         if key in self.suggested:
             raise errors.AlreadySuggested(f"a redesign was already suggested for {key}")
         self.trigger_event(self.RedesignSuggested, timestamp=at, key=key, reason=reason)
+
+    # --- the alert rules the members chose --------------------------------------------
+
+    class AlertRuleSet(Aggregate.Event):
+        rule: str  # a key of alert_rules.RULES
+        enabled: bool
+        threshold: int
+        by: UUID
+
+        def apply(self, alliance: Alliance) -> None:
+            alliance.alert_rules = {
+                **(alliance.alert_rules or {}),
+                self.rule: {"enabled": self.enabled, "threshold": self.threshold},
+            }
+
+    def set_alert_rule(
+        self, actor: UUID, rule: str, *, enabled: bool, threshold: int, at: datetime
+    ) -> None:
+        """Switch a rule on or off for this alliance, or move its threshold within bounds."""
+        self._require_active_member(actor)
+        known = BY_KEY.get(rule)
+        if known is None:
+            raise errors.InvalidInput({"rule": [f"must be one of {', '.join(BY_KEY)}"]})
+        if not known.minimum <= threshold <= known.maximum:
+            raise errors.InvalidInput(
+                {"threshold": [f"must be from {known.minimum} to {known.maximum} {known.unit}"]}
+            )
+        default = {"enabled": True, "threshold": known.threshold}
+        if (self.alert_rules or {}).get(rule, default) == {
+            "enabled": enabled,
+            "threshold": threshold,
+        }:
+            return  # as it is already: nothing to record
+        self.trigger_event(
+            self.AlertRuleSet,
+            timestamp=at,
+            rule=rule,
+            enabled=enabled,
+            threshold=threshold,
+            by=actor,
+        )
 
     # --- each member's calendar feed --------------------------------------------------
 

@@ -245,3 +245,16 @@ class AlreadyReviewedHere(RuleViolation):
 
 class NotTheNextCheckIn(RuleViolation):
     """A commitment is reviewed at a check-in that opened after it was made."""
+
+
+class AlertNotFound(NotFound):
+    def __init__(self, alert_id: object) -> None:
+        super().__init__(f"alert {alert_id} not found")
+
+
+class AlreadyRaised(RuleViolation):
+    """An alert is raised once for each cause."""
+
+
+class AlertResolved(RuleViolation):
+    pass

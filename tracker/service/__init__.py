@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.service.alerts import AlertCommands
 from tracker.service.alliances import AccountCommands, AllianceCommands
 from tracker.service.checkins import CheckInCommands
 from tracker.service.commitments import CommitmentCommands
@@ -19,6 +20,7 @@ class TrackerService(
     ConflictCommands,
     CheckInCommands,
     CommitmentCommands,
+    AlertCommands,
     DeliveryCommands,
 ):
     """Commands take plain values, validate them with the payload's schema, check that the

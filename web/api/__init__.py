@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     from web.api import (  # noqa: F401  (their routes join bp)
         accounts,
         agreement,
+        alerts,
         alliances,
         attention,
         checkins,

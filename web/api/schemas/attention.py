@@ -33,6 +33,14 @@ class _Overdue(Schema):
     due_on = fields.String(required=True)
 
 
+class _OpenAlert(Schema):
+    alert_id = fields.UUID(required=True)
+    rule = fields.String(required=True)
+    summary = fields.String(required=True)
+    raised_at = fields.String(required=True)
+    acknowledged = fields.Boolean(required=True)
+
+
 class AttentionEntrySchema(Schema):
     alliance_id = fields.UUID(required=True)
     title = fields.String(required=True)
@@ -48,6 +56,10 @@ class AttentionEntrySchema(Schema):
     waiting_for = fields.String(required=True, metadata={"description": "what it waits on"})
     health = fields.Nested(_Overall, required=True)
     reasons = fields.List(fields.Nested(_Reason), required=True)
+    alerts = fields.List(
+        fields.Nested(_OpenAlert), required=True, metadata={"description": "open, not snoozed"}
+    )
+    alerts_snoozed = fields.Integer(required=True)
     open_conflicts = fields.Integer(required=True)
     oldest_conflict = fields.Nested(_OldestConflict, allow_none=True, required=True)
     tending_open = fields.Integer(required=True)

@@ -54,6 +54,14 @@ class InboxCommitmentSchema(_InboxItem):
     )
 
 
+class InboxAlertSchema(_InboxItem):
+    alert_id = fields.UUID(required=True)
+    rule = fields.String(required=True)
+    summary = fields.String(required=True)
+    raised_at = fields.String(required=True)
+    acknowledged_at = fields.String(allow_none=True, required=True)
+
+
 class InboxSchema(Schema):
     checkins = fields.List(
         fields.Nested(InboxCheckInSchema),
@@ -76,4 +84,9 @@ class InboxSchema(Schema):
         fields.Nested(InboxCommitmentSchema),
         required=True,
         metadata={"description": "your open commitments due today or before"},
+    )
+    alerts = fields.List(
+        fields.Nested(InboxAlertSchema),
+        required=True,
+        metadata={"description": "open alerts, not snoozed, in your alliances"},
     )
