@@ -16,6 +16,7 @@ PERSON_PAGES: tuple[tuple[str, str], ...] = (
 ALLIANCE_PAGES: tuple[tuple[str, str], ...] = (
     ("agreement.page", "Agreement"),
     ("health.page", "Health"),
+    ("alerts.page", "Alerts"),
     ("design.page", "Design"),
     ("feedback.page", "Feedback"),
     ("conflicts.page", "Conflicts"),

@@ -30,6 +30,7 @@ MOST_BYTES = 100_000  # of HTML and CSS together
 ALLIANCE_PAGES = {
     "agreement": "",
     "health": "/health",
+    "alerts": "/alerts",
     "design": "/design",
     "feedback": "/feedback",
     "conflicts": "/conflicts",

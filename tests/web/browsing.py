@@ -69,6 +69,7 @@ def alliance_form(
         "conflicts": "/conflicts",
         "checkins": "/checkins",
         "settings": "/settings",
+        "alerts": "/alerts",
     }[page]
     return submit(
         client,

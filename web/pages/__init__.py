@@ -8,6 +8,7 @@ from flask import Blueprint
 from web.pages import (
     account,
     agreement,
+    alerts,
     checkins,
     commitments,
     conflicts,
@@ -36,6 +37,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = tuple(
         commitments,
         history,
         health,
+        alerts,
         settings,
         account,
         unsubscribe,

@@ -11,6 +11,8 @@ class AlertSchema(Schema):
     alert_id = fields.UUID(required=True)
     alliance_id = fields.UUID(required=True)
     rule = fields.String(required=True, metadata={"enum": list(BY_KEY)})
+    rule_title = fields.String(required=True, metadata={"description": "the rule's name"})
+    severity = fields.String(required=True, metadata={"enum": ["red", "yellow"]})
     cause = fields.String(required=True, metadata={"description": "what met the rule"})
     threshold = fields.Integer(required=True, metadata={"description": "in force when raised"})
     numbers = fields.Dict(required=True, metadata={"description": "the readings that met it"})

@@ -57,6 +57,8 @@ class InboxCommitmentSchema(_InboxItem):
 class InboxAlertSchema(_InboxItem):
     alert_id = fields.UUID(required=True)
     rule = fields.String(required=True)
+    rule_title = fields.String(required=True, metadata={"description": "the rule's name"})
+    severity = fields.String(required=True, metadata={"enum": ["red", "yellow"]})
     summary = fields.String(required=True)
     raised_at = fields.String(required=True)
     acknowledged_at = fields.String(allow_none=True, required=True)
