@@ -2,14 +2,16 @@
 the tracker's own JSON, Slack's Block Kit, or an Adaptive Card for a Microsoft Teams
 Workflows webhook (Office 365 connectors, the older way into Teams, are retired).
 
-Members write the titles these carry, and both chat tools read markup in text: a title of
-"<!channel>" would notify a whole Slack channel, and "[click](https://…)" would be a link
-in Teams. So a member's words go where the tool shows plain text (Slack's plain_text, a
-Teams TextRun), or are escaped first (Slack's mrkdwn fallback).
+Members write the titles these carry, and the names and words in an alert's lines, and both
+chat tools read markup in text: a title of "<!channel>" would notify a whole Slack channel,
+and "[click](https://…)" would be a link in Teams. So every headline and line goes where the
+tool shows plain text (Slack's plain_text, a Teams TextRun), or is escaped first (Slack's
+mrkdwn fallback).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,12 +36,12 @@ class Message:
     link_label: str
     data: dict[str, Any] = field(default_factory=dict)
 
-    def text(self, about: str) -> str:
-        """Headline and lines as one run of sentences, ``about`` as the caller made it safe."""
-        headline = self.headline.format(about=about)
+    def text(self, safe: Callable[[str], str]) -> str:
+        """Headline and lines as one run of sentences, each member's word made ``safe``."""
+        headline = self.headline.format(about=safe(self.about))
         if not headline.endswith((".", "!", "?", "…")):
             headline += "."
-        return " ".join([headline, *self.lines])
+        return " ".join([headline, *map(safe, self.lines)])
 
 
 def body(fmt: str, message: Message) -> dict[str, Any]:
@@ -50,7 +52,7 @@ def body(fmt: str, message: Message) -> dict[str, Any]:
 def _json(message: Message) -> dict[str, Any]:
     # Its text is read by Slack-compatible receivers too, so it is escaped as Slack asks;
     # the title is given as written beside it.
-    text = f"{message.text(slack_escaped(message.about))} {message.link}"
+    text = f"{message.text(slack_escaped)} {message.link}"
     return {"text": text, "title": message.about, **message.data, "url": message.link}
 
 
@@ -58,7 +60,7 @@ def _slack(message: Message) -> dict[str, Any]:
     headline = message.headline.format(about=message.about)
     return {
         # Shown in notifications and by clients that cannot show blocks; Slack requires it.
-        "text": f"{message.text(slack_escaped(message.about))} <{message.link}>",
+        "text": f"{message.text(slack_escaped)} <{message.link}>",
         "blocks": [
             {"type": "header", "text": _plain(_cut(headline, SLACK_HEADER_MAX))},
             {"type": "section", "text": _plain(" ".join(message.lines))},
@@ -95,7 +97,10 @@ def _teams(message: Message) -> dict[str, Any]:
                     }
                 ],
             },
-            *({"type": "TextBlock", "text": line, "wrap": True} for line in message.lines),
+            *(
+                {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": line}]}
+                for line in message.lines
+            ),
         ],
         "actions": [{"type": "Action.OpenUrl", "title": message.link_label, "url": message.link}],
     }

@@ -1,5 +1,5 @@
-"""The scheduler's delivery passes: queue each new prompt's mails and webhook call, send what
-is due, and settle what a stopped sender left half-done.
+"""The scheduler's delivery passes: queue the mails and webhook call of each new prompt and
+each new alert, send what is due, and settle what a stopped sender left half-done.
 
 Every send is claimed in the log first and settled after, so a failed mail or webhook never
 loses the check-in (the prompt is recorded before anything is sent), a failure is retried
@@ -19,6 +19,7 @@ from delivery import letters, unsubscribe, webhook, webhook_bodies
 from delivery.mail import Mailer
 from tracker.clock import readable
 from tracker.domain import errors
+from tracker.domain.alert_rules import BY_KEY
 
 if TYPE_CHECKING:
     from projections.catchup import CatchUpEngine
@@ -85,6 +86,15 @@ class Outbox:
                 continue
             done.queued += 1
             last = result.notification_id
+        for row in queries.undelivered_alerts():
+            try:
+                result = service.queue_alert_deliveries(
+                    UUID(row["alert_id"]), mail=self.mailer is not None
+                )
+            except (errors.AlreadyQueued, errors.ConcurrentWrite):
+                continue
+            done.queued += 1
+            last = result.notification_id
         try:
             self.engine.wait_for(last, timeout=5)  # so this pass sends what it queued
         except TimeoutError:
@@ -101,8 +111,8 @@ class Outbox:
         except (errors.DeliveryNotDue, errors.ConcurrentWrite):
             return  # another scheduler has it, or the views were a step behind
         try:
-            if row["status_of_checkin"] != "open":
-                raise GiveUp("the check-in closed before its prompt could be sent")
+            if row["status_of_subject"] != "open":
+                raise GiveUp(_STOOD_DOWN[row["subject"]])
             if row["channel"] == "email":
                 self._mail(row)
             else:
@@ -126,61 +136,101 @@ class Outbox:
             log.warning("the outcome of a delivery was not recorded: %s", refused)
 
     def _link(self, row: dict[str, Any]) -> str:
-        base = self.settings.base_url
-        return f"{base}/alliances/{row['alliance_id']}/checkins#checkin-{row['subject_id']}"
+        base, alliance, subject = self.settings.base_url, row["alliance_id"], row["subject_id"]
+        if row["subject"] == "alert":
+            return f"{base}/alliances/{alliance}/alerts#alert-{subject}"
+        return f"{base}/alliances/{alliance}/checkins#checkin-{subject}"
 
     def _mail(self, row: dict[str, Any]) -> None:
         if self.mailer is None:
             raise GiveUp("no mail server is configured (TRACKER_SMTP_URL)")
-        zone = row["zone"]
-        link, due = self._link(row), readable(row["slot"], zone)
-        until = readable(row["closes_at"], zone)
-        # One click in the mail program turns these mails off (RFC 8058), with no sign-in.
+        zone, kind = row["zone"], row["subject"]
+        # One click in the mail program turns this kind of mail off (RFC 8058), no sign-in.
         off = unsubscribe.link(
-            self.settings.base_url,
-            self.settings.secret_key(),
-            UUID(row["member_id"]),
+            self.settings.base_url, self.settings.secret_key(), UUID(row["member_id"]), kind
         )
         title = " ".join(row["title"].split())  # a mail header holds one line
-        text, page = letters.render(
-            "checkin_prompt",
-            member_name=row["member_name"],
-            title=title,
-            due=due,
-            until=until,
-            link=link,
-            off=off,
-        )
+        said = {"member_name": row["member_name"], "title": title, "link": self._link(row)}
+        if kind == "alert":
+            rule = BY_KEY[row["rule"]].title if row["rule"] in BY_KEY else row["rule"]
+            subject = f"Alert: {rule} in {title}"
+            text, page = letters.render(
+                "alert_raised",
+                **said,
+                rule=rule,
+                summary=row["summary"],
+                raised=readable(row["raised_at"], zone),
+                off=off,
+            )
+        else:
+            subject = f"Time to check in: {title}"
+            text, page = letters.render(
+                "checkin_prompt",
+                **said,
+                due=readable(row["slot"], zone),
+                until=readable(row["closes_at"], zone),
+                off=off,
+            )
         headers = {"List-Unsubscribe": f"<{off}>"}
         if off.startswith("https://"):  # RFC 8058 admits one click over HTTPS only
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-        self.mailer.send(row["recipient"], f"Time to check in: {title}", text, page, headers)
+        self.mailer.send(row["recipient"], subject, text, page, headers)
 
     def _call(self, row: dict[str, Any]) -> None:
         if row["webhook_url"] != row["recipient"]:
             raise GiveUp("the webhook was changed or removed after this call was queued")
         key = webhook.key_of(self.settings.secret_key(), row)
         assert key is not None  # the URL matched the webhook's just above
-        link, zone = self._link(row), row["zone"]
-        prompt = webhook_bodies.Message(
-            headline="Time to check in: {about}",
-            about=" ".join(row["title"].split()),
-            lines=[
-                f"Due {readable(row['slot'], zone)}.",
-                f"Answer by {readable(row['closes_at'], zone)}.",
-            ],
-            link=link,
-            link_label="Check in",
-            data={
-                "alliance_id": row["alliance_id"],
-                "checkin_id": row["subject_id"],
-                "slot": row["slot"],
-                "closes_at": row["closes_at"],
-            },
-        )
-        payload = webhook_bodies.body(row["webhook_format"], prompt)
+        written = _alert_message if row["subject"] == "alert" else _prompt_message
+        payload = webhook_bodies.body(row["webhook_format"], written(row, self._link(row)))
         private = self.settings.webhook_private_allowed
         webhook.call(row["recipient"], payload, key, private_allowed=private)
+
+
+_STOOD_DOWN = {
+    "checkin": "the check-in closed before its prompt could be sent",
+    "alert": "the alert was resolved before it could be sent",
+}
+
+
+def _prompt_message(row: dict[str, Any], link: str) -> webhook_bodies.Message:
+    zone = row["zone"]
+    return webhook_bodies.Message(
+        headline="Time to check in: {about}",
+        about=" ".join(row["title"].split()),
+        lines=[
+            f"Due {readable(row['slot'], zone)}.",
+            f"Answer by {readable(row['closes_at'], zone)}.",
+        ],
+        link=link,
+        link_label="Check in",
+        data={
+            "event": "checkin.prompted",
+            "alliance_id": row["alliance_id"],
+            "checkin_id": row["subject_id"],
+            "slot": row["slot"],
+            "closes_at": row["closes_at"],
+        },
+    )
+
+
+def _alert_message(row: dict[str, Any], link: str) -> webhook_bodies.Message:
+    rule = BY_KEY[row["rule"]].title if row["rule"] in BY_KEY else row["rule"]
+    return webhook_bodies.Message(
+        headline=f"{rule}: {{about}}",
+        about=" ".join(row["title"].split()),
+        lines=[row["summary"]],  # names and a commitment's words: each format makes it safe
+        link=link,
+        link_label="Open the alert",
+        data={
+            "event": "alert.raised",
+            "alliance_id": row["alliance_id"],
+            "alert_id": row["subject_id"],
+            "rule": row["rule"],
+            "summary": row["summary"],
+            "raised_at": row["raised_at"],
+        },
+    )
 
 
 class GiveUp(Exception):

@@ -21,6 +21,7 @@ from tracker.domain.vocabulary import (
     COMMITMENT_OUTCOMES,
     COMMITMENT_SOURCES,
     CONFLICT_OUTCOMES,
+    MAIL_KINDS,
     PROPOSAL_KINDS,
     SEVERITIES,
     SRS_ITEMS,
@@ -357,7 +358,12 @@ class SetWebhookSchema(Schema):
     )
 
 
-class CheckInMailSchema(Schema):
+class MailChoiceSchema(Schema):
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(list(MAIL_KINDS)),
+        metadata={"description": "check-in prompts, alerts, or the weekly digest"},
+    )
     enabled = fields.Boolean(required=True, truthy={True}, falsy={False})
 
 

@@ -12,7 +12,7 @@ import logging
 import re
 
 _SECRET_SEGMENT = re.compile(
-    r"(?P<kept>/(?:api/v1/)?(?:invitations|confirm|reclaim|unsubscribe)/"
+    r"(?P<kept>/(?:api/v1/)?(?:invitations|confirm|reclaim|unsubscribe(?:/alert|/digest)?)/"
     r"|/calendar/[^/?#\s]+/[^/?#\s]+/)"
     r"(?P<secret>[^/?#\s\"']+?)(?P<end>\.ics)?(?=[/?#\s\"']|$)"
 )

@@ -92,16 +92,25 @@ class BackgroundReader(Reader):
             "ORDER BY slot"
         )
 
+    def undelivered_alerts(self) -> list[Row]:
+        """Open alerts whose mails and webhook call have not been queued yet."""
+        return self._all(
+            "SELECT alert_id FROM v_alerts WHERE deliveries_queued = 0 AND status = 'open' "
+            "ORDER BY raised_at, alert_id"
+        )
+
     def due_deliveries(self, now: datetime) -> list[Row]:
-        """Deliveries to send now, with what their message says."""
+        """Deliveries to send now, with what their message says: a check-in prompt's slot
+        and window, or an alert's rule and words; and whether it still stands."""
         return self._all(
             "SELECT d.*, a.title, a.webhook_url, a.webhook_key_version, a.webhook_format, "
-            "c.slot, c.closes_at, "
-            "c.status AS status_of_checkin, m.name AS member_name, "
+            "c.slot, c.closes_at, x.rule, x.summary, x.raised_at, "
+            "COALESCE(c.status, x.status) AS status_of_subject, m.name AS member_name, "
             # the zone its times are written in: the member's own, else the alliance's
             "COALESCE(m.time_zone, h.zone, 'UTC') AS zone FROM v_deliveries d "
             "JOIN v_alliances a ON a.alliance_id = d.alliance_id "
-            "JOIN v_checkins c ON c.checkin_id = d.subject_id "
+            "LEFT JOIN v_checkins c ON d.subject = 'checkin' AND c.checkin_id = d.subject_id "
+            "LEFT JOIN v_alerts x ON d.subject = 'alert' AND x.alert_id = d.subject_id "
             "LEFT JOIN v_accounts m ON m.account_id = d.member_id "
             "LEFT JOIN v_health_alliances h ON h.alliance_id = d.alliance_id "
             "WHERE d.status IN ('queued', 'retrying') AND d.next_try_at <= ? "

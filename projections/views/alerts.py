@@ -26,7 +26,7 @@ class AlertsView(TableView):
             "evidence TEXT NOT NULL, summary TEXT NOT NULL, raised_at TEXT NOT NULL, "
             "status TEXT NOT NULL, acknowledged_by TEXT, acknowledged_at TEXT, "
             "snoozed_until TEXT, snoozed_by TEXT, resolved_by TEXT, resolved_at TEXT, "
-            "resolution TEXT"
+            "resolution TEXT, deliveries_queued INTEGER NOT NULL DEFAULT 0"
         ),
         "v_alert_rules": (
             "alliance_id TEXT NOT NULL, rule TEXT NOT NULL, enabled INTEGER NOT NULL, "
@@ -67,6 +67,11 @@ class AlertsView(TableView):
             (e.until, sid(e.by), sid(e.originator_id)),
         )
 
+    def _deliveries_queued(self, cur: Cursor, e: Alert.DeliveriesQueued, _: int) -> None:
+        cur.execute(
+            "UPDATE v_alerts SET deliveries_queued = 1 WHERE alert_id = ?", (sid(e.originator_id),)
+        )
+
     def _resolved(self, cur: Cursor, e: Alert.Resolved, _: int) -> None:
         cur.execute(
             "UPDATE v_alerts SET status = 'resolved', resolved_by = ?, resolved_at = ?, "
@@ -95,5 +100,6 @@ class AlertsView(TableView):
         Alert.Acknowledged: _acknowledged,
         Alert.Snoozed: _snoozed,
         Alert.Resolved: _resolved,
+        Alert.DeliveriesQueued: _deliveries_queued,
         Alliance.AlertRuleSet: _rule_set,
     }

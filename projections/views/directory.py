@@ -11,6 +11,7 @@ from projections.instants import instant, iso
 from projections.views.base import Handler, TableView, sid
 from tracker.domain.account import Account
 from tracker.domain.alliance import Alliance
+from tracker.domain.vocabulary import MAIL_KINDS
 
 
 class DirectoryView(TableView):
@@ -18,7 +19,8 @@ class DirectoryView(TableView):
     tables: ClassVar[dict[str, str]] = {
         "v_accounts": (
             "account_id TEXT PRIMARY KEY, email TEXT NOT NULL, name TEXT NOT NULL, "
-            "checkin_mail INTEGER NOT NULL DEFAULT 1, time_zone TEXT"
+            "checkin_mail INTEGER NOT NULL DEFAULT 1, time_zone TEXT, "
+            "alert_mail INTEGER NOT NULL DEFAULT 1, digest_mail INTEGER NOT NULL DEFAULT 0"
         ),
         "v_alliances": (
             "alliance_id TEXT PRIMARY KEY, title TEXT NOT NULL, purpose TEXT NOT NULL, "
@@ -111,6 +113,13 @@ class DirectoryView(TableView):
     def _mail_chosen(self, cur: Cursor, e: Account.CheckInMailChosen, _: int) -> None:
         cur.execute(
             "UPDATE v_accounts SET checkin_mail = ? WHERE account_id = ?",
+            (1 if e.enabled else 0, sid(e.originator_id)),
+        )
+
+    def _chosen(self, cur: Cursor, e: Account.MailChosen, _: int) -> None:
+        column = {kind: f"{kind}_mail" for kind in MAIL_KINDS}[e.kind]  # only a known kind
+        cur.execute(
+            f"UPDATE v_accounts SET {column} = ? WHERE account_id = ?",
             (1 if e.enabled else 0, sid(e.originator_id)),
         )
 
@@ -274,6 +283,7 @@ class DirectoryView(TableView):
         Account.Renamed: _renamed,
         Account.Reclaimed: _renamed,  # the owner's own name, in place of the squatter's
         Account.CheckInMailChosen: _mail_chosen,
+        Account.MailChosen: _chosen,
         Account.TimeZoneChosen: _zone_chosen,
         Alliance.WebhookSet: _webhook_set,
         Alliance.ReviewCadenceSet: _cadence_set,

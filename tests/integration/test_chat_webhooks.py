@@ -82,10 +82,10 @@ def test_a_teams_webhook_is_sent_an_adaptive_card(
     # goes there, as written, and makes no link.
     assert title["type"] == "RichTextBlock"
     assert [run["text"] for run in title["inlines"]] == [f"Time to check in: {TITLE}"]
-    assert (due["text"], until["text"]) == (
-        "Due 12 Jan 2026, 09:00 GMT.",
-        "Answer by 19 Jan 2026, 09:00 GMT.",
-    )
+    assert [[run["text"] for run in line["inlines"]] for line in (due, until)] == [
+        ["Due 12 Jan 2026, 09:00 GMT."],
+        ["Answer by 19 Jan 2026, 09:00 GMT."],
+    ]
     assert card["actions"] == [{"type": "Action.OpenUrl", "title": "Check in", "url": link}]
 
 

@@ -81,7 +81,7 @@ def test_a_prompt_is_mailed_to_each_member_who_wants_it_with_a_link_to_answer(
     scheduler.run_due()  # a second pass sends nothing again
     assert len(inbox.messages) == 1
 
-    tracker.service.choose_checkin_mail(ada, {"enabled": False})
+    tracker.service.choose_mail(ada, {"kind": "checkin", "enabled": False})
     clock.set(SLOT + timedelta(weeks=1, seconds=5))
     scheduler.run_due()
     assert len(inbox.messages) == 1, "Ada turned the mails off"

@@ -79,8 +79,15 @@ def test_every_record_loads_and_projects_into_the_views(tracker: Tracker) -> Non
     assert demo["agreement_version"] >= 8
     seen = queries.alliance(demo["alliance_id"], client)
     assert seen is not None and {m["name"] for m in seen["members"]} >= {"Cora L.", "Cliff Osei"}
-    statuses = sorted(d["status"] for d in queries.deliveries(demo["alliance_id"]))
-    assert statuses == ["sent", "uncertain"]  # one sent; one failed, retried, cut off
+    statuses = sorted((d["subject"], d["status"]) for d in queries.deliveries(demo["alliance_id"]))
+    assert statuses == [  # a prompt's: one sent; one failed, retried, cut off
+        *3 * [("alert", "queued")],  # an alert's, queued and never sent
+        ("checkin", "sent"),
+        ("checkin", "uncertain"),
+    ]
+    (alert,) = queries.alerts(demo["alliance_id"], datetime(2026, 12, 4).date())
+    assert (alert["status"], alert["resolution"]) == ("resolved", "We talked it through")
+    assert queries.account(client)["digest_mail"] in (1, True)
     timeline = queries.timeline(demo["alliance_id"], client, limit=1000)
     assert len(timeline) > 100
     health = tracker.health.history(

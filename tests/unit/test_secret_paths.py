@@ -21,6 +21,8 @@ TOKEN = "eyJhIjoxfQ.Z1x2.abc-DEF_123"
         (f"GET /confirm/{TOKEN}", "GET /confirm/[secret]"),
         (f"POST /reclaim/{TOKEN}?x=1", "POST /reclaim/[secret]?x=1"),
         (f"https://t.example/unsubscribe/{TOKEN}", "https://t.example/unsubscribe/[secret]"),
+        (f"POST /unsubscribe/alert/{TOKEN} HTTP/1.1", "POST /unsubscribe/alert/[secret] HTTP/1.1"),
+        (f"GET /unsubscribe/digest/{TOKEN}", "GET /unsubscribe/digest/[secret]"),
         ("GET /calendar/1f0e/2a3b/k3y-Secret.ics HTTP/1.1",
          "GET /calendar/1f0e/2a3b/[secret].ics HTTP/1.1"),
         ("GET /alliances/1f0e/feedback HTTP/1.1", "GET /alliances/1f0e/feedback HTTP/1.1"),

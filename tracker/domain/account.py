@@ -17,10 +17,14 @@ from eventsourcing.domain import Aggregate
 
 from tracker import ids
 from tracker.domain import errors
+from tracker.domain.vocabulary import MAIL_KINDS
 
 
 class Account(Aggregate):
-    checkin_mail: bool = True  # mail is on until a member turns it off
+    # Each kind of mail in vocabulary.MAIL_KINDS, on or off as its default until chosen.
+    checkin_mail: bool = MAIL_KINDS["checkin"]
+    alert_mail: bool = MAIL_KINDS["alert"]
+    digest_mail: bool = MAIL_KINDS["digest"]
     email_verified: bool = False  # accounts registered before addresses were proven too
     # The invitation whose link it was registered through, if any: that link reached the
     # address, so that one invitation may be accepted before the address is proven by mail.
@@ -118,13 +122,24 @@ class Account(Aggregate):
         self.trigger_event(self.PasswordSet, timestamp=at, password_hash=password_hash)
 
     class CheckInMailChosen(Aggregate.Event):
+        """Recorded before there were other kinds of mail; MailChosen says it now."""
+
         enabled: bool
 
         def apply(self, account: Account) -> None:
             account.checkin_mail = self.enabled
 
-    def choose_checkin_mail(self, enabled: bool, *, at: datetime) -> None:
-        self.trigger_event(self.CheckInMailChosen, timestamp=at, enabled=enabled)
+    class MailChosen(Aggregate.Event):
+        kind: str  # a key of vocabulary.MAIL_KINDS
+        enabled: bool
+
+        def apply(self, account: Account) -> None:
+            setattr(account, f"{self.kind}_mail", self.enabled)
+
+    def choose_mail(self, kind: str, enabled: bool, *, at: datetime) -> None:
+        if kind not in MAIL_KINDS:
+            raise errors.InvalidInput({"kind": [f"must be one of {', '.join(MAIL_KINDS)}"]})
+        self.trigger_event(self.MailChosen, timestamp=at, kind=kind, enabled=enabled)
 
     class TimeZoneChosen(Aggregate.Event):
         zone: str | None

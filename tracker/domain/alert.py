@@ -51,6 +51,7 @@ class Alert(Aggregate):
         self.evidence = evidence
         self.summary = summary
         self.resolved = False
+        self.deliveries_queued = False
 
     @classmethod
     def raise_for(
@@ -103,6 +104,18 @@ class Alert(Aggregate):
     def resolve(self, actor: UUID, note: str, *, at: datetime) -> None:
         self._require_open()
         self.trigger_event(self.Resolved, timestamp=at, by=actor, note=note)
+
+    class DeliveriesQueued(Aggregate.Event):
+        count: int
+
+        def apply(self, alert: Alert) -> None:
+            alert.deliveries_queued = True
+
+    def deliveries_recorded(self, count: int, *, at: datetime) -> None:
+        """Its mails and webhook call are queued, once."""
+        if self.deliveries_queued:
+            raise errors.AlreadyQueued(f"alert {self.id} has its deliveries queued")
+        self.trigger_event(self.DeliveriesQueued, timestamp=at, count=count)
 
     def _require_open(self) -> None:
         if self.resolved:

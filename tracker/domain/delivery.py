@@ -30,7 +30,7 @@ CHANNELS = ("email", "webhook")
 class Delivery(Aggregate):
     class Queued(Aggregate.Created):
         alliance_id: UUID
-        subject: str  # what it is about: "checkin"
+        subject: str  # what it is about: "checkin" or "alert"
         subject_id: UUID
         channel: str
         recipient: str  # an email address, or the webhook's URL

@@ -48,6 +48,10 @@ WEBHOOK_FORMATS: Final[dict[str, str]] = {
     "teams": "Microsoft Teams",
 }
 
+# The mails a person chooses to receive, each on or off for all their alliances, with whether
+# it is on before they choose: check-in prompts and alerts are, the weekly digest is opt-in.
+MAIL_KINDS: Final[dict[str, bool]] = {"checkin": True, "alert": True, "digest": False}
+
 # The Session Rating Scale's four items (Duncan, Miller et al., 2003), each rated 0 to 10.
 SRS_ITEMS: Final = ("relationship", "goals", "approach", "overall")
 SRS_MAX: Final = 10

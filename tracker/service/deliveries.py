@@ -1,5 +1,5 @@
-"""Commands on what the scheduler sends and suggests: queuing a prompt's mails and webhook
-call and recording each attempt and its outcome, suggesting a redesign; members choose
+"""Commands on what the scheduler sends and suggests: queuing the mails and webhook call of a
+prompt or an alert and recording each attempt and its outcome, suggesting a redesign; members choose
 whether they are mailed (and the zone they read times in), where the webhook is, and how
 often the agreement is reviewed."""
 
@@ -12,6 +12,7 @@ from uuid import UUID
 from tracker import schemas, webhook_address
 from tracker.domain import errors
 from tracker.domain.account import Account
+from tracker.domain.alert import Alert
 from tracker.domain.alliance import Alliance
 from tracker.domain.checkin import CheckIn
 from tracker.domain.delivery import Delivery
@@ -47,13 +48,36 @@ class DeliveryCommands(CommandRunner):
 
         return self.run(command)
 
+    def queue_alert_deliveries(self, alert_id: UUID, *, mail: bool = True) -> CommandResult:
+        """A mail to each member who has not turned alert mails off (when there is a mail
+        server), and a call to the alliance's webhook if it has one: recorded with the alert,
+        once."""
+
+        def command() -> Outcome:
+            alert = self.load(Alert, alert_id, errors.AlertNotFound(alert_id))
+            missing = errors.AllianceNotFound(alert.alliance_id)
+            alliance = self.load(Alliance, alert.alliance_id, missing, changing=False)
+            deliveries = []
+            for member in sorted(alliance.members):
+                account = self.load(
+                    Account, UUID(member), errors.AccountNotFound(member), changing=False
+                )
+                if mail and account.alert_mail:
+                    deliveries.append(self._queue(alert, "email", account.email, account.id))
+            if alliance.webhook_url:
+                deliveries.append(self._queue(alert, "webhook", alliance.webhook_url, None))
+            alert.deliveries_recorded(len(deliveries), at=self.clock.now())
+            return Outcome([alert, *deliveries])
+
+        return self.run(command)
+
     def _queue(
-        self, checkin: CheckIn, channel: str, recipient: str, member: UUID | None
+        self, subject: CheckIn | Alert, channel: str, recipient: str, member: UUID | None
     ) -> Delivery:
         return Delivery.queue(
-            alliance_id=checkin.alliance_id,
-            subject="checkin",
-            subject_id=checkin.id,
+            alliance_id=subject.alliance_id,
+            subject="checkin" if isinstance(subject, CheckIn) else "alert",
+            subject_id=subject.id,
             channel=channel,
             recipient=recipient,
             member_id=member,
@@ -145,12 +169,16 @@ class DeliveryCommands(CommandRunner):
 
         return self.run(command)
 
-    def choose_checkin_mail(self, actor: UUID, payload: Payload) -> CommandResult:
-        data = schemas.load(schemas.CheckInMailSchema, payload)
+    def choose_mail(self, actor: UUID, payload: Payload) -> CommandResult:
+        """Whether the person is sent one kind of mail (vocabulary.MAIL_KINDS), in every
+        alliance; choosing what already holds records nothing."""
+        data = schemas.load(schemas.MailChoiceSchema, payload)
 
         def command() -> Outcome:
             account = self.account(actor)
-            account.choose_checkin_mail(data["enabled"], at=self.clock.now())
+            if getattr(account, f"{data['kind']}_mail") == data["enabled"]:
+                return Outcome([])
+            account.choose_mail(data["kind"], data["enabled"], at=self.clock.now())
             return Outcome([account])
 
         return self.run(command)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.exceptions import BadRequest, ServiceUnavailable
 from werkzeug.wrappers import Response
 
 from tracker.domain import errors
@@ -88,7 +88,13 @@ def _own_account(viewer: UUID) -> Any:
 def page() -> str:
     account = _own_account(require_account())
     proven = parts.service().address_proven(account["email"])
-    return render_template("account/account.html", account=account, proven=proven)
+    return render_template(
+        "account/account.html",
+        account=account,
+        proven=proven,
+        mails=MAILS,
+        mail_configured=bool(parts.settings().smtp_url),
+    )
 
 
 @bp.post("/account/time-zone")
@@ -101,12 +107,36 @@ def choose_time_zone() -> Response | tuple[str, int]:
         shown = render_template(
             "account/account.html",
             account=parts.queries().account(viewer),
+            mails=MAILS,
+            mail_configured=bool(parts.settings().smtp_url),
             problems=refused.fields,
             values={"zone": typed},
         )
         return shown, status_for(refused)
     flash(f"Times are shown in {typed}." if typed else "Times follow each alliance's zone.")
     return redirect(url_for("account.page", _anchor="zone"), 303)
+
+
+# Each kind of mail as the account page offers it (vocabulary.MAIL_KINDS): what it is.
+MAILS = {
+    "checkin": "Check-in prompts: a mail when a check-in is due",
+    "alert": "Alerts: a mail when an alert is raised in one of your alliances",
+    "digest": "The weekly digest: on Monday morning, the alliances that need you and why",
+}
+
+
+@bp.post("/account/mail")
+def choose_mail() -> Response | tuple[str, int]:
+    """One kind of mail on or off; a kind the page does not offer is refused by name."""
+    viewer = require_account()
+    kind = request.form.get("kind", "")
+    enabled = request.form.get("enabled") == "yes"
+    try:
+        settled(parts.service().choose_mail(viewer, {"kind": kind, "enabled": enabled}))
+    except errors.InvalidInput as refused:
+        raise BadRequest(f"there is no kind of mail {kind[:40]!r} to choose") from refused
+    flash(f"{MAILS[kind].split(':')[0]}: {'on' if enabled else 'off'}.")
+    return redirect(url_for("account.page", _anchor="mail"), 303)
 
 
 @bp.post("/signout")

@@ -96,7 +96,7 @@ def choose_mail(alliance_id: UUID) -> forms.Page:
     return forms.submit(
         alliance_id,
         {},
-        lambda: parts.service().choose_checkin_mail(viewer, {"enabled": enabled}),
+        lambda: parts.service().choose_mail(viewer, {"kind": "checkin", "enabled": enabled}),
         shown_on=SHOWN_ON,
         anchor="delivery",
         said="Check-in mails are on." if enabled else "Check-in mails are off.",
