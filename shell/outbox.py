@@ -1,5 +1,6 @@
 """The scheduler's delivery passes: queue the mails and webhook call of each new prompt and
-each new alert, send what is due, and settle what a stopped sender left half-done.
+each new alert, and each weekly digest when its Monday morning comes; send what is due, and
+settle what a stopped sender left half-done.
 
 Every send is claimed in the log first and settled after, so a failed mail or webhook never
 loses the check-in (the prompt is recorded before anything is sent), a failure is retried
@@ -17,6 +18,9 @@ from uuid import UUID
 
 from delivery import letters, unsubscribe, webhook, webhook_bodies
 from delivery.mail import Mailer
+from projections.attention.queue import AttentionQueue, Narrowed
+from shell import digest
+from tracker import ids
 from tracker.clock import readable
 from tracker.domain import errors
 from tracker.domain.alert_rules import BY_KEY
@@ -57,15 +61,23 @@ class Outbox:
         engine: CatchUpEngine,
         settings: Settings,
         mailer: Mailer | None,
+        attention: AttentionQueue,
     ) -> None:
         self.service, self.reads, self.engine = service, reads, engine
-        self.settings, self.mailer = settings, mailer
+        self.settings, self.mailer, self.attention = settings, mailer, attention
 
     @classmethod
     def for_tracker(cls, tracker: Tracker) -> Outbox:
         url = tracker.settings.smtp_url
         mailer = Mailer.from_url(url) if url else None
-        return cls(tracker.service, tracker.queries, tracker.engine, tracker.settings, mailer)
+        return cls(
+            tracker.service,
+            tracker.queries,
+            tracker.engine,
+            tracker.settings,
+            mailer,
+            tracker.attention,
+        )
 
     def run(self, now: datetime) -> Deliveries:
         done = Deliveries()
@@ -95,6 +107,7 @@ class Outbox:
                 continue
             done.queued += 1
             last = result.notification_id
+        last = max(last, self._queue_digests(now, done))
         try:
             self.engine.wait_for(last, timeout=5)  # so this pass sends what it queued
         except TimeoutError:
@@ -102,6 +115,25 @@ class Outbox:
         for row in queries.due_deliveries(now):
             self._send(row, done)
         return done
+
+    def _queue_digests(self, now: datetime, done: Deliveries) -> int:
+        """Each chosen digest whose Monday morning it is in its reader's zone, once a week;
+        the notification id of the last one queued (0 for none)."""
+        if self.mailer is None:
+            return 0  # a digest is a mail: with no mail server there is none to queue
+        last = 0
+        queued = self.reads.digests_queued_since(now - timedelta(days=8))
+        for row in self.reads.digest_readers():
+            account = UUID(row["account_id"])
+            week = digest.week_due(now, row["time_zone"] or "UTC")
+            if week is None or str(ids.digest_id(account, week)) in queued:
+                continue
+            try:
+                last = self.service.queue_digest(account, week).notification_id
+            except (errors.AlreadyQueued, errors.ConcurrentWrite, errors.InvalidInput):
+                continue  # another scheduler queued it, or the digest was turned off
+            done.queued += 1
+        return last
 
     def _send(self, row: dict[str, Any], done: Deliveries) -> None:
         delivery_id = UUID(row["delivery_id"])
@@ -137,6 +169,8 @@ class Outbox:
 
     def _link(self, row: dict[str, Any]) -> str:
         base, alliance, subject = self.settings.base_url, row["alliance_id"], row["subject_id"]
+        if row["subject"] == "digest":
+            return f"{base}/"
         if row["subject"] == "alert":
             return f"{base}/alliances/{alliance}/alerts#alert-{subject}"
         return f"{base}/alliances/{alliance}/checkins#checkin-{subject}"
@@ -149,9 +183,16 @@ class Outbox:
         off = unsubscribe.link(
             self.settings.base_url, self.settings.secret_key(), UUID(row["member_id"]), kind
         )
-        title = " ".join(row["title"].split())  # a mail header holds one line
+        title = " ".join((row["title"] or "").split())  # a mail header holds one line
         said = {"member_name": row["member_name"], "title": title, "link": self._link(row)}
-        if kind == "alert":
+        if kind == "digest":
+            queue = self.attention.queue(
+                UUID(row["member_id"]), self.service.clock.now(), Narrowed(limit=digest.MOST)
+            )
+            written = digest.contents(queue, self.settings.base_url, zone)
+            subject = digest.subject(written)
+            text, page = letters.render("digest", **said, **written, off=off)
+        elif kind == "alert":
             rule = BY_KEY[row["rule"]].title if row["rule"] in BY_KEY else row["rule"]
             subject = f"Alert: {rule} in {title}"
             text, page = letters.render(
@@ -187,7 +228,7 @@ class Outbox:
         webhook.call(row["recipient"], payload, key, private_allowed=private)
 
 
-_STOOD_DOWN = {
+_STOOD_DOWN = {  # a digest always stands: it says the queue as it is when it goes
     "checkin": "the check-in closed before its prompt could be sent",
     "alert": "the alert was resolved before it could be sent",
 }

@@ -202,11 +202,10 @@ class CheckInScheduler:
 
     def _raise_alerts(self, now: datetime, done: Pass) -> None:
         """One alert for each cause a rule meets: its id is the cause's, so asking again at
-        every pass, or from a second scheduler, raises nothing twice."""
+        every pass, or from a second scheduler, raises nothing twice. The views are read as
+        they are: answers that a window closed in this pass revealed are judged at the next."""
         if self.alerts is None:
             return
-        if done.closed:
-            self._views_caught_up()  # a window closed now reveals answers to judge now
         for cause in self.alerts.causes(now):
             try:
                 self.service.raise_alert(

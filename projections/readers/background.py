@@ -99,16 +99,31 @@ class BackgroundReader(Reader):
             "ORDER BY raised_at, alert_id"
         )
 
+    def digest_readers(self) -> list[Row]:
+        """The accounts that chose the weekly digest, with the zone their Monday is in."""
+        return self._all(
+            "SELECT account_id, time_zone FROM v_accounts WHERE digest_mail = 1 ORDER BY account_id"
+        )
+
+    def digests_queued_since(self, since: datetime) -> set[str]:
+        """The ids of the digests queued since ``since``: each is queued once."""
+        rows = self._all(
+            "SELECT subject_id FROM v_deliveries WHERE subject = 'digest' AND queued_at >= ?",
+            (iso(since),),
+        )
+        return {row["subject_id"] for row in rows}
+
     def due_deliveries(self, now: datetime) -> list[Row]:
         """Deliveries to send now, with what their message says: a check-in prompt's slot
         and window, or an alert's rule and words; and whether it still stands."""
         return self._all(
             "SELECT d.*, a.title, a.webhook_url, a.webhook_key_version, a.webhook_format, "
             "c.slot, c.closes_at, x.rule, x.summary, x.raised_at, "
-            "COALESCE(c.status, x.status) AS status_of_subject, m.name AS member_name, "
+            "CASE d.subject WHEN 'checkin' THEN c.status WHEN 'alert' THEN x.status "
+            "ELSE 'open' END AS status_of_subject, m.name AS member_name, "
             # the zone its times are written in: the member's own, else the alliance's
             "COALESCE(m.time_zone, h.zone, 'UTC') AS zone FROM v_deliveries d "
-            "JOIN v_alliances a ON a.alliance_id = d.alliance_id "
+            "LEFT JOIN v_alliances a ON a.alliance_id = d.alliance_id "  # none for a digest
             "LEFT JOIN v_checkins c ON d.subject = 'checkin' AND c.checkin_id = d.subject_id "
             "LEFT JOIN v_alerts x ON d.subject = 'alert' AND x.alert_id = d.subject_id "
             "LEFT JOIN v_accounts m ON m.account_id = d.member_id "

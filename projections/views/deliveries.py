@@ -15,7 +15,7 @@ class DeliveriesView(TableView):
     name = "deliveries"
     tables: ClassVar[dict[str, str]] = {
         "v_deliveries": (
-            "delivery_id TEXT PRIMARY KEY, alliance_id TEXT NOT NULL, subject TEXT NOT NULL, "
+            "delivery_id TEXT PRIMARY KEY, alliance_id TEXT, subject TEXT NOT NULL, "
             "subject_id TEXT NOT NULL, channel TEXT NOT NULL, recipient TEXT NOT NULL, "
             "member_id TEXT, status TEXT NOT NULL, attempts INTEGER NOT NULL, "
             "next_try_at TEXT, last_error TEXT, queued_at TEXT NOT NULL, updated_at TEXT NOT NULL"
@@ -36,7 +36,7 @@ class DeliveriesView(TableView):
             "VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
             (
                 sid(e.originator_id),
-                sid(e.alliance_id),
+                sid(e.alliance_id) if e.alliance_id else None,
                 e.subject,
                 sid(e.subject_id),
                 e.channel,

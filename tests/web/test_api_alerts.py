@@ -103,7 +103,8 @@ def test_a_silent_member_is_not_apart_and_a_sealed_answer_is_not_read(
     ok(api.post(path, json={"answers": {}, "ratings": LOW}, headers=ada), 201)
     assert passed(tracker) == [], "Ada's 22 is sealed while Ben has yet to answer"
     clock.advance(timedelta(days=8))  # the window closes: her answer is revealed, his never came
-    assert [rule for _, rule, _ in passed(tracker)] == ["srs_low"]
+    # The pass that closes it, or the next once the views show it closed, raises it; once.
+    assert [rule for _, rule, _ in passed(tracker) + passed(tracker)] == ["srs_low"]
 
 
 def test_each_cause_raises_once_across_passes_schedulers_and_a_rebuild(

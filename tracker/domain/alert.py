@@ -12,15 +12,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from tracker import ids
 from tracker.domain import errors
-
-
-def alert_id(alliance_id: UUID, rule: str, cause: str) -> UUID:
-    return uuid5(NAMESPACE_URL, f"alliance-tracker:alert:{alliance_id}:{rule}:{cause}")
 
 
 class Alert(Aggregate):
@@ -68,7 +65,7 @@ class Alert(Aggregate):
     ) -> Alert:
         return cls._create(
             cls.Raised,
-            id=alert_id(alliance_id, rule, cause),
+            id=ids.alert_id(alliance_id, rule, cause),
             timestamp=at,
             alliance_id=alliance_id,
             rule=rule,

@@ -1,5 +1,6 @@
-"""One message about one thing (a check-in prompt) by one channel (email, webhook) to one
-recipient, and what became of it: queued, attempted, sent, failed and retried, or given up.
+"""One message about one thing (a check-in prompt, an alert, a week's digest) by one channel
+(email, webhook) to one recipient, and what became of it: queued, attempted, sent, failed and
+retried, or given up.
 
 Sending happens outside the log, so the log records a claim before it (Attempted) and the
 outcome after. A delivery found still "sending" long after its claim was interrupted
@@ -29,8 +30,8 @@ CHANNELS = ("email", "webhook")
 
 class Delivery(Aggregate):
     class Queued(Aggregate.Created):
-        alliance_id: UUID
-        subject: str  # what it is about: "checkin" or "alert"
+        alliance_id: UUID | None  # None for a digest, which is of all its member's alliances
+        subject: str  # what it is about: "checkin", "alert" or "digest"
         subject_id: UUID
         channel: str
         recipient: str  # an email address, or the webhook's URL
@@ -38,7 +39,7 @@ class Delivery(Aggregate):
 
     def __init__(
         self,
-        alliance_id: UUID,
+        alliance_id: UUID | None,
         subject: str,
         subject_id: UUID,
         channel: str,
@@ -59,7 +60,7 @@ class Delivery(Aggregate):
     def queue(
         cls,
         *,
-        alliance_id: UUID,
+        alliance_id: UUID | None,
         subject: str,
         subject_id: UUID,
         channel: str,

@@ -12,9 +12,9 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from tracker import schemas
+from tracker import ids, schemas
 from tracker.domain import errors
-from tracker.domain.alert import Alert, alert_id
+from tracker.domain.alert import Alert
 from tracker.domain.alliance import Alliance
 from tracker.service.runner import CommandResult, CommandRunner, Outcome
 
@@ -42,7 +42,7 @@ class AlertCommands(CommandRunner):
             alliance = self.load(Alliance, alliance_id, errors.AllianceNotFound(alliance_id))
             if alliance.status != "active":
                 raise errors.AllianceEnded(f"alliance {alliance_id} has ended")
-            if self._exists(alert_id(alliance_id, rule, cause)):
+            if self._exists(ids.alert_id(alliance_id, rule, cause)):
                 raise errors.AlreadyRaised(f"the {rule} alert for {cause} is raised already")
             alert = Alert.raise_for(
                 alliance_id=alliance_id,

@@ -6,10 +6,11 @@ often the agreement is reviewed."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from uuid import UUID
 
-from tracker import schemas, webhook_address
+from tracker import ids, schemas, webhook_address
 from tracker.domain import errors
 from tracker.domain.account import Account
 from tracker.domain.alert import Alert
@@ -68,6 +69,38 @@ class DeliveryCommands(CommandRunner):
                 deliveries.append(self._queue(alert, "webhook", alliance.webhook_url, None))
             alert.deliveries_recorded(len(deliveries), at=self.clock.now())
             return Outcome([alert, *deliveries])
+
+        return self.run(command)
+
+    def queue_digest(self, account_id: UUID, week: date) -> CommandResult:
+        """The weekly digest of the week beginning on Monday ``week``, to an account that
+        chose it: once (its id is the account's and the week's), AlreadyQueued after."""
+
+        def command() -> Outcome:
+            account = self.load(
+                Account, account_id, errors.AccountNotFound(account_id), changing=False
+            )
+            if not account.digest_mail:
+                raise errors.InvalidInput({"digest": ["this account has not chosen the digest"]})
+            digest = ids.digest_id(account_id, week)
+            delivery = ids.delivery_id(digest, "email", account.email)
+            missing = errors.DeliveryNotFound(delivery)
+            try:
+                self.load(Delivery, delivery, missing, changing=False)
+            except errors.DeliveryNotFound:
+                pass
+            else:
+                raise errors.AlreadyQueued(f"the digest of {week} is queued already")
+            queued = Delivery.queue(
+                alliance_id=None,
+                subject="digest",
+                subject_id=digest,
+                channel="email",
+                recipient=account.email,
+                member_id=account.id,
+                at=self.clock.now(),
+            )
+            return Outcome([queued], {"delivery_id": queued.id})
 
         return self.run(command)
 
