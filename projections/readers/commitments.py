@@ -35,17 +35,20 @@ class CommitmentReader(Reader):
         )
         return self._with_reviews(found)[0] if found else None
 
-    def commitments_at_checkin(self, alliance_id: UUID, checkin_id: UUID, slot: str) -> list[Row]:
+    def commitments_at_checkin(
+        self, alliance_id: UUID, checkin_id: UUID, opened_at: str
+    ) -> list[Row]:
         """What a check-in opens with: every commitment still open that was made before it
-        opened and whose owner is still a member to answer for it, and every one answered for
-        in it, each with its answer there (or None)."""
+        opened (``opened_at``, when it was prompted or started) and whose owner is still a
+        member to answer for it, and every one answered for in it, each with its answer there
+        (or None)."""
         found = self._all(
             f"{_WITH_NAMES}LEFT JOIN v_commitment_reviews r ON r.commitment_id = c.commitment_id "
             "AND r.checkin_id = ? LEFT JOIN v_memberships m ON m.alliance_id = c.alliance_id "
             "AND m.member_id = c.owner_id AND m.left_at IS NULL "
             "WHERE c.alliance_id = ? AND (r.checkin_id IS NOT NULL OR (c.status = 'open' "
             "AND c.made_at < ? AND m.member_id IS NOT NULL)) ORDER BY c.due_on, c.made_at",
-            (str(checkin_id), str(alliance_id), slot),
+            (str(checkin_id), str(alliance_id), opened_at),
         )
         answers = {
             row["commitment_id"]: row

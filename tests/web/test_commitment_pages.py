@@ -99,3 +99,34 @@ def test_a_commitment_is_made_at_one_check_in_and_answered_for_at_the_next(
     clock.advance(timedelta(hours=1))
     started(ada, alliance)
     assert "Commitments since the last check-in" not in page(ada, alliance, "/checkins")
+
+
+def test_a_commitment_made_the_second_before_a_check_in_is_started_is_asked_about_there(
+    app: Flask, tracker: Tracker, clock: SettableClock
+) -> None:
+    """A check-in started by hand has its slot cut to the second; what it opens with is
+    judged by when it was opened, so a commitment of that same second is not left out."""
+    ada = person(app, "Ada")
+    alliance = found(ada)
+    first = started(ada, alliance)
+    tracker.service.respond_to_checkin(
+        ids.account_id("ada@example.org"),
+        alliance,
+        UUID(first),
+        {"answers": {}, "ratings": RATINGS},
+    )
+    clock.set(clock.now().replace(microsecond=200_000) + timedelta(hours=1))
+    made = {
+        "form": f"commit-{first}",
+        "source": "checkin",
+        "source_id": first,
+        "what": "Book the offsite",
+        "owner_id": str(ids.account_id("ada@example.org")),
+        "due_on": clock.now().date().isoformat(),
+        "term_id": "",
+    }
+    assert alliance_form(ada, alliance, "/commitments", made, "checkins").status_code == 303
+    clock.advance(timedelta(microseconds=500_000))  # the same second
+    second = started(ada, alliance)
+    shown = page(ada, alliance, "/checkins")
+    assert "Book the offsite" in shown and f'id="commitment-{second}-' in shown

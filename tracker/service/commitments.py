@@ -91,7 +91,9 @@ class CommitmentCommands(CommandRunner):
             commitment.review(
                 actor,
                 checkin_id=checkin.id,
-                checkin_opened=checkin.slot,
+                # When it was opened, to the microsecond: a check-in started by hand has its
+                # slot cut to the second, which a commitment of that same second would follow.
+                checkin_opened=checkin.created_on,
                 outcome=data["outcome"],
                 carried_to=data["carried_to"],
                 at=now,

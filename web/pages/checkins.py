@@ -35,7 +35,7 @@ def page(alliance_id: UUID) -> str:
         # What each opens with (and, closed, what was answered for in it). One that every
         # member has answered is complete, and its commitments answerable until it closes.
         checkin["commitments"] = found.commitments_at_checkin(
-            alliance_id, UUID(checkin["checkin_id"]), checkin["slot"]
+            alliance_id, UUID(checkin["checkin_id"]), checkin["prompted_at"]
         )
         checkin["answerable"] = checkin["status"] != "missed" and checkin["closes_at"] > now
     terms = found.agreement(alliance_id)
