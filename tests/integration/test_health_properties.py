@@ -1,15 +1,17 @@
-"""Health kept as the commands come equals health worked out again from the whole log.
+"""Health and alerts kept as the commands come equal those worked out again from the log.
 
 Random sequences of commands over one or two alliances of two or three members: notes
 shared and private, shared and retracted; conflicts reported, resolved and reopened;
 check-ins prompted for random slots, answered by some of the members, closed, or started by
 a member; a rhythm adopted in a zone other than UTC part-way (which moves the weeks' edges),
-a review cadence, redesigns opened and concluded, members leaving and joining. The clock
-moves minutes to weeks between commands, and the views catch up after every command.
+a review cadence, redesigns opened and concluded, members leaving and joining; scheduler
+passes raising the alerts the views meet, answered by members, and rules switched or moved.
+The clock moves minutes to weeks between commands, and the views catch up after every
+command.
 
 The same log is then replayed into a fresh store three ways: in one batch, one event per
-batch, and in batches of a random size. Every row of every health table, and what the
-health reader says to each member now and week by week, must be the same each time.
+batch, and in batches of a random size. Every row of every health and alert table, and what
+the health reader says to each member now and week by week, must be the same each time.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
+from projections.alerts.checks import AlertChecks
 from projections.catchup import CatchUpEngine
 from projections.db import ViewStore
 from projections.health.reading import HealthReader
@@ -40,6 +43,7 @@ from tests.postgres_cluster import PostgresCluster
 from tests.support import snapshot_views
 from tracker.clock import SettableClock
 from tracker.domain import errors
+from tracker.domain.alert_rules import BY_KEY
 from tracker.domain.vocabulary import SRS_ITEMS, VALENCES
 from tracker.service.runner import CommandResult
 
@@ -83,12 +87,19 @@ ARGS: dict[str, tuple[int, dict[str, st.SearchStrategy[Any]]]] = {
     "conclude_redesign": (1, {"alliance": PICK, "who": PICK}),
     "leave": (1, {"alliance": PICK, "who": PICK}),
     "join": (1, {"alliance": PICK, "account": PICK}),
+    "alerts": (3, {}),
+    "answer_alert": (1, {"alert": PICK, "who": PICK,
+                         "how": st.sampled_from(["acknowledge", "snooze", "resolve"]),
+                         "days": st.integers(1, 30)}),
+    "alert_rule": (1, {"alliance": PICK, "who": PICK, "rule": st.sampled_from(list(BY_KEY)),
+                       "enabled": st.booleans(), "above": st.integers(0, 6)}),
 }  # fmt: skip
 
 
 def step(do: str) -> st.SearchStrategy[dict[str, Any]]:
-    # Answers follow the step before by minutes or hours, or most would find it closed.
-    wait = st.integers(0, 600) if do == "answer" else WAIT
+    # Answers follow the step before by minutes or hours, or most would find it closed; a
+    # scheduler's pass too, as it comes every minute, or most would find the causes past.
+    wait = st.integers(0, 600) if do in ("answer", "alerts") else WAIT
     return st.fixed_dictionaries({"do": st.just(do), "wait": wait, **ARGS[do][1]})
 
 
@@ -121,6 +132,7 @@ class Run:
     notes: list[tuple[UUID, UUID, UUID]] = field(default_factory=list)  # note, alliance, author
     conflicts: list[tuple[UUID, UUID]] = field(default_factory=list)  # conflict, alliance
     checkins: list[tuple[UUID, UUID]] = field(default_factory=list)  # check-in, alliance
+    alerts: list[tuple[UUID, UUID]] = field(default_factory=list)  # alert, alliance
 
     def do(self, command: Callable[[], CommandResult]) -> CommandResult | None:
         """The command's result, or None when the domain refused it (nothing was recorded)."""
@@ -334,16 +346,64 @@ class Run:
         newcomer = self.accounts[account % len(self.accounts)]
         return newcomer not in self.members[at] and self.join(at, newcomer)
 
+    def _alerts(self) -> bool:
+        """A scheduler's pass over the views as they are: each cause met raises its alert."""
+        raised = False
+        for cause in AlertChecks(self.tracker.store).causes(self.clock.now()):
+            alliance = UUID(cause.alliance_id)
+            done = self.do(
+                lambda cause=cause, alliance=alliance: self.tracker.service.raise_alert(
+                    alliance,
+                    rule=cause.rule,
+                    cause=cause.cause,
+                    threshold=cause.threshold,
+                    numbers=cause.numbers,
+                    evidence=cause.evidence,
+                    summary=cause.summary,
+                )
+            )
+            if done is not None:
+                self.alerts.append((done["alert_id"], alliance))
+                raised = True
+        return raised
+
+    def _answer_alert(self, alert: int, who: int, how: str, days: int) -> bool:
+        if not self.alerts:
+            return False
+        alert_id, at = recent(self.alerts, alert)
+        if not self.members[at]:
+            return False
+        actor, service = self.member(at, who), self.tracker.service
+        until = (self.clock.now() + timedelta(days=days)).date().isoformat()
+        answers: dict[str, Callable[[], CommandResult]] = {
+            "acknowledge": lambda: service.acknowledge_alert(actor, at, alert_id),
+            "snooze": lambda: service.snooze_alert(actor, at, alert_id, {"until": until}),
+            "resolve": lambda: service.resolve_alert(actor, at, alert_id, {"note": "Done"}),
+        }
+        return self.do(answers[how]) is not None
+
+    def _alert_rule(self, alliance: int, who: int, rule: str, enabled: bool, above: int) -> bool:
+        at = self.alliance(alliance)
+        if not self.members[at]:
+            return False
+        actor, bounds = self.member(at, who), BY_KEY[rule]
+        chosen = {"enabled": enabled, "threshold": min(bounds.maximum, bounds.minimum + above)}
+        return (
+            self.do(lambda: self.tracker.service.set_alert_rule(actor, at, rule, chosen))
+            is not None
+        )
+
 
 def recent(items: list[Any], index: int) -> Any:
     return items[-1 - index % len(items)]
 
 
 def health_tables(store: ViewStore) -> dict[str, list[tuple[Any, ...]]]:
+    """The health tables and the alert tables, row by row."""
     return {
         table: rows
         for table, rows in snapshot_views(store).items()
-        if table.startswith("v_health_")
+        if table.startswith(("v_health_", "v_alert"))
     }
 
 
@@ -411,7 +471,7 @@ def check_a_history(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("store", ["sqlite", "postgresql"])
-def test_health_kept_as_commands_come_equals_health_replayed_in_any_batches(
+def test_health_and_alerts_kept_as_commands_come_equal_those_replayed_in_any_batches(
     store: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     cluster: PostgresCluster | None = None
