@@ -89,24 +89,18 @@ class Outbox:
             except (errors.DeliveryNotDue, errors.ConcurrentWrite):
                 pass  # settled meanwhile
         last = 0
-        for row in queries.undelivered_checkins():
-            try:
-                result = service.queue_checkin_deliveries(
-                    UUID(row["checkin_id"]), mail=self.mailer is not None
-                )
-            except (errors.AlreadyQueued, errors.ConcurrentWrite):
-                continue
-            done.queued += 1
-            last = result.notification_id
-        for row in queries.undelivered_alerts():
-            try:
-                result = service.queue_alert_deliveries(
-                    UUID(row["alert_id"]), mail=self.mailer is not None
-                )
-            except (errors.AlreadyQueued, errors.ConcurrentWrite):
-                continue
-            done.queued += 1
-            last = result.notification_id
+        # New prompts and new alerts: each one's mails and webhook call, queued once.
+        for undelivered, key, queue in (
+            (queries.undelivered_checkins(), "checkin_id", service.queue_checkin_deliveries),
+            (queries.undelivered_alerts(), "alert_id", service.queue_alert_deliveries),
+        ):
+            for row in undelivered:
+                try:
+                    result = queue(UUID(row[key]), mail=self.mailer is not None)
+                except (errors.AlreadyQueued, errors.ConcurrentWrite):
+                    continue
+                done.queued += 1
+                last = result.notification_id
         last = max(last, self._queue_digests(now, done))
         try:
             self.engine.wait_for(last, timeout=5)  # so this pass sends what it queued

@@ -208,15 +208,7 @@ class CheckInScheduler:
             return
         for cause in self.alerts.causes(now):
             try:
-                self.service.raise_alert(
-                    UUID(cause.alliance_id),
-                    rule=cause.rule,
-                    cause=cause.cause,
-                    threshold=cause.threshold,
-                    numbers=cause.numbers,
-                    evidence=cause.evidence,
-                    summary=cause.summary,
-                )
+                self.service.raise_alert(UUID(cause.alliance_id), **cause.recorded())
             except (errors.AlreadyRaised, errors.AllianceEnded, errors.ConcurrentWrite):
                 continue  # raised already (by another pass or scheduler), or ended meanwhile
             done.alerts.append((UUID(cause.alliance_id), cause.rule, cause.cause))

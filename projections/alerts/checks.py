@@ -39,6 +39,17 @@ class Cause:
     evidence: list[str]
     summary: str
 
+    def recorded(self) -> dict[str, Any]:
+        """What its alert records, as the service's raise_alert takes it."""
+        return {
+            "rule": self.rule,
+            "cause": self.cause,
+            "threshold": self.threshold,
+            "numbers": self.numbers,
+            "evidence": self.evidence,
+            "summary": self.summary,
+        }
+
 
 @dataclass
 class _Settings:

@@ -353,13 +353,7 @@ class Run:
             alliance = UUID(cause.alliance_id)
             done = self.do(
                 lambda cause=cause, alliance=alliance: self.tracker.service.raise_alert(
-                    alliance,
-                    rule=cause.rule,
-                    cause=cause.cause,
-                    threshold=cause.threshold,
-                    numbers=cause.numbers,
-                    evidence=cause.evidence,
-                    summary=cause.summary,
+                    alliance, **cause.recorded()
                 )
             )
             if done is not None:

@@ -124,15 +124,7 @@ def test_each_cause_raises_once_across_passes_schedulers_and_a_rebuild(
     assert late.alerts is not None
     cause = late.alerts.causes(clock.now())[0]
     with pytest.raises(errors.AlreadyRaised):
-        tracker.service.raise_alert(
-            UUID(cause.alliance_id),
-            rule=cause.rule,
-            cause=cause.cause,
-            threshold=cause.threshold,
-            numbers=cause.numbers,
-            evidence=cause.evidence,
-            summary=cause.summary,
-        )
+        tracker.service.raise_alert(UUID(cause.alliance_id), **cause.recorded())
     assert len(alerts(api, ada, alliance)) == 3
 
 
