@@ -66,6 +66,12 @@ def test_signing_up_then_getting_a_token_then_asking_who_i_am(
     wrong = api.put("/api/v1/me/time-zone", json={"zone": "Asia/Atlantis"}, headers=headers)
     assert wrong.status_code == 422 and "zone" in wrong.get_json()["errors"]
     assert api.get("/api/v1/me", headers=headers).get_json()["time_zone"] == "Asia/Kolkata"
+    assert me.get_json()["mail"] == {"checkin": True, "alert": True, "digest": False}
+    digest = api.put("/api/v1/me/mail", json={"kind": "digest", "enabled": True}, headers=headers)
+    documented(document, "PUT", "/me/mail", digest.status_code)
+    assert digest.get_json()["mail"] == {"checkin": True, "alert": True, "digest": True}
+    unknown = api.put("/api/v1/me/mail", json={"kind": "spam", "enabled": True}, headers=headers)
+    assert unknown.status_code == 422 and "kind" in unknown.get_json()["errors"]
 
 
 def test_a_revoked_token_stops_working(api: FlaskClient, coach: dict[str, str]) -> None:

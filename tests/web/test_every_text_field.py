@@ -28,6 +28,7 @@ BODIES: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("POST", "/accounts"): ("", {**ACCOUNT, "invitation": None}),
     ("POST", "/tokens"): ("", {"email": "ada@example.org", "password": "Ada designs alliances"}),
     ("PUT", "/me/time-zone"): ("ada", {"zone": "UTC"}),
+    ("PUT", "/me/mail"): ("ada", {"kind": "digest", "enabled": True}),
     ("POST", "/alliances"): (
         "ada",
         {"title": "T", "purpose": "", "kind": "team", "role": "lead"},

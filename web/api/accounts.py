@@ -8,6 +8,7 @@ from flask import url_for
 from werkzeug.exceptions import NotFound
 
 from tracker import schemas
+from tracker.domain.vocabulary import MAIL_KINDS
 from web import addresses, auth, parts
 from web.api.operations import account, bearer_token, body, operation, settled
 from web.api.schemas.accounts import (
@@ -87,6 +88,15 @@ def choose_time_zone() -> dict[str, Any]:
     return _me(viewer)
 
 
+@operation("PUT", "/me/mail", summary="Turn one kind of mail on or off, in every alliance",
+           tag="accounts", body=schemas.MailChoiceSchema, response=AccountSchema,
+           refusals=(400, 401, 415, 422))  # fmt: skip
+def choose_mail() -> dict[str, Any]:
+    viewer = account()
+    settled(parts.service().choose_mail(viewer, body()))
+    return _me(viewer)
+
+
 @operation(
     "POST",
     "/me/confirmation",
@@ -107,4 +117,5 @@ def _me(account_id: Any) -> dict[str, Any]:
     if found is None:
         raise NotFound("no such account")
     proven = parts.service().address_proven(found["email"])
-    return {**found, "email_confirmed": bool(proven)}
+    mail = {kind: bool(found[f"{kind}_mail"]) for kind in MAIL_KINDS}
+    return {**found, "email_confirmed": bool(proven), "mail": mail}

@@ -52,6 +52,15 @@ class AccountSchema(Schema):
         allow_none=True,
         metadata={"description": "on sign-up: why the link that confirms it was not mailed"},
     )
+    mail = fields.Dict(
+        keys=fields.String(),
+        values=fields.Boolean(),
+        required=True,
+        metadata={
+            "description": "each kind of mail (checkin, alert, digest): whether it is sent to "
+            "this account, in every alliance"
+        },
+    )
 
 
 class ConfirmationSentSchema(Schema):
