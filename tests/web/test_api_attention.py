@@ -10,6 +10,7 @@ from uuid import UUID
 from flask.testing import FlaskClient
 
 from projections.attention.keeper import AttentionKeeper
+from projections.attention.queue import Narrowed
 from shell.bootstrap import Tracker
 from tests.builders import V1, account, ok, problem
 from tracker.clock import SettableClock
@@ -198,13 +199,17 @@ def test_kept_places_equal_those_computed_afresh_and_after_a_rebuild(
     api: FlaskClient, tracker: Tracker, clock: SettableClock
 ) -> None:
     ada, _ = three(api, clock)
+    ada_id = UUID(ok(api.get(f"{V1}/me", headers=ada))["id"])
     computed = queue(api, ada)  # every place stale or not, the answer is the same
+    # The API writes the queue as JSON text, kept places spliced in as stored: the same.
+    assert computed == tracker.attention.queue(ada_id, clock.now(), Narrowed())
     keeper = AttentionKeeper(tracker.store)
     keeper.refresh(clock.now())
     kept = _kept(tracker)
     assert len(kept) == 3 and all(row["refreshed"] == row["marked"] for row in kept)
     assert all(row["fresh_until"] > clock.now().isoformat()[:19] for row in kept)
     assert queue(api, ada) == computed
+    assert computed == tracker.attention.queue(ada_id, clock.now(), Narrowed())
     assert keeper.refresh(clock.now()) == 0, "nothing is due again until its time"
     tracker.engine.rebuild()
     assert all(row["fresh_until"] == "" for row in _kept(tracker)), "a rebuild marks every place"
@@ -214,11 +219,4 @@ def test_kept_places_equal_those_computed_afresh_and_after_a_rebuild(
     # Time alone moves a place: an hour on, each is computed again.
     clock.advance(timedelta(hours=1))
     assert keeper.refresh(clock.now()) == 3
-    ada_id = UUID(ok(api.get(f"{V1}/me", headers=ada))["id"])
-    assert tracker.attention.queue(ada_id, clock.now(), _all())["total"] == 3
-
-
-def _all() -> Any:
-    from projections.attention.queue import Narrowed
-
-    return Narrowed()
+    assert tracker.attention.queue(ada_id, clock.now(), Narrowed())["total"] == 3

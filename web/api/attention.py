@@ -3,13 +3,11 @@ first, each with the reasons for its place."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from projections.attention.place import NEEDS
 from projections.attention.queue import QUEUE_CURSOR_PATTERN
 from tracker.domain.vocabulary import ALLIANCE_KINDS
 from web import parts, query
-from web.api.operations import account, operation
+from web.api.operations import Written, account, operation
 from web.api.schemas.attention import AttentionSchema
 
 PAGE, PAGE_MAX = 50, 200
@@ -22,7 +20,6 @@ PAGE, PAGE_MAX = 50, 200
     tag="alliances",
     response=AttentionSchema,
     refusals=(401, 422),
-    shaped=True,  # fifty places of some thirty fields each: a dump was most of the answer
     query={
         "kind": {"type": "string", "enum": list(ALLIANCE_KINDS)},
         "need": {"type": "string", "enum": list(NEEDS)},
@@ -34,5 +31,6 @@ PAGE, PAGE_MAX = 50, 200
         "limit": {"type": "integer", "minimum": 1, "maximum": PAGE_MAX},
     },
 )
-def attention() -> dict[str, Any]:
-    return parts.attention().queue(account(), parts.now(), query.queue_narrowed(PAGE, PAGE_MAX))
+def attention() -> Written:
+    narrowed = query.queue_narrowed(PAGE, PAGE_MAX)
+    return Written(parts.attention().written(account(), parts.now(), narrowed))

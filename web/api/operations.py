@@ -122,7 +122,9 @@ def operation(
             headers: dict[str, str] = {}
             if isinstance(result, tuple):
                 result, headers = result
-            if shaped:
+            if isinstance(result, Written):
+                reply = current_app.response_class(result, status, mimetype="application/json")
+            elif shaped:
                 reply = jsonify(result)
                 reply.status_code = status
             elif dumper is None:
@@ -137,6 +139,11 @@ def operation(
         return view
 
     return register
+
+
+class Written(str):
+    """An answer already written as JSON, sent as it is; its operation's response schema
+    still describes it in the document."""
 
 
 def body() -> dict[str, Any]:
