@@ -123,6 +123,16 @@ class WholeNumber(fields.Integer):
         return number
 
 
+class Flag(fields.Boolean):
+    """true or false as JSON has them: never 0, 1 or "yes" (0 == False in Python, so a
+    truthy set of {True} alone would take 0 and 1 too)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
 VERSION_MAX = 2**31 - 1  # what every store's integer columns hold
 
 

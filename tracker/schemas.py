@@ -44,6 +44,7 @@ from tracker.fields import (
     ZONE_MAX,
     Day,
     EmailAddress,
+    Flag,
     Instant,
     Line,
     NewPassword,
@@ -364,7 +365,7 @@ class MailChoiceSchema(Schema):
         validate=validate.OneOf(list(MAIL_KINDS)),
         metadata={"description": "check-in prompts, alerts, or the weekly digest"},
     )
-    enabled = fields.Boolean(required=True, truthy={True}, falsy={False})
+    enabled = Flag(required=True)
 
 
 class TimeZoneSchema(Schema):
@@ -409,7 +410,7 @@ class ResolveAlertSchema(Schema):
 
 
 class SetAlertRuleSchema(Schema):
-    enabled = fields.Boolean(required=True, truthy={True}, falsy={False})
+    enabled = Flag(required=True)
     threshold = WholeNumber(
         required=True,
         validate=validate.Range(min=0, max=100),

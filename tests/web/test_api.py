@@ -72,6 +72,10 @@ def test_signing_up_then_getting_a_token_then_asking_who_i_am(
     assert digest.get_json()["mail"] == {"checkin": True, "alert": True, "digest": True}
     unknown = api.put("/api/v1/me/mail", json={"kind": "spam", "enabled": True}, headers=headers)
     assert unknown.status_code == 422 and "kind" in unknown.get_json()["errors"]
+    for not_a_flag in (0, 1, "yes"):  # 0 == False to Python, not to JSON
+        sent = {"kind": "alert", "enabled": not_a_flag}
+        refused = api.put("/api/v1/me/mail", json=sent, headers=headers)
+        assert refused.status_code == 422 and "enabled" in refused.get_json()["errors"]
 
 
 def test_a_revoked_token_stops_working(api: FlaskClient, coach: dict[str, str]) -> None:

@@ -71,7 +71,8 @@ STATEFUL_EXAMPLES = 200
 # What the document can say only in words (each field's description says it): what an RFC
 # 5545 rule means, how near today a rhythm starts or a commitment is due, where a written-out
 # address leads, that one day comes before another, how easily a password is guessed, who
-# may own a commitment and that a new date goes with carrying one over. A request refused for
+# may own a commitment and that a new date goes with carrying one over, how far ahead an alert
+# is snoozed and the bounds of each alert rule's threshold. A request refused for
 # these alone is not a valid request refused; any other refusal of a request the document
 # admits fails the test.
 REFUSED_FOR_MEANING = re.compile(
@@ -85,6 +86,8 @@ REFUSED_FOR_MEANING = re.compile(
     r" new date)$"
     r"|password: (choose a stronger password|use something other than spaces alone)"
     r"|from: must not be after to$"
+    r"|until: must be from tomorrow to a year ahead$"
+    r"|threshold: must be from \d+ to \d+ "
     r"|cannot be called: .* (is|are) "
 )
 
