@@ -5,7 +5,6 @@ way to stop alert mails alone, and nothing sent for an alert resolved meanwhile.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from email.message import EmailMessage
 from uuid import UUID
@@ -16,7 +15,7 @@ from shell.bootstrap import Tracker
 from shell.scheduler import CheckInScheduler, Pass
 from shell.settings import Settings
 from tests.builders import deliveries, scheduler_with_mail
-from tests.receivers import Hooks, Inbox, smtp_inbox, webhook_receiver
+from tests.receivers import Hooks, Inbox
 from tracker.clock import SettableClock
 from web import create_app
 
@@ -29,18 +28,6 @@ NAME = "Ben <!channel> *now* [here](https://elsewhere.example)"
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return replace(settings, webhook_private_allowed=True)  # the receivers are on loopback
-
-
-@pytest.fixture
-def mail() -> Iterator[tuple[Inbox, int]]:
-    with smtp_inbox() as running:
-        yield running
-
-
-@pytest.fixture
-def hooks() -> Iterator[tuple[Hooks, str]]:
-    with webhook_receiver() as running:
-        yield running
 
 
 def two_members(tracker: Tracker) -> tuple[UUID, UUID, UUID]:

@@ -4,7 +4,6 @@ a member's title reaches the channel as written, never as the tool's markup."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 
@@ -13,7 +12,7 @@ import pytest
 from shell.bootstrap import Tracker
 from shell.settings import Settings
 from tests.builders import SLOT, alliance_with_rhythm, deliveries, scheduler_with_mail
-from tests.receivers import Hooks, webhook_receiver
+from tests.receivers import Hooks
 from tracker import ids
 from tracker.clock import SettableClock
 from tracker.domain.delivery import BACKOFF
@@ -25,12 +24,6 @@ LINK = "https://tracker.example/alliances/{alliance}/checkins#checkin-{checkin}"
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return replace(settings, webhook_private_allowed=True)  # the receiver is on loopback
-
-
-@pytest.fixture
-def hooks() -> Iterator[tuple[Hooks, str]]:
-    with webhook_receiver() as running:
-        yield running
 
 
 def prompted_to(tracker: Tracker, clock: SettableClock, hooks: tuple[Hooks, str], fmt: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
@@ -21,7 +20,7 @@ from shell.scheduler import CheckInScheduler
 from shell.settings import Settings
 from tests.builders import SLOT, alliance_with_rhythm, deliveries, scheduler_with_mail
 from tests.conftest import PASSWORDS
-from tests.receivers import Hooks, Inbox, smtp_inbox, webhook_receiver
+from tests.receivers import Hooks, Inbox
 from tracker import ids, webhook_address
 from tracker.clock import SettableClock
 from tracker.domain import errors
@@ -34,18 +33,6 @@ from web import create_app
 def settings(settings: Settings) -> Settings:
     """The receivers of these tests listen on loopback."""
     return replace(settings, webhook_private_allowed=True)
-
-
-@pytest.fixture
-def mail() -> Iterator[tuple[Inbox, int]]:
-    with smtp_inbox() as running:
-        yield running
-
-
-@pytest.fixture
-def hooks() -> Iterator[tuple[Hooks, str]]:
-    with webhook_receiver() as running:
-        yield running
 
 
 def test_a_mail_says_its_times_in_the_member_s_own_zone(

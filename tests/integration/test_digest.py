@@ -5,30 +5,21 @@ schedulers, saying which alliances need the reader and why, the neediest first."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from uuid import UUID
-
-import pytest
 
 from shell.bootstrap import Tracker
 from shell.digest import week_due
 from shell.outbox import Outbox
 from shell.scheduler import CheckInScheduler
 from tests.builders import scheduler_with_mail
-from tests.receivers import Inbox, smtp_inbox
+from tests.receivers import Inbox
 from tracker.clock import SettableClock
 
 LOW = {"relationship": 5, "goals": 6, "approach": 5, "overall": 6}  # 22 of 40
 # Monday 12 January 2026, 08:00 in New York (EST, five hours behind UTC).
 NEW_YORK_MONDAY_EIGHT = datetime(2026, 1, 12, 13, tzinfo=UTC)
-
-
-@pytest.fixture
-def mail() -> Iterator[tuple[Inbox, int]]:
-    with smtp_inbox() as running:
-        yield running
 
 
 def person(tracker: Tracker, name: str) -> UUID:
