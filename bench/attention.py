@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.health import NOW, fleet
+from bench.health import NOW, _percentile, fleet
 from projections.attention.keeper import AttentionKeeper
 from shell.bootstrap import Tracker
 from shell.settings import Settings
@@ -121,11 +121,6 @@ def queue_reads(
     finally:
         big.tracker.close()
         small.tracker.close()
-
-
-def _percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
 LABELS = {"api": "attention API p95 (ms) 200 / 5", "page": "attention page p95 (ms) 200 / 5"}

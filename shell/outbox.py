@@ -23,7 +23,7 @@ from shell import digest
 from tracker import ids
 from tracker.clock import readable
 from tracker.domain import errors
-from tracker.domain.alert_rules import BY_KEY
+from tracker.domain.alert_rules import title_of
 
 if TYPE_CHECKING:
     from projections.catchup import CatchUpEngine
@@ -187,7 +187,7 @@ class Outbox:
             subject = digest.subject(written)
             text, page = letters.render("digest", **said, **written, off=off)
         elif kind == "alert":
-            rule = BY_KEY[row["rule"]].title if row["rule"] in BY_KEY else row["rule"]
+            rule = title_of(row["rule"])
             subject = f"Alert: {rule} in {title}"
             text, page = letters.render(
                 "alert_raised",
@@ -250,7 +250,7 @@ def _prompt_message(row: dict[str, Any], link: str) -> webhook_bodies.Message:
 
 
 def _alert_message(row: dict[str, Any], link: str) -> webhook_bodies.Message:
-    rule = BY_KEY[row["rule"]].title if row["rule"] in BY_KEY else row["rule"]
+    rule = title_of(row["rule"])
     return webhook_bodies.Message(
         headline=f"{rule}: {{about}}",
         about=" ".join(row["title"].split()),

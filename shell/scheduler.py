@@ -206,7 +206,7 @@ class CheckInScheduler:
         they are: answers that a window closed in this pass revealed are judged at the next."""
         if self.alerts is None:
             return
-        for cause in self.alerts.causes(now):
+        for cause in self.alerts.unraised(now):
             try:
                 self.service.raise_alert(UUID(cause.alliance_id), **cause.recorded())
             except (errors.AlreadyRaised, errors.AllianceEnded, errors.ConcurrentWrite):

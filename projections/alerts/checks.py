@@ -16,15 +16,18 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from projections.db import Row, ViewStore
 from projections.health.calendar import week_of, zone_of
 from projections.instants import instant, iso
+from tracker import ids
 from tracker.clock import readable
 from tracker.domain.alert_rules import BY_KEY
 from tracker.domain.vocabulary import SRS_ITEMS, SRS_MAX
 
 LOOKBACK = timedelta(days=14)
+_CHUNK = 500  # ids in one IN (...): well under either store's limit on parameters
 POSITIVITY_WEEKS = 4
 POSITIVITY_CONCERNS = 3  # "with at least some concerns": fewer is too little to judge
 
@@ -79,6 +82,23 @@ class AlertChecks:
             found += self._reviews(now, settings)
             found += self._commitments(now, settings)
         return found
+
+    def unraised(self, now: datetime) -> list[Cause]:
+        """The causes met now whose alert the views do not hold yet. A cause stays met for
+        days (a conflict left open, a low rating within LOOKBACK): asking the event store
+        again at every pass for each would load aggregates only to be refused."""
+        met = self.causes(now)
+        ids_of = {str(ids.alert_id(UUID(c.alliance_id), c.rule, c.cause)): c for c in met}
+        raised: set[str] = set()
+        wanted = list(ids_of)
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._all(
+                f"SELECT alert_id FROM v_alerts WHERE alert_id IN ({marks})", tuple(chunk)
+            )
+            raised |= {row["alert_id"] for row in rows}
+        return [cause for alert, cause in ids_of.items() if alert not in raised]
 
     def _all(self, sql: str, params: tuple[Any, ...] = ()) -> list[Row]:
         with self.store.read() as cur:

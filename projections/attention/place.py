@@ -26,7 +26,7 @@ from projections.health.reading import HealthReader
 from projections.health.wording import count
 from projections.instants import instant, iso
 from tracker.clock import readable
-from tracker.domain.alert_rules import BY_KEY
+from tracker.domain.alert_rules import severity_of, title_of
 
 # Needs in the queue's order; ``ended`` alliances come last, read-only.
 ENDED = "ended"
@@ -134,8 +134,8 @@ def _placed(alliance_id: str, facts: Row, health: dict[str, Any], now: datetime)
     reasons = [
         {
             "kind": "alert",
-            "status": BY_KEY[a["rule"]].severity,
-            "title": f"Alert: {BY_KEY[a['rule']].title}",
+            "status": severity_of(a["rule"]),
+            "title": f"Alert: {title_of(a['rule'])}",
             "text": a["summary"],
         }
         for a in alerts
@@ -193,7 +193,7 @@ def _placed(alliance_id: str, facts: Row, health: dict[str, Any], now: datetime)
         need = ENDED
     else:
         raised = [rules.YELLOW] if matters else []
-        raised += [BY_KEY[a["rule"]].severity for a in alerts]
+        raised += [severity_of(a["rule"]) for a in alerts]
         need = rules.worst([health["overall"]["status"], *raised])
     if matters and need in (rules.RED, rules.YELLOW):
         waiting_since, waiting_for = min(matters)

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from projections.readers.base import Reader, Row
-from tracker.domain.alert_rules import BY_KEY, RULES
+from tracker.domain.alert_rules import RULES, severity_of, title_of
 
 _WITH_NAMES = (
     "SELECT x.*, k.name AS acknowledged_by_name, s.name AS snoozed_by_name, "
@@ -22,9 +22,8 @@ _WITH_NAMES = (
 
 
 def _read(row: Row, today: date) -> Row:
-    rule = BY_KEY.get(row["rule"])  # a rule retired later still reads, under its own key
-    row["rule_title"] = rule.title if rule else row["rule"]
-    row["severity"] = rule.severity if rule else "yellow"
+    row["rule_title"] = title_of(row["rule"])
+    row["severity"] = severity_of(row["rule"])
     row["numbers"] = json.loads(row["numbers"])
     row["evidence"] = json.loads(row["evidence"])
     until = row["snoozed_until"]

@@ -122,6 +122,8 @@ def test_each_cause_raises_once_across_passes_schedulers_and_a_rebuild(
     # A second scheduler that read the views before the first raised: the store refuses it.
     late = CheckInScheduler.for_tracker(tracker)
     assert late.alerts is not None
+    assert len(late.alerts.causes(clock.now())) == 3, "still met"
+    assert late.alerts.unraised(clock.now()) == [], "and held by the views: not asked again"
     cause = late.alerts.causes(clock.now())[0]
     with pytest.raises(errors.AlreadyRaised):
         tracker.service.raise_alert(UUID(cause.alliance_id), **cause.recorded())

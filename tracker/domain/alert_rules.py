@@ -127,3 +127,15 @@ RULES: Final = (
     ),
 )
 BY_KEY: Final = {rule.key: rule for rule in RULES}
+
+
+def title_of(key: str) -> str:
+    """A rule's title; a key no rule has now (one retired later) reads as itself."""
+    rule = BY_KEY.get(key)
+    return rule.title if rule else key
+
+
+def severity_of(key: str) -> str:
+    """Where an alert of this rule puts its alliance in the queue; yellow if retired."""
+    rule = BY_KEY.get(key)
+    return rule.severity if rule else "yellow"
